@@ -1,0 +1,15 @@
+// Small text helpers for the line-based formats (SCALE-Sim CSV and .cfg).
+#pragma once
+#include <string>
+#include <vector>
+
+namespace bitsys {
+
+std::string trim(const std::string& s);
+std::string lower(std::string s);
+std::vector<std::string> split(const std::string& s, char sep);
+std::vector<std::string> lines(const std::string& text);
+/// Parses a whole decimal integer; false on anything else.
+bool parse_int(const std::string& s, long long& out);
+
+}  // namespace bitsys

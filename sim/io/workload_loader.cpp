@@ -1,0 +1,19 @@
+#include "sim/io/workload_loader.h"
+
+#include "sim/io/input_error.h"
+#include "sim/io/scalesim_topology.h"
+#include "sim/io/text_util.h"
+#include "sim/io/workload_json.h"
+
+namespace bitsys {
+
+Network load_workload(const std::string& path) {
+  const std::string text = read_text_file(path);
+  const std::string t = trim(text);
+  if (t.empty()) fail_input(path, "", "", "file is empty");
+  if (t.front() == '{' || t.front() == '[') return parse_workload_json(text, path);
+  if (looks_like_scalesim_topology(text)) return parse_scalesim_topology(text, path);
+  fail_input(path, "", "", "unknown workload format: expected bitsys JSON or a SCALE-Sim topology CSV");
+}
+
+}  // namespace bitsys
