@@ -1,0 +1,35 @@
+// Runs a lowered network on an architecture at one fidelity: layer results and totals.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/fidelity.h"
+
+namespace bitsys {
+
+struct LayerResult {
+  LoweredOp op;
+  GemmRun run;             ///< Array ops only
+  double utilization = 0;  ///< useful lane-products / (cycles * R * C * lanes)
+};
+
+struct RunResult {
+  ArchConfig arch;
+  std::string workload, workload_file;
+  std::string fidelity;
+  std::vector<LayerResult> layers;
+  uint64_t total_cycles = 0;
+  uint64_t total_macs = 0;
+  bool verified = false;  ///< every GEMM's outputs checked against the reference and equal
+  double wall_seconds = 0;
+
+  double utilization() const;
+  double milliseconds() const { return static_cast<double>(total_cycles) / (arch.clock_mhz * 1e3); }
+};
+
+using Progress = std::function<void(size_t done, size_t total, const std::string& layer)>;
+
+RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt, const Progress& progress = {});
+
+}  // namespace bitsys

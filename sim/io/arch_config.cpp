@@ -1,0 +1,129 @@
+#include "sim/ir/arch_config.h"
+
+#include <map>
+
+#include "models/pe/pe_kind.h"
+#include "sim/io/input_error.h"
+#include "sim/io/json_fields.h"
+#include "sim/io/text_util.h"
+
+namespace bitsys {
+
+namespace {
+// Arrays beyond this would need more host memory than any study here; a clear refusal beats an
+// allocation failure.
+constexpr int64_t kMaxSide = 4096;
+}  // namespace
+
+const char* schedule_name(FoldSchedule) { return "no_overlap"; }
+
+std::string ArchConfig::pe_name() const { return pe ? pe->name() : "?"; }
+
+std::string ArchConfig::summary() const {
+  return std::to_string(rows) + "x" + std::to_string(cols) + " " + dataflow_info(dataflow).name + " " + pe_name() + " L" +
+         std::to_string(lanes);
+}
+
+ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
+  const nlohmann::json j = parse_json(text, file);
+  JsonFields f(j, file, "arch");
+  ArchConfig a;
+  a.file = file;
+  a.name = f.string("name");
+  f.accept("notes");
+  a.rows = static_cast<int>(f.integer("rows", 1, kMaxSide));
+  a.cols = static_cast<int>(f.integer("cols", 1, kMaxSide));
+  const std::string df = f.string("dataflow", "ws");
+  const DataflowInfo* dfi = find_dataflow(df);
+  if (!dfi) f.fail("dataflow", "unknown dataflow \"" + df + "\" (known: " + dataflow_names() + ")");
+  a.dataflow = dfi->dataflow;
+  a.clock_mhz = f.number("clock_mhz", 1e-3, 1e6, 1000.0);
+  const std::string sched = f.string("schedule", "no_overlap");
+  if (sched != "no_overlap") f.fail("schedule", "unknown schedule \"" + sched + "\" (known: no_overlap)");
+
+  JsonFields pe(f.raw("pe"), file, "arch pe");
+  const std::string kind = pe.string("kind");
+  a.pe = find_pe_kind(kind);
+  if (!a.pe) pe.fail("kind", "unknown PE kind \"" + kind + "\" (known: " + pe_kind_names() + ")");
+  a.lanes = static_cast<int>(pe.integer("lanes", 1, a.pe->max_lanes(), a.pe->default_lanes()));
+  pe.finish();
+
+  if (f.has("buffers")) {
+    JsonFields b(f.raw("buffers"), file, "arch buffers");
+    a.ifmap_kib = b.number("ifmap_kib", 1.0 / 1024, 1 << 20, a.ifmap_kib);
+    a.filter_kib = b.number("filter_kib", 1.0 / 1024, 1 << 20, a.filter_kib);
+    a.ofmap_kib = b.number("ofmap_kib", 1.0 / 1024, 1 << 20, a.ofmap_kib);
+    b.finish();
+  }
+  if (f.has("dram")) {
+    JsonFields d(f.raw("dram"), file, "arch dram");
+    a.dram_bytes_per_cycle = d.number("bandwidth_bytes_per_cycle", 0, 1e9, a.dram_bytes_per_cycle);
+    a.dram_latency_cycles = static_cast<int>(d.integer("latency_cycles", 0, 1 << 20, a.dram_latency_cycles));
+    d.finish();
+  }
+  if (f.has("vector_unit")) {
+    JsonFields v(f.raw("vector_unit"), file, "arch vector_unit");
+    a.vector_lanes = static_cast<int>(v.integer("lanes", 1, 1 << 20, a.vector_lanes));
+    v.finish();
+  }
+  f.finish();
+  return a;
+}
+
+ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) {
+  std::map<std::string, std::pair<std::string, int>> kv;  // lower-case key -> (value, line)
+  const auto all = lines(text);
+  for (size_t i = 0; i < all.size(); ++i) {
+    const std::string l = trim(all[i]);
+    if (l.empty() || l[0] == '#' || l[0] == ';' || l[0] == '[') continue;
+    const size_t sep = l.find_first_of(":=");
+    if (sep == std::string::npos) fail_input(file, "line " + std::to_string(i + 1), "", "expected 'Key : value', got \"" + l + "\"");
+    kv[lower(trim(l.substr(0, sep)))] = {trim(l.substr(sep + 1)), static_cast<int>(i + 1)};
+  }
+  auto integer = [&](const std::string& key, int64_t lo, int64_t hi, int64_t fallback, bool required) -> int64_t {
+    auto it = kv.find(lower(key));
+    if (it == kv.end()) {
+      if (required) fail_input(file, "", key, "missing");
+      return fallback;
+    }
+    long long v = 0;
+    const std::string where = "line " + std::to_string(it->second.second);
+    if (!parse_int(it->second.first, v)) fail_input(file, where, key, "not an integer: \"" + it->second.first + "\"");
+    if (v < lo || v > hi) fail_input(file, where, key, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " + std::to_string(v) + ")");
+    return v;
+  };
+  ArchConfig a;
+  a.file = file;
+  a.from_scalesim = true;
+  a.name = kv.count("run_name") ? kv["run_name"].first : file.substr(file.find_last_of('/') + 1);
+  a.rows = static_cast<int>(integer("ArrayHeight", 1, kMaxSide, 0, true));
+  a.cols = static_cast<int>(integer("ArrayWidth", 1, kMaxSide, 0, true));
+  a.ifmap_kib = static_cast<double>(integer("IfmapSramSzkB", 1, 1 << 20, 64, false));
+  a.filter_kib = static_cast<double>(integer("FilterSramSzkB", 1, 1 << 20, 64, false));
+  a.ofmap_kib = static_cast<double>(integer("OfmapSramSzkB", 1, 1 << 20, 64, false));
+  const int64_t words = integer("Bandwidth", 1, 1 << 20, 10, false);
+  std::string df = kv.count("dataflow") ? lower(kv["dataflow"].first) : "";
+  if (df.empty()) fail_input(file, "", "Dataflow", "missing");
+  const DataflowInfo* dfi = find_dataflow(df);
+  if (!dfi) fail_input(file, "line " + std::to_string(kv["dataflow"].second), "Dataflow", "unknown dataflow \"" + df + "\" (known: " + dataflow_names() + ")");
+  a.dataflow = dfi->dataflow;
+  a.scalesim_interface_bandwidth = kv.count("interfacebandwidth") ? kv["interfacebandwidth"].first : "CALC";
+  if (a.scalesim_interface_bandwidth != "CALC" && a.scalesim_interface_bandwidth != "USER")
+    fail_input(file, "line " + std::to_string(kv["interfacebandwidth"].second), "InterfaceBandwidth", "must be CALC or USER");
+  // SCALE-Sim words are one byte; CALC means no bandwidth stall.
+  a.dram_bytes_per_cycle = a.scalesim_interface_bandwidth == "USER" ? static_cast<double>(words) : 0.0;
+  a.pe = find_pe_kind("int8");
+  a.lanes = 1;
+  return a;
+}
+
+ArchConfig load_arch(const std::string& path) {
+  const std::string text = read_text_file(path);
+  const std::string t = trim(text);
+  if (t.empty()) fail_input(path, "", "", "file is empty");
+  if (t.front() == '{') return parse_arch_json(text, path);
+  if (lower(t).find("arrayheight") != std::string::npos) return parse_scalesim_cfg(text, path);
+  fail_input(path, "", "", "unknown architecture format: expected bitsys JSON or a SCALE-Sim .cfg");
+}
+
+}  // namespace bitsys

@@ -1,0 +1,186 @@
+#include "sim/lowering/lower.h"
+
+#include <map>
+
+#include "sim/io/input_error.h"
+
+namespace bitsys {
+
+const char* placement_name(OpPlacement p) {
+  switch (p) {
+    case OpPlacement::Array: return "array";
+    case OpPlacement::Fused: return "fused";
+    case OpPlacement::Vector: return "vector";
+    case OpPlacement::Free: return "free";
+  }
+  return "?";
+}
+
+namespace {
+
+struct Tensor {
+  Shape shape;
+  ActPrecision precision;
+  int producer = -1;  ///< op index, -1 for a network input
+  int consumers = 0;
+};
+
+class Lowering {
+ public:
+  explicit Lowering(const Network& net) : net_(net) {}
+
+  LoweredNetwork run() {
+    LoweredNetwork out;
+    out.name = net_.name;
+    out.source = net_.source;
+    out.file = net_.file;
+    out.batch = net_.batch;
+    for (const auto& in : net_.inputs) {
+      if (tensors_.count(in.name)) fail_input(net_.file, "input '" + in.name + "'", "name", "defined twice");
+      tensors_[in.name] = Tensor{in.shape, in.precision, -1, 0};
+    }
+    std::string previous = net_.inputs.front().name;
+    for (const auto& layer : net_.layers) {
+      where_ = "layer '" + layer.name + "'";
+      if (tensors_.count(layer.name)) fail("name", "tensor name '" + layer.name + "' defined twice");
+      std::vector<std::string> inputs = layer.inputs.empty() ? std::vector<std::string>{previous} : layer.inputs;
+      const auto& info = layer_type_info(layer.type);
+      const int n_in = static_cast<int>(inputs.size());
+      if (n_in < info.min_inputs || (info.max_inputs >= 0 && n_in > info.max_inputs))
+        fail("inputs", std::string(info.name) + " takes " + std::to_string(info.min_inputs) +
+                           (info.max_inputs < 0 ? " or more" : info.max_inputs == info.min_inputs ? "" : ".." + std::to_string(info.max_inputs)) +
+                           " input(s), got " + std::to_string(n_in));
+      LoweredOp op;
+      op.name = layer.name;
+      op.type = layer.type;
+      op.out = layer.output;
+      for (const auto& name : inputs) {
+        auto it = tensors_.find(name);
+        if (it == tensors_.end()) fail("inputs", "unknown tensor '" + name + "' (inputs must name network inputs or earlier layers)");
+        it->second.consumers++;
+        op.in_shapes.push_back(it->second.shape);
+      }
+      op.act = tensors_.at(inputs.front()).precision;
+      shape_op(layer, op);
+      op.elements = mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.out_shape.elements()), "output size");
+      tensors_[layer.name] = Tensor{op.out_shape, op.out, static_cast<int>(out.ops.size()), 0};
+      inputs_of_.push_back(inputs);
+      out.ops.push_back(op);
+      previous = layer.name;
+    }
+    fuse(out);
+    for (const auto& op : out.ops) out.total_macs = add(out.total_macs, op.macs);
+    return out;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& field, const std::string& what) const { fail_input(net_.file, where_, field, what); }
+
+  uint64_t mul(uint64_t a, uint64_t b, const char* what) const {
+    uint64_t r;
+    if (__builtin_mul_overflow(a, b, &r)) fail("", std::string(what) + " overflows 64 bits");
+    return r;
+  }
+  uint64_t add(uint64_t a, uint64_t b) const {
+    uint64_t r;
+    if (__builtin_add_overflow(a, b, &r)) fail_input(net_.file, "", "", "total MAC count overflows 64 bits");
+    return r;
+  }
+
+  /// Output size of a sliding window; the kernel must fit the padded input.
+  int64_t window_out(int64_t in, int64_t k, int64_t s, int64_t p, const char* axis) const {
+    const int64_t padded = in + 2 * p;
+    if (k > padded)
+      fail("kernel", "kernel " + std::string(axis) + " " + std::to_string(k) + " is larger than the padded input (" +
+                         std::to_string(in) + " + 2*" + std::to_string(p) + ")");
+    return (padded - k) / s + 1;
+  }
+
+  void shape_op(const Layer& l, LoweredOp& op) {
+    const Shape in = op.in_shapes.front();
+    switch (l.type) {
+      case LayerType::Conv2d: {
+        if (in.c % l.groups) fail("groups", "input channels " + std::to_string(in.c) + " not divisible by groups " + std::to_string(l.groups));
+        if (l.out_channels % l.groups) fail("groups", "out_channels " + std::to_string(l.out_channels) + " not divisible by groups " + std::to_string(l.groups));
+        op.out_shape = {l.out_channels, window_out(in.h, l.kernel_h, l.stride, l.padding, "height"),
+                        window_out(in.w, l.kernel_w, l.stride, l.padding, "width")};
+        op.placement = OpPlacement::Array;
+        op.weights = l.weights;
+        op.gemm.groups = l.groups;
+        op.gemm.M = static_cast<int64_t>(mul(mul(net_.batch, op.out_shape.h, "GEMM M"), op.out_shape.w, "GEMM M"));
+        op.gemm.K = static_cast<int64_t>(mul(mul(in.c / l.groups, l.kernel_h, "GEMM K"), l.kernel_w, "GEMM K"));
+        op.gemm.N = l.out_channels / l.groups;
+        break;
+      }
+      case LayerType::FullyConnected:
+        op.out_shape = {l.out_features, 1, 1};
+        op.placement = OpPlacement::Array;
+        op.weights = l.weights;
+        op.gemm = {net_.batch, static_cast<int64_t>(mul(mul(in.c, in.h, "GEMM K"), in.w, "GEMM K")), l.out_features, 1};
+        break;
+      case LayerType::MaxPool:
+      case LayerType::AvgPool:
+        op.placement = OpPlacement::Vector;
+        op.out_shape = l.global ? Shape{in.c, 1, 1}
+                                : Shape{in.c, window_out(in.h, l.kernel_h, l.stride, l.padding, "height"),
+                                        window_out(in.w, l.kernel_w, l.stride, l.padding, "width")};
+        break;
+      case LayerType::Concat: {
+        op.placement = OpPlacement::Free;
+        op.out_shape = in;
+        op.out_shape.c = 0;
+        for (const auto& s : op.in_shapes) {
+          if (s.h != in.h || s.w != in.w) fail("inputs", "concat inputs differ in height/width");
+          op.out_shape.c += s.c;
+        }
+        break;
+      }
+      default:  // elementwise
+        op.placement = OpPlacement::Vector;
+        for (const auto& s : op.in_shapes)
+          if (s.c != in.c || s.h != in.h || s.w != in.w)
+            fail("inputs", "elementwise inputs differ in shape (" + str(s) + " vs " + str(in) + ")");
+        op.out_shape = in;
+        break;
+    }
+    if (op.placement == OpPlacement::Array) {
+      const GemmShape& g = op.gemm;
+      op.macs = mul(mul(mul(g.M, g.K, "MAC count"), g.N, "MAC count"), g.groups, "MAC count");
+    }
+  }
+
+  static std::string str(const Shape& s) {
+    return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
+  }
+
+  /// An output-stage op fuses when its only input comes from a GEMM (directly or through ops
+  /// already fused into it) and nothing else reads that tensor: the stage transforms every
+  /// result once on its way out, so a second reader would need the untransformed values.
+  void fuse(LoweredNetwork& out) {
+    for (size_t i = 0; i < out.ops.size(); ++i) {
+      LoweredOp& op = out.ops[i];
+      if (!layer_type_info(op.type).fusable || inputs_of_[i].size() != 1) continue;
+      const Tensor& src = tensors_.at(inputs_of_[i].front());
+      if (src.producer < 0 || src.consumers != 1) continue;
+      LoweredOp& prod = out.ops[static_cast<size_t>(src.producer)];
+      const std::string gemm = prod.placement == OpPlacement::Array ? prod.name
+                               : prod.placement == OpPlacement::Fused ? prod.fused_into : std::string();
+      if (gemm.empty()) continue;
+      op.placement = OpPlacement::Fused;
+      op.fused_into = gemm;
+      for (auto& g : out.ops)
+        if (g.name == gemm) g.post_ops.push_back(op.name);
+    }
+  }
+
+  const Network& net_;
+  std::string where_;
+  std::map<std::string, Tensor> tensors_;
+  std::vector<std::vector<std::string>> inputs_of_;
+};
+
+}  // namespace
+
+LoweredNetwork lower(const Network& net) { return Lowering(net).run(); }
+
+}  // namespace bitsys

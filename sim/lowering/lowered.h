@@ -1,0 +1,49 @@
+// What lowering produces: per layer, a GEMM (conv/fc) or an elementwise op, with shapes,
+// precisions and the post-ops the array's output stage absorbs.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/ir/layer.h"
+
+namespace bitsys {
+
+/// O[M x N] = A[M x K] * W[K x N], repeated `groups` times (grouped / depthwise conv).
+struct GemmShape {
+  int64_t M = 0, K = 0, N = 0, groups = 1;
+};
+
+enum class OpPlacement {
+  Array,   ///< a GEMM on the systolic array
+  Fused,   ///< applied by the output stage of the GEMM that produced its input: no cycles
+  Vector,  ///< runs on the vector unit (costed by the memory/vector model)
+  Free,    ///< addressing only (concat)
+};
+
+struct LoweredOp {
+  std::string name;
+  LayerType type = LayerType::Conv2d;
+  OpPlacement placement = OpPlacement::Array;
+  std::vector<Shape> in_shapes;
+  Shape out_shape;
+  ActPrecision act;         ///< precision of the (first) input tensor
+  WeightPrecision weights;  ///< Array ops
+  ActPrecision out;         ///< precision of the produced tensor
+  GemmShape gemm;           ///< Array ops
+  uint64_t macs = 0;        ///< Array ops: M*K*N*groups
+  uint64_t elements = 0;    ///< output elements (all batches)
+  std::string fused_into;   ///< Fused ops: the GEMM layer whose output stage applies it
+  std::vector<std::string> post_ops;  ///< Array ops: names of the fused ops it applies
+};
+
+struct LoweredNetwork {
+  std::string name, source, file;
+  int64_t batch = 1;
+  std::vector<LoweredOp> ops;
+  uint64_t total_macs = 0;
+};
+
+const char* placement_name(OpPlacement p);
+
+}  // namespace bitsys
