@@ -70,3 +70,67 @@ TEST(SystemCArray, SmallShapesAllDataflowsAllKinds) {
 
 }  // namespace
 }  // namespace bitsys
+
+#include "sim/engine/runner.h"
+#include "sim/ir/arch_config.h"
+#include "sim/io/workload_loader.h"
+#include "sim/lowering/lower.h"
+
+namespace bitsys {
+namespace {
+
+TEST(SystemCArray, ShapesAroundTheArraySizeWithDefaultLanes) {
+  // M, K, N below, at, just above and well above R and C, none multiples of them.
+  std::mt19937_64 rng(7);
+  const ActPrecision a8{8, true}, a1{1, true}, a4{4, false};
+  for (const char* kind : {"int8", "binary", "bitserial"})
+    for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS})
+      for (int64_t mul : {1, 2}) {
+        Case c;
+        c.kind = kind;
+        c.df = df;
+        c.rows = 8;
+        c.cols = 5;
+        c.lanes = find_pe_kind(kind)->default_lanes();
+        c.M = mul == 1 ? 3 : 21;
+        c.K = mul == 1 ? 7 : 150;
+        c.N = mul == 1 ? 4 : 11;
+        c.a = std::string(kind) == "binary" ? a1 : std::string(kind) == "bitserial" ? a4 : a8;
+        c.w = std::string(kind) == "binary" ? WeightPrecision::twos(1) : std::string(kind) == "bitserial" ? WeightPrecision::sign_magnitude(0b01100100) : WeightPrecision::twos(8);
+        run_case(c, rng());
+      }
+}
+
+TEST(SystemCArray, SingleRowAndColumnArrays) {
+  for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS}) {
+    run_case({"int8", df, 1, 1, 1, 3, 5, 2, ActPrecision{8, false}, WeightPrecision::twos(8)}, 1);
+    run_case({"int8", df, 1, 7, 2, 9, 4, 10, ActPrecision{8, true}, WeightPrecision::twos(5)}, 2);
+    run_case({"int8", df, 7, 1, 3, 9, 13, 3, ActPrecision{3, true}, WeightPrecision::twos(2)}, 3);
+  }
+}
+
+TEST(SystemCArray, NetworkCyclesEqualTheAnalyticModelInEveryDataflow) {
+  ArchConfig arch = load_arch(std::string(BITSYS_SOURCE_DIR) + "/configs/binary-32x32.json");
+  arch.rows = 16;
+  arch.cols = 8;
+  const LoweredNetwork net = lower(load_workload(std::string(BITSYS_SOURCE_DIR) + "/workloads/resnet20-int8.json"));
+  for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS}) {
+    arch.dataflow = df;
+    RunOptions opt;
+    const RunResult analytic = run_network(arch, net, opt);
+    opt.fidelity = "systemc";
+    opt.verify = true;
+    const RunResult systemc = run_network(arch, net, opt);
+    EXPECT_TRUE(systemc.verified);
+    ASSERT_EQ(analytic.layers.size(), systemc.layers.size());
+    for (size_t i = 0; i < analytic.layers.size(); ++i) {
+      EXPECT_EQ(analytic.layers[i].run.cycles, systemc.layers[i].run.cycles) << analytic.layers[i].op.name;
+      EXPECT_EQ(analytic.layers[i].run.folds, systemc.layers[i].run.folds) << analytic.layers[i].op.name;
+    }
+    EXPECT_EQ(analytic.total_cycles, systemc.total_cycles);
+    EXPECT_GT(systemc.total_cycles, 0u);
+  }
+}
+
+}  // namespace
+}  // namespace bitsys

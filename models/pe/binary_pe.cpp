@@ -10,18 +10,17 @@
 namespace bitsys {
 namespace {
 
-enum Mode : uint8_t { kAnd = 0, kXnor = 1, kActPm1 = 2, kWeightPm1 = 3 };
-
+// Every operand pairing reduces to  c_ab*pc(a&w) + c_a*pc(a) + c_w*pc(w) + c_0  over the valid
+// lanes (padding lanes are 0 in both words), with pc = popcount:
+//   AND  (0/1 planes)        : pc(a&w)
+//   XNOR (+-1 x +-1)         : n - 2*pc(a^w) = 4pc(a&w) - 2pc(a) - 2pc(w) + n
+//   +-1 activation x plane   : sum (2a-1)w   = 2pc(a&w) - pc(w)
+//   plane x +-1 weight       : sum a(2w-1)   = 2pc(a&w) - pc(a)
+// The encoder folds the plane scale and every weight-only term into the beat, so the PE does two
+// popcounts and no branch: mult*pc(a&w) + bias*pc(a) + aux.
 struct BinaryPe {
   static int64_t product(uint64_t a, const Beat& w) {
-    int64_t v;
-    switch (w.mode) {
-      case kXnor: v = __builtin_popcountll(w.aux) - 2 * __builtin_popcountll((a ^ w.bits) & w.aux); break;
-      case kActPm1: v = 2 * __builtin_popcountll(a & w.bits) - __builtin_popcountll(w.bits); break;
-      case kWeightPm1: v = 2 * __builtin_popcountll(a & w.bits) - __builtin_popcountll(a); break;
-      default: v = __builtin_popcountll(a & w.bits); break;
-    }
-    return w.mult * v;
+    return w.mult * static_cast<int64_t>(__builtin_popcountll(a & w.bits)) + w.bias * static_cast<int64_t>(__builtin_popcountll(a)) + w.aux;
   }
 };
 
@@ -92,7 +91,6 @@ class BinaryKind final : public PeKind {
     int64_t b = 0;
     for (int64_t k0 = 0; k0 < K; k0 += lanes) {
       const int n = static_cast<int>(std::min<int64_t>(lanes, K - k0));
-      const uint64_t valid = n == 64 ? ~uint64_t{0} : ((uint64_t{1} << n) - 1);
       for (int i = 0; i < act_planes(ap); ++i)
         for (const auto& pl : planes) {
           Beat beat;
@@ -104,10 +102,16 @@ class BinaryKind final : public PeKind {
             else bit = (static_cast<uint32_t>(v) >> pl.bit) & 1u;
             beat.bits |= bit << l;
           }
-          beat.aux = valid;
-          beat.mult = static_cast<int32_t>(act_scale(ap, i) * pl.scale);
+          const int64_t scale = act_scale(ap, i) * pl.scale;
+          const int64_t pw = __builtin_popcountll(beat.bits);
           const bool apm = ap.binary(), wpm = wp.binary();
-          beat.mode = apm && wpm ? kXnor : apm ? kActPm1 : wpm ? kWeightPm1 : kAnd;
+          const int64_t c_ab = apm && wpm ? 4 : (apm || wpm) ? 2 : 1;
+          const int64_t c_a = apm && wpm ? -2 : wpm ? -1 : 0;
+          const int64_t c_w = apm && wpm ? -2 : apm ? -1 : 0;
+          const int64_t c_0 = apm && wpm ? n : 0;
+          beat.mult = static_cast<int32_t>(scale * c_ab);
+          beat.bias = static_cast<int16_t>(scale * c_a);  // |scale| <= 2^7 whenever c_a != 0
+          beat.aux = scale * (c_w * pw + c_0);
           out[b++] = beat;
         }
     }

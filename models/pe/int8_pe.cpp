@@ -14,6 +14,7 @@ inline int64_t lane(uint64_t word, int l) { return static_cast<int16_t>(word >> 
 
 struct Int8Pe {
   static int64_t product(uint64_t a, const Beat& w) {
+    if (((a | w.bits) >> 16) == 0) return lane(a, 0) * lane(w.bits, 0);  // one lane: the L = 1 default
     int64_t s = 0;
     for (int l = 0; l < kMaxLanes; ++l) s += lane(a, l) * lane(w.bits, l);
     return s;

@@ -20,6 +20,7 @@ struct BeatGemm {
   std::vector<Beat> W;      ///< Kb x N
 };
 
+/// std::invalid_argument when a value lies outside its precision or the kind refuses the pair.
 BeatGemm encode_gemm(const PeKind& kind, int lanes, const ActPrecision& ap, const WeightPrecision& wp, const IntGemm& g);
 
 /// The reference: O = A * W with 64-bit accumulation.

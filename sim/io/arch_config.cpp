@@ -122,7 +122,9 @@ ArchConfig load_arch(const std::string& path) {
   const std::string t = trim(text);
   if (t.empty()) fail_input(path, "", "", "file is empty");
   if (t.front() == '{') return parse_arch_json(text, path);
-  if (lower(t).find("arrayheight") != std::string::npos) return parse_scalesim_cfg(text, path);
+  const std::string l = lower(t);
+  for (const char* marker : {"[architecture_presets]", "arrayheight", "arraywidth"})
+    if (l.find(marker) != std::string::npos) return parse_scalesim_cfg(text, path);
   fail_input(path, "", "", "unknown architecture format: expected bitsys JSON or a SCALE-Sim .cfg");
 }
 
