@@ -194,8 +194,10 @@ int cmd_compare(const std::vector<std::string>& args) {
                   r.utilization(), plan[i].baseline.c_str(), base ? std::to_string(rep.speedup()).c_str() : "");
     csv += line;
   }
-  if (!quiet)
+  if (!quiet) {
     std::printf("speed-up = baseline cycles / case cycles; array cycles only (vector-unit ops not yet timed)\n");
+    if (opt.verify) std::printf("every GEMM output of every case equals the reference GEMM\n");
+  }
   if (!json_path.empty()) write_file_atomically(json_path, all.dump(2) + "\n");
   if (!csv_path.empty()) write_file_atomically(csv_path, csv);
   return 0;

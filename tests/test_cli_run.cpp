@@ -1,0 +1,82 @@
+// `bitsys run` and `bitsys compare` end to end: the table, JSON and CSV report the same numbers,
+// and the SystemC fidelity reports the analytic model's cycles.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+namespace bitsys {
+namespace {
+
+const std::string kSrc = BITSYS_SOURCE_DIR;
+
+int run(const std::string& args, std::string* out = nullptr) {
+  FILE* p = popen((std::string(BITSYS_EXE) + " " + args + " 2>&1").c_str(), "r");
+  std::array<char, 4096> buf;
+  std::string text;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) text.append(buf.data(), n);
+  const int status = pclose(p);
+  if (out) *out = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(CliRun, TableJsonAndCsvAgreeAndFidelitiesMatch) {
+  const std::string dir = test::TempFile::dir();
+  const std::string args = "run --arch " + kSrc + "/configs/binary-32x32.json --workload " + kSrc +
+                           "/workloads/resnet20-int8.json --baseline " + kSrc + "/configs/int8-32x32.json";
+  std::string table;
+  ASSERT_EQ(run(args + " --json " + dir + "/a.json --csv " + dir + "/a.csv", &table), 0) << table;
+  ASSERT_EQ(run(args + " --fidelity systemc --verify --json " + dir + "/s.json -q"), 0);
+  const auto a = nlohmann::json::parse(slurp(dir + "/a.json"));
+  const auto s = nlohmann::json::parse(slurp(dir + "/s.json"));
+  EXPECT_EQ(a["fidelity"], "analytic");
+  EXPECT_EQ(s["fidelity"], "systemc");
+  EXPECT_TRUE(s["verified"].get<bool>());
+  EXPECT_EQ(a["total_cycles"], s["total_cycles"]);
+  EXPECT_EQ(a["baseline"]["total_cycles"], s["baseline"]["total_cycles"]);
+  const uint64_t cycles = a["total_cycles"];
+  EXPECT_GT(cycles, 0u);
+  uint64_t sum = 0;
+  for (const auto& l : a["layers"])
+    if (l.contains("cycles")) sum += l["cycles"].get<uint64_t>();
+  EXPECT_EQ(sum, cycles);
+  EXPECT_NE(table.find(std::to_string(cycles) + " cycles"), std::string::npos) << table;
+  // ResNet-20 is 8-bit: the binary array is never faster than int8 on it, and slower where K
+  // is not a multiple of its 64 lanes (conv1's K = 27 still takes 64 plane-pair beats).
+  EXPECT_LT(a["speedup"].get<double>(), 1.0);
+  EXPECT_GT(a["speedup"].get<double>(), 0.8);
+  const std::string csv = slurp(dir + "/a.csv");
+  const auto total = csv.substr(csv.find("TOTAL"));
+  EXPECT_NE(total.find("," + std::to_string(cycles) + ","), std::string::npos) << total;
+}
+
+TEST(CliRun, ComparePlanPrintsEveryCaseWithSpeedups) {
+  const std::string dir = test::TempFile::dir();
+  std::string out;
+  ASSERT_EQ(run("compare --plan " + kSrc + "/workloads/plans/quickstart.json --json " + dir + "/c.json --csv " + dir + "/c.csv", &out), 0) << out;
+  const auto j = nlohmann::json::parse(slurp(dir + "/c.json"));
+  ASSERT_EQ(j.size(), 6u);
+  EXPECT_EQ(j[0]["workload"], "resnet18-int8");
+  EXPECT_EQ(j[1]["baseline_label"], "ResNet-18 int8 / int8");
+  EXPECT_GT(j[1]["speedup"].get<double>(), 1.0);  // a binary network on binary PEs beats 8-bit
+  EXPECT_EQ(j[4]["speedup"].get<double>(), 1.0);  // an 8-bit network gains nothing from bit-serial PEs
+  for (const auto& c : j) EXPECT_NE(out.find(c["label"].get<std::string>()), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bitsys
