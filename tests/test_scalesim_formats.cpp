@@ -2,6 +2,8 @@
 // means them.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include "models/pe/pe_kind.h"
 #include "sim/ir/arch_config.h"
 #include "sim/io/workload_loader.h"
@@ -12,7 +14,15 @@ namespace {
 
 const std::string kScaleSim = std::string(BITSYS_SHARED_DIR) + "/scalesim/";
 
-TEST(ScaleSimFormats, ConfigsReadWithScaleSimMeaning) {
+class ScaleSimFormats : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    struct stat st {};
+    ASSERT_EQ(stat(kScaleSim.c_str(), &st), 0) << kScaleSim << " is missing: the SCALE-Sim reference files live in ../shared beside the project";
+  }
+};
+
+TEST_F(ScaleSimFormats, ConfigsReadWithScaleSimMeaning) {
   const ArchConfig scale = load_arch(kScaleSim + "configs/scale.cfg");
   EXPECT_TRUE(scale.from_scalesim);
   EXPECT_EQ(scale.name, "scale_example_run_32x32_os");
@@ -32,7 +42,7 @@ TEST(ScaleSimFormats, ConfigsReadWithScaleSimMeaning) {
   EXPECT_EQ(eyeriss.cols, 14);
 }
 
-TEST(ScaleSimFormats, EveryTopologyLoads) {
+TEST_F(ScaleSimFormats, EveryTopologyLoads) {
   for (const char* f : {"Resnet18.csv", "Resnet50.csv", "alexnet.csv", "gpt2.csv", "mobilenet.csv", "test_mnk_input.csv", "yolo_tiny.csv"}) {
     SCOPED_TRACE(f);
     const LoweredNetwork n = lower(load_workload(kScaleSim + "topologies/" + f));
@@ -41,7 +51,7 @@ TEST(ScaleSimFormats, EveryTopologyLoads) {
   }
 }
 
-TEST(ScaleSimFormats, ConvRowsAreUnpaddedConvs) {
+TEST_F(ScaleSimFormats, ConvRowsAreUnpaddedConvs) {
   const LoweredNetwork n = lower(load_workload(kScaleSim + "topologies/Resnet18.csv"));
   const LoweredOp& c1 = n.ops.front();
   EXPECT_EQ(c1.name, "Conv1");
@@ -54,7 +64,7 @@ TEST(ScaleSimFormats, ConvRowsAreUnpaddedConvs) {
   EXPECT_EQ(c1.weights.bits, 8);
 }
 
-TEST(ScaleSimFormats, GemmRowsKeepMNK) {
+TEST_F(ScaleSimFormats, GemmRowsKeepMNK) {
   const LoweredNetwork n = lower(load_workload(kScaleSim + "topologies/test_mnk_input.csv"));
   ASSERT_EQ(n.ops.size(), 1u);
   EXPECT_EQ(n.ops[0].name, "Test 1");
@@ -63,7 +73,7 @@ TEST(ScaleSimFormats, GemmRowsKeepMNK) {
   EXPECT_EQ(n.ops[0].gemm.K, 256);
 }
 
-TEST(ScaleSimFormats, ExtraColumnsAndBlankRowsAreSkipped) {
+TEST_F(ScaleSimFormats, ExtraColumnsAndBlankRowsAreSkipped) {
   // Resnet50.csv has three extra columns and a row of commas under its header.
   const LoweredNetwork n = lower(load_workload(kScaleSim + "topologies/Resnet50.csv"));
   EXPECT_EQ(n.ops.front().name, "Conv1");
