@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "models/array/systemc_engine.h"
+#include "models/system/systemc_engine.h"
 #include "models/pe/operand_encoding.h"
 #include "models/pe/pe_kind.h"
 
@@ -35,10 +35,9 @@ void run_case(const Case& c, uint64_t seed) {
   const IntGemm g = random_gemm(c.M, c.K, c.N, c.a, c.w, seed);
   const BeatGemm b = encode_gemm(*kind, c.lanes, c.a, c.w, g);
   std::vector<int64_t> out;
-  const ArrayJob job = SystemCEngine::instance().run({c.rows, c.cols, c.df, kind}, b, out);
+  const GemmRunResult job = SystemCEngine::instance().run_gemm({c.rows, c.cols, c.df, kind}, b, out);
   EXPECT_EQ(out, reference_gemm(g));
   EXPECT_EQ(job.cycles, formula_cycles(c, b.Kb));
-  EXPECT_EQ(job.steps, job.cycles);
 }
 
 TEST(SystemCArray, SmallShapesAllDataflowsAllKinds) {
@@ -124,9 +123,11 @@ TEST(SystemCArray, NetworkCyclesEqualTheAnalyticModelInEveryDataflow) {
     EXPECT_TRUE(systemc.verified);
     ASSERT_EQ(analytic.layers.size(), systemc.layers.size());
     for (size_t i = 0; i < analytic.layers.size(); ++i) {
-      EXPECT_EQ(analytic.layers[i].run.cycles, systemc.layers[i].run.cycles) << analytic.layers[i].op.name;
-      EXPECT_EQ(analytic.layers[i].run.folds, systemc.layers[i].run.folds) << analytic.layers[i].op.name;
+      EXPECT_EQ(analytic.layers[i].timing.compute, systemc.layers[i].timing.compute) << analytic.layers[i].op.name;
+      EXPECT_EQ(analytic.layers[i].timing.stall, systemc.layers[i].timing.stall) << analytic.layers[i].op.name;
     }
+    EXPECT_EQ(analytic.dram_read, systemc.dram_read);
+    EXPECT_EQ(analytic.dram_written, systemc.dram_written);
     EXPECT_EQ(analytic.total_cycles, systemc.total_cycles);
     EXPECT_GT(systemc.total_cycles, 0u);
   }

@@ -32,7 +32,7 @@ TEST_F(ScaleSimFormats, ConfigsReadWithScaleSimMeaning) {
   EXPECT_EQ(scale.pe->name(), "int8");  // one word = one byte
   EXPECT_EQ(scale.ifmap_kib, 64);
   EXPECT_EQ(scale.scalesim_interface_bandwidth, "CALC");
-  EXPECT_EQ(scale.dram_bytes_per_cycle, 0);  // CALC: no bandwidth stalls
+  EXPECT_TRUE(scale.dram_unlimited);  // CALC: no bandwidth stalls
   const ArchConfig google = load_arch(kScaleSim + "configs/google.cfg");
   EXPECT_EQ(google.rows, 256);
   EXPECT_EQ(google.dataflow, Dataflow::WS);

@@ -7,8 +7,6 @@ namespace bitsys {
 ArrayModule::ArrayModule(sc_core::sc_module_name name) : sc_core::sc_module(name) {
   SC_HAS_PROCESS(ArrayModule);
   SC_THREAD(run);
-  sensitive << clk.pos();
-  dont_initialize();
 }
 
 void ArrayModule::configure(const PeKind& kind, int rows, int cols) {
@@ -18,20 +16,20 @@ void ArrayModule::configure(const PeKind& kind, int rows, int cols) {
 }
 
 void ArrayModule::run() {
+  const sc_core::sc_time cycle(1, sc_core::SC_NS);
   for (;;) {
-    const FoldJob job = cmd.read();
-    grid_->start(job);
-    FoldDone d;
-    wait();  // a fold's first cycle is the next clock edge
-    d.first_edge = sc_core::sc_time_stamp();
-    for (;;) {
-      ++d.steps;
-      if (grid_->step()) break;
-      wait();
+    const ArrayCommand c = cmd.read();
+    if (c.start) grid_->start(c.fold);
+    uint64_t steps = 0;
+    for (;;) {  // one grid step per clock cycle
+      ++steps;
+      const bool finished = grid_->step();
+      wait(cycle);
+      // A fold that completes early ends the command too; the controller checks the count.
+      if (finished || steps == c.cycles) break;
     }
-    d.last_edge = sc_core::sc_time_stamp();
-    pe_updates_ += d.steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());
-    done.write(d);
+    pe_updates_ += steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());
+    done.write(steps);
   }
 }
 

@@ -1,6 +1,7 @@
 // The systolic array as a SystemC module: one clocked process steps every PE of the grid once
-// per cycle (PEs are plain C++ objects; see DEVELOPERS.md on speed). Folds arrive on `cmd`, and
-// each completion is reported on `done` with the clock edges it occupied.
+// per cycle (PEs are plain C++ objects; see DEVELOPERS.md on speed). A command runs a number of
+// cycles of the current fold, or the fold to its end, optionally starting a new fold first; the
+// grid's state is held between commands, which is how the array stalls while data is late.
 #pragma once
 #include <map>
 #include <memory>
@@ -14,20 +15,17 @@ namespace bitsys {
 
 class PeKind;
 
-struct FoldDone {
-  sc_core::sc_time first_edge;  ///< edge of the fold's first cycle
-  sc_core::sc_time last_edge;   ///< edge of its last cycle
-  uint64_t steps = 0;           ///< cycles the grid stepped
+struct ArrayCommand {
+  bool start = false;    ///< begin `fold` first
+  FoldJob fold;
+  uint64_t cycles = 0;   ///< cycles to run; 0 = until the fold completes
 };
-// sc_fifo requires printable payloads; folds have no useful one-line form.
-inline std::ostream& operator<<(std::ostream& os, const FoldDone&) { return os; }
-inline std::ostream& operator<<(std::ostream& os, const FoldJob&) { return os; }
+inline std::ostream& operator<<(std::ostream& os, const ArrayCommand&) { return os << "array command"; }
 
 class ArrayModule : public sc_core::sc_module {
  public:
-  sc_core::sc_in<bool> clk;
-  sc_core::sc_fifo_in<FoldJob> cmd;
-  sc_core::sc_fifo_out<FoldDone> done;
+  sc_core::sc_fifo_in<ArrayCommand> cmd;
+  sc_core::sc_fifo_out<uint64_t> done;  ///< cycles the command took
 
   explicit ArrayModule(sc_core::sc_module_name name);
   /// Selects the grid for the next folds; grids are kept per (kind, rows, cols).

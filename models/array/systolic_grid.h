@@ -114,7 +114,9 @@ class SystolicGrid final : public Grid {
   template <bool kWeightStationary>
   bool stream_stationary_impl() {
     const int64_t s = cycle_++;
-    const int64_t T = kWeightStationary ? job_.M : job_.N;         // streamed length
+    const int64_t full = kWeightStationary ? job_.M : job_.N;
+    const int64_t T = job_.tlen >= 0 ? job_.tlen : full;  // streamed length of this fold
+    const int64_t t0 = job_.t0;
     const int64_t span = kWeightStationary ? job_.N : job_.M;      // extent of the column dimension
     for (int c = 0; c < cols_; ++c) ptop_[c] = (c == cols_ - 1 && s - c == T - 1) ? kLastTag : 0;
     for (int r = rows_ - 1; r >= 0; --r) {
@@ -123,7 +125,7 @@ class SystolicGrid final : public Grid {
       Cell* row = &cells_[static_cast<size_t>(r) * cols_];
       const Cell* above = r ? row - cols_ : nullptr;
       if constexpr (kWeightStationary) {
-        const uint64_t inj = live ? job_.A[t * job_.Kb + k] : 0;
+        const uint64_t inj = live ? job_.A[(t0 + t) * job_.Kb + k] : 0;
         for (int c = cols_ - 1; c >= 0; --c) {
           const uint64_t a_in = c ? row[c - 1].a : inj;
           row[c].acc = (above ? above[c].acc : 0) + Pe::product(a_in, row[c].w);
@@ -131,7 +133,7 @@ class SystolicGrid final : public Grid {
           row[c].a = a_in;
         }
       } else {
-        const Beat inj = live ? job_.W[k * job_.N + t] : Beat{};
+        const Beat inj = live ? job_.W[k * job_.N + t0 + t] : Beat{};
         for (int c = cols_ - 1; c >= 0; --c) {
           const Beat& w_in = c ? row[c - 1].w : inj;
           row[c].acc = (above ? above[c].acc : 0) + Pe::product(row[c].a, w_in);
@@ -144,7 +146,7 @@ class SystolicGrid final : public Grid {
     for (int c = 0; c < cols_; ++c) {
       const int64_t t = s - (rows_ - 1) - c, col = job_.col0 + c;
       if (t < 0 || t >= T || col >= span) continue;
-      const int64_t idx = kWeightStationary ? t * job_.N + col : col * job_.N + t;
+      const int64_t idx = kWeightStationary ? (t0 + t) * job_.N + col : col * job_.N + t0 + t;
       job_.O[idx] += at(rows_ - 1, c).acc;
     }
     return (at(rows_ - 1, cols_ - 1).ptag & kLastTag) != 0;

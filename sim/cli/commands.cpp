@@ -8,7 +8,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "models/array/systemc_engine.h"
+#include "models/system/systemc_engine.h"
 #include "models/pe/operand_encoding.h"
 #include "models/pe/pe_kind.h"
 #include "sim/cli/progress.h"
@@ -169,11 +169,12 @@ int cmd_compare(const std::vector<std::string>& args) {
   }
 
   nlohmann::json all = nlohmann::json::array();
-  std::string csv = "label,workload,arch,pe_kind,dataflow,rows,cols,macs,cycles,milliseconds,utilization,baseline,speedup\n";
+  std::string csv = "label,workload,arch,pe_kind,dataflow,rows,cols,macs,cycles,stall_cycles,vector_cycles,dram_bytes,milliseconds,utilization,baseline,speedup\n";
   char line[512];
   if (!quiet) {
     std::printf("bitsys compare (%s fidelity): %s\n", opt.fidelity.c_str(), plan_path.c_str());
-    std::printf("%-28s %-26s %-24s %9s %13s %9s %6s %9s\n", "case", "workload", "architecture", "G MACs", "cycles", "ms", "util%", "speed-up");
+    std::printf("%-27s %-21s %-22s %7s %11s %10s %10s %9s %8s %5s %8s\n", "case", "workload", "architecture", "G MACs", "cycles", "vector",
+                "stalls", "DRAM MB", "ms", "util%", "speed-up");
   }
   for (size_t i = 0; i < plan.size(); ++i) {
     const RunResult& r = runs[i];
@@ -181,21 +182,24 @@ int cmd_compare(const std::vector<std::string>& args) {
     const Report rep{&r, base};
     const std::string speed = base ? (std::snprintf(line, sizeof line, "%.2fx", rep.speedup()), std::string(line)) : std::string("-");
     if (!quiet)
-      std::printf("%-28s %-26s %-24s %9.3f %13llu %9.3f %6.1f %9s\n", plan[i].label.c_str(), r.workload.substr(0, 26).c_str(),
+      std::printf("%-27s %-21s %-22s %7.3f %11llu %10llu %10llu %9.2f %8.3f %5.1f %8s\n", plan[i].label.c_str(), r.workload.substr(0, 21).c_str(),
                   r.arch.summary().c_str(), static_cast<double>(r.total_macs) / 1e9, static_cast<unsigned long long>(r.total_cycles),
-                  r.milliseconds(), 100 * r.utilization(), speed.c_str());
+                  static_cast<unsigned long long>(r.vector_cycles()), static_cast<unsigned long long>(r.stall_cycles()),
+                  static_cast<double>(r.dram_read + r.dram_written) / 1e6, r.milliseconds(), 100 * r.utilization(), speed.c_str());
     auto j = nlohmann::json::parse(render_json(rep));
     j["label"] = plan[i].label;
     j["baseline_label"] = plan[i].baseline;
     all.push_back(j);
-    std::snprintf(line, sizeof line, "%s,%s,%s,%s,%s,%d,%d,%llu,%llu,%.6f,%.6f,%s,%s\n", plan[i].label.c_str(), r.workload.c_str(),
+    std::snprintf(line, sizeof line, "%s,%s,%s,%s,%s,%d,%d,%llu,%llu,%llu,%llu,%llu,%.6f,%.6f,%s,%s\n", plan[i].label.c_str(), r.workload.c_str(),
                   r.arch.name.c_str(), r.arch.pe_name().c_str(), dataflow_info(r.arch.dataflow).name, r.arch.rows, r.arch.cols,
-                  static_cast<unsigned long long>(r.total_macs), static_cast<unsigned long long>(r.total_cycles), r.milliseconds(),
+                  static_cast<unsigned long long>(r.total_macs), static_cast<unsigned long long>(r.total_cycles),
+                  static_cast<unsigned long long>(r.stall_cycles()), static_cast<unsigned long long>(r.vector_cycles()),
+                  static_cast<unsigned long long>(r.dram_read + r.dram_written), r.milliseconds(),
                   r.utilization(), plan[i].baseline.c_str(), base ? std::to_string(rep.speedup()).c_str() : "");
     csv += line;
   }
   if (!quiet) {
-    std::printf("speed-up = baseline cycles / case cycles; array cycles only (vector-unit ops not yet timed)\n");
+    std::printf("cycles include the vector unit and stalls; speed-up = baseline cycles / case cycles\n");
     if (opt.verify) std::printf("every GEMM output of every case equals the reference GEMM\n");
   }
   if (!json_path.empty()) write_file_atomically(json_path, all.dump(2) + "\n");
@@ -252,10 +256,10 @@ int cmd_bench(const std::vector<std::string>& args) {
   const BeatGemm b = encode_gemm(*kind, lanes, ap, wp, g);
   std::vector<int64_t> out;
   double best = 1e30;
-  ArrayJob job;
+  GemmRunResult job;
   for (int i = 0; i < repeat; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    job = SystemCEngine::instance().run({rows, cols, df->dataflow, kind}, b, out);
+    job = SystemCEngine::instance().run_gemm({rows, cols, df->dataflow, kind}, b, out);
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   const double updates = static_cast<double>(job.cycles) * rows * cols;

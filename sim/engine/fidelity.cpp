@@ -24,4 +24,13 @@ std::string fidelity_names() {
   return s;
 }
 
+void account_tile(const Tile& t, OpTiming& op) {
+  for (int b = 0; b < kBuffers; ++b) {
+    op.dram_read[b] += t.dram_read[b];
+    op.sram_read[b] += t.sram_read[b];
+    op.sram_write[b] += t.sram_write[b];
+  }
+  op.dram_write += t.dram_write;
+}
+
 }  // namespace bitsys

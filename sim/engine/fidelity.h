@@ -1,29 +1,44 @@
-// A fidelity turns one lowered GEMM layer into cycles on an architecture. Implementations
-// register themselves (analytic in sim/timing, systemc in models/); the runner only names them.
+// A fidelity times a whole lowered network on an architecture: cycles, stalls and data movement
+// per op. Implementations register themselves (analytic in sim/timing, systemc in models/); the
+// runner only names them. Both replay the same tile plan (sim/memory/tile_plan.h).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/ir/arch_config.h"
 #include "sim/lowering/lowered.h"
+#include "sim/memory/tile_plan.h"
 
 namespace bitsys {
 
-struct GemmRun {
-  int64_t Kb = 0;        ///< beats along K per group
-  FoldSpace space;       ///< per group
-  uint64_t folds = 0;    ///< all groups
-  uint64_t cycles = 0;   ///< all groups
-  bool verified = false; ///< outputs compared with the reference GEMM and equal
+struct OpTiming {
+  uint64_t compute = 0;  ///< cycles its tiles kept the array or vector unit busy
+  uint64_t stall = 0;    ///< cycles its tiles waited for data (and, for the last op, the final writes)
+  uint64_t cycles() const { return compute + stall; }
+  PerBuffer dram_read{};   ///< bytes DRAM -> each buffer
+  uint64_t dram_write = 0; ///< bytes ofmap buffer -> DRAM
+  PerBuffer sram_read{}, sram_write{};
+  uint64_t dram_bytes() const { return dram_read[0] + dram_read[1] + dram_read[2] + dram_write; }
+};
+
+struct NetworkTiming {
+  std::vector<OpTiming> ops;  ///< one per LoweredNetwork op (zeros for fused and free ops)
+  std::vector<OpMemoryPlan> plans;
+  uint64_t total_cycles = 0;
+  uint64_t dram_read = 0, dram_written = 0;  ///< bytes the DRAM channel moved, whole network
+  bool verified = false;  ///< systemc --verify: every GEMM output equal to the reference
 };
 
 struct RunOptions {
   std::string fidelity = "analytic";
   bool verify = false;      ///< systemc: compare every output with the reference GEMM
   uint64_t seed = 1;        ///< operand values (systemc)
-  double max_pe_updates = 2e11;  ///< systemc: refuse runs beyond this many PE-cycles
+  double max_pe_updates = 2e11;  ///< systemc: refuse networks beyond this many PE-cycles
+  /// Called as layers start (done, total, layer name); done == total at the end.
+  std::function<void(size_t, size_t, const std::string&)> progress;
 };
 
 class Fidelity {
@@ -31,12 +46,15 @@ class Fidelity {
   virtual ~Fidelity() = default;
   virtual std::string name() const = 0;
   virtual std::string summary() const = 0;
-  virtual GemmRun run(const ArchConfig& arch, const LoweredOp& op, const RunOptions& opt) = 0;
+  virtual NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) = 0;
 };
 
 void register_fidelity(std::unique_ptr<Fidelity> f);
 Fidelity* find_fidelity(const std::string& name);
 std::string fidelity_names();
+
+/// Adds a tile's data movement to its op's counters (shared bookkeeping of both fidelities).
+void account_tile(const Tile& t, OpTiming& op);
 
 }  // namespace bitsys
 

@@ -5,13 +5,16 @@
 #include <vector>
 
 #include "sim/engine/fidelity.h"
+#include "sim/timing/analytic.h"
 
 namespace bitsys {
 
 struct LayerResult {
   LoweredOp op;
-  GemmRun run;             ///< Array ops only
-  double utilization = 0;  ///< useful lane-products / (cycles * R * C * lanes)
+  GemmShapeTiming shape;   ///< Array ops: beats, fold space, folds, stall-free cycles
+  OpTiming timing;         ///< cycles, stalls, traffic
+  OpMemoryPlan memory;     ///< tiling and reuse decisions, peak occupancy
+  double utilization = 0;  ///< Array ops: useful lane-products / (cycles * R * C * lanes)
 };
 
 struct RunResult {
@@ -21,9 +24,13 @@ struct RunResult {
   std::vector<LayerResult> layers;
   uint64_t total_cycles = 0;
   uint64_t total_macs = 0;
+  uint64_t dram_read = 0, dram_written = 0;
   bool verified = false;  ///< every GEMM's outputs checked against the reference and equal
   double wall_seconds = 0;
 
+  uint64_t stall_cycles() const;
+  uint64_t array_cycles() const;   ///< cycles the array computed
+  uint64_t vector_cycles() const;  ///< cycles the vector unit computed
   double utilization() const;
   double milliseconds() const { return static_cast<double>(total_cycles) / (arch.clock_mhz * 1e3); }
 };

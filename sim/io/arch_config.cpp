@@ -1,5 +1,6 @@
 #include "sim/ir/arch_config.h"
 
+#include <cmath>
 #include <map>
 
 #include "models/pe/pe_kind.h"
@@ -16,6 +17,12 @@ constexpr int64_t kMaxSide = 4096;
 }  // namespace
 
 const char* schedule_name(FoldSchedule) { return "no_overlap"; }
+
+uint64_t ArchConfig::transfer_cycles(uint64_t bytes) const {
+  if (dram_unlimited || bytes == 0) return 0;
+  const double c = std::ceil(static_cast<double>(bytes) / dram_bytes_per_cycle);
+  return c >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(c);
+}
 
 std::string ArchConfig::pe_name() const { return pe ? pe->name() : "?"; }
 
@@ -50,14 +57,21 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
 
   if (f.has("buffers")) {
     JsonFields b(f.raw("buffers"), file, "arch buffers");
-    a.ifmap_kib = b.number("ifmap_kib", 1.0 / 1024, 1 << 20, a.ifmap_kib);
-    a.filter_kib = b.number("filter_kib", 1.0 / 1024, 1 << 20, a.filter_kib);
-    a.ofmap_kib = b.number("ofmap_kib", 1.0 / 1024, 1 << 20, a.ofmap_kib);
+    // At least 2 bytes: each half of a double buffer must hold something.
+    a.ifmap_kib = b.number("ifmap_kib", 2.0 / 1024, 1 << 20, a.ifmap_kib);
+    a.filter_kib = b.number("filter_kib", 2.0 / 1024, 1 << 20, a.filter_kib);
+    a.ofmap_kib = b.number("ofmap_kib", 2.0 / 1024, 1 << 20, a.ofmap_kib);
     b.finish();
   }
   if (f.has("dram")) {
     JsonFields d(f.raw("dram"), file, "arch dram");
-    a.dram_bytes_per_cycle = d.number("bandwidth_bytes_per_cycle", 0, 1e9, a.dram_bytes_per_cycle);
+    if (d.has("bandwidth_bytes_per_cycle") && d.raw("bandwidth_bytes_per_cycle").is_string()) {
+      if (d.string("bandwidth_bytes_per_cycle") != "unlimited")
+        d.fail("bandwidth_bytes_per_cycle", "must be a number > 0 or \"unlimited\"");
+      a.dram_unlimited = true;
+    } else {
+      a.dram_bytes_per_cycle = d.number("bandwidth_bytes_per_cycle", 1e-6, 1e9, a.dram_bytes_per_cycle);
+    }
     a.dram_latency_cycles = static_cast<int>(d.integer("latency_cycles", 0, 1 << 20, a.dram_latency_cycles));
     d.finish();
   }
@@ -111,7 +125,9 @@ ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) 
   if (a.scalesim_interface_bandwidth != "CALC" && a.scalesim_interface_bandwidth != "USER")
     fail_input(file, "line " + std::to_string(kv["interfacebandwidth"].second), "InterfaceBandwidth", "must be CALC or USER");
   // SCALE-Sim words are one byte; CALC means no bandwidth stall.
-  a.dram_bytes_per_cycle = a.scalesim_interface_bandwidth == "USER" ? static_cast<double>(words) : 0.0;
+  a.dram_unlimited = a.scalesim_interface_bandwidth != "USER";
+  a.dram_bytes_per_cycle = static_cast<double>(words);
+  a.dram_latency_cycles = 0;  // SCALE-Sim v2 has no DRAM latency parameter
   a.pe = find_pe_kind("int8");
   a.lanes = 1;
   return a;

@@ -1,5 +1,6 @@
 // An accelerator configuration. Field meanings and defaults: configs/README.md.
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "models/array/dataflow.h"
@@ -21,14 +22,19 @@ struct ArchConfig {
   int lanes = 1;
   double clock_mhz = 1000.0;
   FoldSchedule schedule = FoldSchedule::NoOverlap;
-  // Memory system and vector unit: read and checked here, used by the memory model (issue #3).
-  double ifmap_kib = 64, filter_kib = 64, ofmap_kib = 64;
-  double dram_bytes_per_cycle = 16;  ///< 0 = unlimited
-  int dram_latency_cycles = 100;
-  int vector_lanes = 32;
+  // Memory system and vector unit (README "Memory system").
+  double ifmap_kib = 64, filter_kib = 64, ofmap_kib = 64;  ///< SRAM capacities, each double-buffered
+  double dram_bytes_per_cycle = 16;  ///< DRAM channel bandwidth; ignored when dram_unlimited
+  bool dram_unlimited = false;       ///< ideal memory: transfers take no time and no latency
+  int dram_latency_cycles = 100;     ///< from the end of a read's transfer to its data in SRAM
+  int vector_lanes = 32;             ///< vector-unit element operations per cycle
   bool from_scalesim = false;  ///< read from a SCALE-Sim .cfg: 8-bit words, SCALE-Sim conventions
   std::string scalesim_interface_bandwidth;  ///< CALC or USER when from_scalesim
 
+  /// Cycles the DRAM channel is busy moving `bytes` (0 for an ideal memory).
+  uint64_t transfer_cycles(uint64_t bytes) const;
+  /// Bytes of one half of a double-buffered SRAM.
+  uint64_t half_bytes(double kib) const { return static_cast<uint64_t>(kib * 1024.0) / 2; }
   std::string pe_name() const;
   std::string summary() const;  ///< "32x32 ws int8 L1"
 };

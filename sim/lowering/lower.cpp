@@ -58,11 +58,16 @@ class Lowering {
         auto it = tensors_.find(name);
         if (it == tensors_.end()) fail("inputs", "unknown tensor '" + name + "' (inputs must name network inputs or earlier layers)");
         it->second.consumers++;
+        op.inputs.push_back(name);
         op.in_shapes.push_back(it->second.shape);
+        op.in_precisions.push_back(it->second.precision);
       }
       op.act = tensors_.at(inputs.front()).precision;
       shape_op(layer, op);
       op.elements = mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.out_shape.elements()), "output size");
+      op.vector_work = vector_work(layer, op);
+      op.emits = op.name;
+      op.emit_precision = op.out;
       tensors_[layer.name] = Tensor{op.out_shape, op.out, static_cast<int>(out.ops.size()), 0};
       inputs_of_.push_back(inputs);
       out.ops.push_back(op);
@@ -149,6 +154,20 @@ class Lowering {
     }
   }
 
+  /// Element operations of a vector-unit op: one per output element, a pool one per window
+  /// element, an n-input add n-1 per output element.
+  uint64_t vector_work(const Layer& l, const LoweredOp& op) const {
+    switch (l.type) {
+      case LayerType::MaxPool:
+      case LayerType::AvgPool: {
+        if (l.global) return mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.in_shapes.front().elements()), "pool work");
+        return mul(op.elements, mul(static_cast<uint64_t>(l.kernel_h), static_cast<uint64_t>(l.kernel_w), "pool work"), "pool work");
+      }
+      case LayerType::Add: return mul(op.elements, op.in_shapes.size() - 1, "add work");
+      default: return op.elements;
+    }
+  }
+
   static std::string str(const Shape& s) {
     return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
   }
@@ -169,7 +188,11 @@ class Lowering {
       op.placement = OpPlacement::Fused;
       op.fused_into = gemm;
       for (auto& g : out.ops)
-        if (g.name == gemm) g.post_ops.push_back(op.name);
+        if (g.name == gemm) {
+          g.post_ops.push_back(op.name);
+          g.emits = op.name;
+          g.emit_precision = op.out;
+        }
     }
   }
 

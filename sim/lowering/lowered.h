@@ -25,7 +25,9 @@ struct LoweredOp {
   std::string name;
   LayerType type = LayerType::Conv2d;
   OpPlacement placement = OpPlacement::Array;
+  std::vector<std::string> inputs;  ///< tensor names read
   std::vector<Shape> in_shapes;
+  std::vector<ActPrecision> in_precisions;
   Shape out_shape;
   ActPrecision act;         ///< precision of the (first) input tensor
   WeightPrecision weights;  ///< Array ops
@@ -35,6 +37,9 @@ struct LoweredOp {
   uint64_t elements = 0;    ///< output elements (all batches)
   std::string fused_into;   ///< Fused ops: the GEMM layer whose output stage applies it
   std::vector<std::string> post_ops;  ///< Array ops: names of the fused ops it applies
+  std::string emits;        ///< the tensor leaving this op: its own name, or its last fused post-op's
+  ActPrecision emit_precision;  ///< precision of that tensor (a fused threshold makes it 1 bit)
+  uint64_t vector_work = 0;     ///< Vector ops: element operations (pools: per window element)
 };
 
 struct LoweredNetwork {

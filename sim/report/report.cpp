@@ -10,7 +10,7 @@ namespace bitsys {
 
 namespace {
 
-/// One row of every rendering. Non-GEMM ops have no GEMM fields.
+/// One row of every rendering. Only array ops have GEMM fields.
 struct Row {
   const LayerResult* layer;
   const LayerResult* base;  ///< the baseline's layer of the same name, if any
@@ -29,6 +29,7 @@ std::vector<Row> rows_of(const Report& r) {
 }
 
 bool gemm(const LayerResult& l) { return l.op.placement == OpPlacement::Array; }
+bool timed(const LayerResult& l) { return l.op.placement == OpPlacement::Array || l.op.placement == OpPlacement::Vector; }
 
 std::string fmt(const char* f, double v) {
   char buf[64];
@@ -36,10 +37,12 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-std::string placement_of(const LayerResult& l) {
-  if (l.op.placement == OpPlacement::Fused) return "fused>" + l.op.fused_into;
+std::string place_of(const LayerResult& l) {
+  if (l.op.placement == OpPlacement::Fused) return "fused";
   return placement_name(l.op.placement);
 }
+
+using ull = unsigned long long;
 
 }  // namespace
 
@@ -50,59 +53,87 @@ double Report::speedup() const {
 
 void print_table(std::ostream& os, const Report& r) {
   const RunResult& run = *r.run;
-  os << "bitsys " << run.fidelity << ": " << run.workload << " on " << run.arch.name << " (" << run.arch.summary() << ", "
-     << schedule_name(run.arch.schedule) << ")\n";
+  const ArchConfig& a = run.arch;
+  os << "bitsys " << run.fidelity << ": " << run.workload << " on " << a.name << " (" << a.summary() << ", "
+     << schedule_name(a.schedule) << ", buffers " << a.ifmap_kib << "/" << a.filter_kib << "/" << a.ofmap_kib << " KiB, DRAM "
+     << (a.dram_unlimited ? std::string("unlimited") : fmt("%g B/cycle", a.dram_bytes_per_cycle) + " latency " + std::to_string(a.dram_latency_cycles))
+     << ")\n";
   char line[512];
   const bool b = r.baseline != nullptr;
-  std::snprintf(line, sizeof line, "%-22s %-8s %8s %7s %6s %4s %-5s %-13s %6s %12s %6s%s\n", "layer", "place", "M", "K", "N", "g",
-                "act", "weights", "folds", "cycles", "util%", b ? "  base_cycles speedup" : "");
+  std::snprintf(line, sizeof line, "%-22s %-6s %7s %6s %5s %4s %-4s %-12s %6s %11s %10s %10s %6s%s\n", "layer", "place", "M", "K", "N", "g",
+                "act", "weights", "folds", "cycles", "stall", "DRAM B", "util%", b ? "  base_cycles speedup" : "");
   os << line;
   for (const auto& row : rows_of(r)) {
     const LayerResult& l = *row.layer;
-    if (!gemm(l)) {
-      std::snprintf(line, sizeof line, "%-22s %-8s %8s %7s %6s %4s %-5s %-13s %6s %12s %6s\n", l.op.name.c_str(),
-                    placement_of(l).substr(0, 8).c_str(), "", "", "", "", l.op.act.str().c_str(), "", "", "-", "");
+    if (!timed(l)) {
+      std::snprintf(line, sizeof line, "%-22s %-6s %39s -> %s\n", l.op.name.c_str(), place_of(l).c_str(), l.op.out.str().c_str(),
+                    l.op.placement == OpPlacement::Fused ? l.op.fused_into.c_str() : "(addressing only)");
       os << line;
       continue;
     }
     const auto& g = l.op.gemm;
-    std::snprintf(line, sizeof line, "%-22s %-8s %8lld %7lld %6lld %4lld %-5s %-13s %6llu %12llu %6.1f", l.op.name.c_str(), "array",
-                  static_cast<long long>(g.M), static_cast<long long>(g.K), static_cast<long long>(g.N), static_cast<long long>(g.groups),
-                  l.op.act.str().c_str(), l.op.weights.str().c_str(), static_cast<unsigned long long>(l.run.folds),
-                  static_cast<unsigned long long>(l.run.cycles), 100 * l.utilization);
+    if (gemm(l))
+      std::snprintf(line, sizeof line, "%-22s %-6s %7lld %6lld %5lld %4lld %-4s %-12s %6llu %11llu %10llu %10llu %6.1f", l.op.name.c_str(),
+                    "array", static_cast<long long>(g.M), static_cast<long long>(g.K), static_cast<long long>(g.N),
+                    static_cast<long long>(g.groups), l.op.act.str().c_str(), l.op.weights.str().c_str(), static_cast<ull>(l.memory.folds),
+                    static_cast<ull>(l.timing.cycles()), static_cast<ull>(l.timing.stall), static_cast<ull>(l.timing.dram_bytes()),
+                    100 * l.utilization);
+    else
+      std::snprintf(line, sizeof line, "%-22s %-6s %7s %6s %5s %4s %-4s %-12s %6s %11llu %10llu %10llu %6s", l.op.name.c_str(), "vector", "",
+                    "", "", "", l.op.act.str().c_str(), "", "", static_cast<ull>(l.timing.cycles()), static_cast<ull>(l.timing.stall),
+                    static_cast<ull>(l.timing.dram_bytes()), "");
     os << line;
-    if (row.base && gemm(*row.base) && l.run.cycles) {
-      std::snprintf(line, sizeof line, " %12llu %6.2fx", static_cast<unsigned long long>(row.base->run.cycles),
-                    static_cast<double>(row.base->run.cycles) / static_cast<double>(l.run.cycles));
+    if (row.base && timed(*row.base) && l.timing.cycles()) {
+      std::snprintf(line, sizeof line, " %12llu %6.2fx", static_cast<ull>(row.base->timing.cycles()),
+                    static_cast<double>(row.base->timing.cycles()) / static_cast<double>(l.timing.cycles()));
       os << line;
     }
     os << "\n";
   }
-  std::snprintf(line, sizeof line, "total: %.4g G MACs, %llu cycles (%.3f ms at %g MHz), utilization %.1f%%, %s\n",
-                static_cast<double>(run.total_macs) / 1e9, static_cast<unsigned long long>(run.total_cycles), run.milliseconds(),
-                run.arch.clock_mhz, 100 * run.utilization(), run.verified ? "outputs verified against the reference GEMM" : "outputs not verified");
+  std::snprintf(line, sizeof line,
+                "total: %.4g G MACs, %llu cycles (%.3f ms at %g MHz): array %llu, vector unit %llu, stalls %llu; DRAM %.3f MB read, %.3f MB "
+                "written; utilization %.1f%%; %s\n",
+                static_cast<double>(run.total_macs) / 1e9, static_cast<ull>(run.total_cycles), run.milliseconds(), a.clock_mhz,
+                static_cast<ull>(run.array_cycles()), static_cast<ull>(run.vector_cycles()), static_cast<ull>(run.stall_cycles()),
+                static_cast<double>(run.dram_read) / 1e6, static_cast<double>(run.dram_written) / 1e6, 100 * run.utilization(),
+                run.verified ? "outputs verified against the reference GEMM" : "outputs not verified");
   os << line;
   if (b) {
     std::snprintf(line, sizeof line, "baseline: %s on %s (%s): %llu cycles -> speed-up %.2fx\n", r.baseline->workload.c_str(),
-                  r.baseline->arch.name.c_str(), r.baseline->arch.summary().c_str(),
-                  static_cast<unsigned long long>(r.baseline->total_cycles), r.speedup());
+                  r.baseline->arch.name.c_str(), r.baseline->arch.summary().c_str(), static_cast<ull>(r.baseline->total_cycles), r.speedup());
     os << line;
   }
-  os << "vector-unit ops (pools, adds, unfused BN/PReLU) are listed but not yet timed; fused ops cost no cycle\n";
 }
 
 namespace {
 
+nlohmann::json per_buffer(const PerBuffer& v) { return {{"ifmap", v[kIfmap]}, {"filter", v[kFilter]}, {"ofmap", v[kOfmap]}}; }
+
 nlohmann::json run_json(const RunResult& run) {
+  const ArchConfig& a = run.arch;
   nlohmann::json j;
   j["workload"] = run.workload;
   j["workload_file"] = run.workload_file;
   j["fidelity"] = run.fidelity;
-  j["arch"] = {{"name", run.arch.name},       {"file", run.arch.file},           {"rows", run.arch.rows},
-               {"cols", run.arch.cols},       {"dataflow", dataflow_info(run.arch.dataflow).name},
-               {"pe_kind", run.arch.pe_name()}, {"lanes", run.arch.lanes},       {"clock_mhz", run.arch.clock_mhz},
-               {"schedule", schedule_name(run.arch.schedule)}};
+  j["arch"] = {{"name", a.name},
+               {"file", a.file},
+               {"rows", a.rows},
+               {"cols", a.cols},
+               {"dataflow", dataflow_info(a.dataflow).name},
+               {"pe_kind", a.pe_name()},
+               {"lanes", a.lanes},
+               {"clock_mhz", a.clock_mhz},
+               {"schedule", schedule_name(a.schedule)},
+               {"buffers_kib", {{"ifmap", a.ifmap_kib}, {"filter", a.filter_kib}, {"ofmap", a.ofmap_kib}}},
+               {"dram", {{"bandwidth_bytes_per_cycle", a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},
+                         {"latency_cycles", a.dram_latency_cycles}}},
+               {"vector_lanes", a.vector_lanes}};
   j["total_cycles"] = run.total_cycles;
+  j["array_cycles"] = run.array_cycles();
+  j["vector_cycles"] = run.vector_cycles();
+  j["stall_cycles"] = run.stall_cycles();
+  j["dram_bytes_read"] = run.dram_read;
+  j["dram_bytes_written"] = run.dram_written;
   j["total_macs"] = run.total_macs;
   j["milliseconds"] = run.milliseconds();
   j["utilization"] = run.utilization();
@@ -120,21 +151,38 @@ std::string render_json(const Report& r) {
     nlohmann::json e = {{"name", l.op.name}, {"type", layer_type_info(l.op.type).name}, {"placement", placement_name(l.op.placement)},
                         {"act", l.op.act.str()}, {"out", l.op.out.str()}, {"elements", l.op.elements}};
     if (l.op.placement == OpPlacement::Fused) e["fused_into"] = l.op.fused_into;
+    if (timed(l)) {
+      e["cycles"] = l.timing.cycles();
+      e["compute_cycles"] = l.timing.compute;
+      e["stall_cycles"] = l.timing.stall;
+      e["dram_read"] = per_buffer(l.timing.dram_read);
+      e["dram_written"] = l.timing.dram_write;
+      e["sram_read"] = per_buffer(l.timing.sram_read);
+      e["sram_written"] = per_buffer(l.timing.sram_write);
+      e["peak_occupancy"] = per_buffer(l.memory.peak);
+      e["tiles"] = l.memory.tiles;
+      e["input_on_chip"] = l.memory.input_on_chip;
+      e["output_on_chip"] = l.memory.output_on_chip;
+    }
     if (gemm(l)) {
       const auto& g = l.op.gemm;
       e["gemm"] = {{"M", g.M}, {"K", g.K}, {"N", g.N}, {"groups", g.groups}};
       e["weights"] = l.op.weights.str();
+      e["emits"] = l.op.emit_precision.str();
       e["macs"] = l.op.macs;
-      e["beats"] = l.run.Kb;
-      e["fold_space"] = {{"Sr", l.run.space.Sr}, {"Sc", l.run.space.Sc}, {"T", l.run.space.T}};
-      e["folds"] = l.run.folds;
-      e["cycles"] = l.run.cycles;
+      e["beats"] = l.shape.Kb;
+      e["fold_space"] = {{"Sr", l.shape.space.Sr}, {"Sc", l.shape.space.Sc}, {"T", l.shape.space.T}};
+      e["folds"] = l.memory.folds;
+      e["stall_free_cycles"] = l.shape.cycles;
       e["utilization"] = l.utilization;
       e["post_ops"] = l.op.post_ops;
-      if (row.base && gemm(*row.base)) {
-        e["baseline_cycles"] = row.base->run.cycles;
-        if (l.run.cycles) e["speedup"] = static_cast<double>(row.base->run.cycles) / static_cast<double>(l.run.cycles);
-      }
+      e["chunk"] = l.memory.chunk;
+      e["ifmap_resident"] = l.memory.ifmap_resident;
+      e["filter_resident"] = l.memory.filter_resident;
+    }
+    if (row.base && timed(*row.base) && timed(l)) {
+      e["baseline_cycles"] = row.base->timing.cycles();
+      if (l.timing.cycles()) e["speedup"] = static_cast<double>(row.base->timing.cycles()) / static_cast<double>(l.timing.cycles());
     }
     j["layers"].push_back(e);
   }
@@ -147,7 +195,8 @@ std::string render_json(const Report& r) {
 
 std::string render_csv(const Report& r) {
   std::ostringstream os;
-  os << "layer,type,placement,M,K,N,groups,act,weights,macs,beats,folds,cycles,utilization";
+  os << "layer,type,placement,M,K,N,groups,act,weights,macs,folds,cycles,compute_cycles,stall_cycles,dram_read_ifmap,dram_read_filter,"
+        "dram_read_ofmap,dram_written,peak_ifmap,peak_filter,peak_ofmap,utilization";
   if (r.baseline) os << ",baseline_cycles,speedup";
   os << "\n";
   for (const auto& row : rows_of(r)) {
@@ -155,21 +204,26 @@ std::string render_csv(const Report& r) {
     os << l.op.name << "," << layer_type_info(l.op.type).name << "," << placement_name(l.op.placement);
     if (gemm(l)) {
       const auto& g = l.op.gemm;
-      os << "," << g.M << "," << g.K << "," << g.N << "," << g.groups << "," << l.op.act.str() << "," << l.op.weights.str() << ","
-         << l.op.macs << "," << l.run.Kb << "," << l.run.folds << "," << l.run.cycles << "," << fmt("%.6f", l.utilization);
-      if (r.baseline) {
-        if (row.base && gemm(*row.base) && l.run.cycles)
-          os << "," << row.base->run.cycles << "," << fmt("%.6f", static_cast<double>(row.base->run.cycles) / static_cast<double>(l.run.cycles));
-        else
-          os << ",,";
-      }
+      os << "," << g.M << "," << g.K << "," << g.N << "," << g.groups << "," << l.op.act.str() << "," << l.op.weights.str() << "," << l.op.macs
+         << "," << l.memory.folds;
     } else {
-      os << ",,,,," << l.op.act.str() << ",,,,,0,";
-      if (r.baseline) os << ",,";
+      os << ",,,,," << l.op.act.str() << ",,,";
+    }
+    const OpTiming& t = l.timing;
+    os << "," << t.cycles() << "," << t.compute << "," << t.stall << "," << t.dram_read[kIfmap] << "," << t.dram_read[kFilter] << ","
+       << t.dram_read[kOfmap] << "," << t.dram_write << "," << l.memory.peak[kIfmap] << "," << l.memory.peak[kFilter] << ","
+       << l.memory.peak[kOfmap] << "," << (gemm(l) ? fmt("%.6f", l.utilization) : "");
+    if (r.baseline) {
+      if (row.base && timed(*row.base) && t.cycles())
+        os << "," << row.base->timing.cycles() << "," << fmt("%.6f", static_cast<double>(row.base->timing.cycles()) / static_cast<double>(t.cycles()));
+      else
+        os << ",,";
     }
     os << "\n";
   }
-  os << "TOTAL,,,,,,,,," << r.run->total_macs << ",,," << r.run->total_cycles << "," << fmt("%.6f", r.run->utilization());
+  const RunResult& run = *r.run;
+  os << "TOTAL,,,,,,,,," << run.total_macs << ",," << run.total_cycles << "," << (run.array_cycles() + run.vector_cycles()) << ","
+     << run.stall_cycles() << ",,,," << run.dram_written << ",,,," << fmt("%.6f", run.utilization());
   if (r.baseline) os << "," << r.baseline->total_cycles << "," << fmt("%.6f", r.speedup());
   os << "\n";
   return os.str();

@@ -1,5 +1,7 @@
 #include "sim/timing/analytic.h"
 
+#include <algorithm>
+
 #include "models/pe/pe_kind.h"
 #include "sim/io/input_error.h"
 
@@ -9,17 +11,17 @@ uint64_t fold_cycles(const ArchConfig& arch, int64_t T) {
   return static_cast<uint64_t>(2 * arch.rows + arch.cols) + static_cast<uint64_t>(T) - 2;
 }
 
-GemmRun analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
+GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
   const std::string why = arch.pe->check(op.act, op.weights);
   if (!why.empty()) fail_input(arch.file, "layer '" + op.name + "'", "pe.kind", arch.pe_name() + " cannot run " + op.act.str() + " x " + op.weights.str() + ": " + why);
   const GemmShape& g = op.gemm;
-  GemmRun r;
+  GemmShapeTiming r;
   r.Kb = beats_for(*arch.pe, g.K, arch.lanes, op.act, op.weights);
   r.space = dataflow_info(arch.dataflow).map(g.M, r.Kb, g.N);
   const uint64_t per_group = static_cast<uint64_t>((r.space.Sr + arch.rows - 1) / arch.rows) *
                              static_cast<uint64_t>((r.space.Sc + arch.cols - 1) / arch.cols);
-  unsigned __int128 folds = static_cast<unsigned __int128>(per_group) * static_cast<uint64_t>(g.groups);
-  unsigned __int128 cycles = folds * fold_cycles(arch, r.space.T);
+  const unsigned __int128 folds = static_cast<unsigned __int128>(per_group) * static_cast<uint64_t>(g.groups);
+  const unsigned __int128 cycles = folds * fold_cycles(arch, r.space.T);
   if (cycles >> 64) fail_input(arch.file, "layer '" + op.name + "'", "", "cycle count overflows 64 bits");
   r.folds = static_cast<uint64_t>(folds);
   r.cycles = static_cast<uint64_t>(cycles);
@@ -28,14 +30,97 @@ GemmRun analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
 
 namespace {
 
+/// The DRAM channel serves requests one at a time in the order they are issued; a read's data
+/// is usable `latency` cycles after its transfer ends. Requests of zero bytes are never issued.
+class Channel {
+ public:
+  explicit Channel(const ArchConfig& a) : a_(a) {}
+  /// Returns when the data is usable (reads) or the write has left the buffer (writes).
+  uint64_t serve(uint64_t issue, uint64_t bytes, bool read) {
+    if (bytes == 0) return issue;
+    (read ? read_ : written_) += bytes;
+    free_ = std::max(issue, free_) + a_.transfer_cycles(bytes);
+    return free_ + (read && !a_.dram_unlimited ? static_cast<uint64_t>(a_.dram_latency_cycles) : 0);
+  }
+  uint64_t free_at() const { return free_; }
+  uint64_t read_ = 0, written_ = 0;
+
+ private:
+  const ArchConfig& a_;
+  uint64_t free_ = 0;
+};
+
+/// The recurrence, fed one tile at a time. Tile i's operands load into the buffer halves tile
+/// i-2 used, so its load is issued when tile i-2 ends, right after tile i-2's write; tile i
+/// starts when tile i-1 has ended, its data has arrived and tile i-2's outputs have left.
+class Recurrence {
+ public:
+  Recurrence(const ArchConfig& a, NetworkTiming& out) : ch_(a), out_(out) {}
+
+  void push(const Tile& t) {
+    win_[n_ % 3] = t;
+    ++n_;
+    if (n_ == 1) ready_[0] = ch_.serve(0, t.load_bytes(), true);
+    if (n_ == 2) ready_[1] = ch_.serve(0, t.load_bytes(), true);
+    if (n_ >= 3) step(n_ - 3, &win_[(n_ - 1) % 3]);
+  }
+
+  void finish() {
+    const uint64_t first = n_ >= 2 ? n_ - 2 : 0;
+    for (uint64_t i = first; i < n_; ++i) step(i, nullptr);
+    if (n_ == 0) return;
+    const uint64_t total = std::max(end_prev_, ch_.free_at());
+    out_.ops[last_op_].stall += total - end_prev_;
+    out_.total_cycles = total;
+    out_.dram_read = ch_.read_;
+    out_.dram_written = ch_.written_;
+  }
+
+ private:
+  /// Runs tile i; `load_next` is tile i+2 (whose load is issued when tile i ends), if any.
+  void step(uint64_t i, const Tile* load_next) {
+    const Tile& t = win_[i % 3];
+    const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
+    const uint64_t end = start + t.compute;
+    OpTiming& op = out_.ops[t.op];
+    op.stall += start - end_prev_;
+    op.compute += t.compute;
+    account_tile(t, op);
+    sdone_[i % 2] = ch_.serve(end, t.dram_write, false);
+    if (load_next) ready_[(i + 2) % 3] = ch_.serve(end, load_next->load_bytes(), true);
+    end_prev_ = end;
+    last_op_ = t.op;
+  }
+
+  Channel ch_;
+  NetworkTiming& out_;
+  Tile win_[3];
+  uint64_t ready_[3] = {0, 0, 0};  ///< when each windowed tile's data is in SRAM
+  uint64_t sdone_[2] = {0, 0};     ///< when tile i's writes are done, for tile i+2
+  uint64_t end_prev_ = 0;
+  uint64_t n_ = 0;
+  uint32_t last_op_ = 0;
+};
+
 class AnalyticFidelity final : public Fidelity {
  public:
   std::string name() const override { return "analytic"; }
-  std::string summary() const override { return "closed-form cycles, equal to the SystemC model's"; }
-  GemmRun run(const ArchConfig& arch, const LoweredOp& op, const RunOptions&) override { return analytic_gemm(arch, op); }
+  std::string summary() const override { return "closed-form recurrence over tiles, equal to the SystemC model's cycles"; }
+  NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions&) override { return analytic_network(arch, net); }
 };
 
 }  // namespace
+
+NetworkTiming analytic_network(const ArchConfig& arch, const LoweredNetwork& net) {
+  for (const auto& op : net.ops)
+    if (op.placement == OpPlacement::Array) analytic_gemm(arch, op);  // precision and overflow checks
+  NetworkTiming out;
+  out.ops.resize(net.ops.size());
+  Recurrence rec(arch, out);
+  plan_network(arch, net, [&](const Tile& t) { rec.push(t); }, &out.plans);
+  rec.finish();
+  return out;
+}
 
 BITSYS_REGISTER_FIDELITY(AnalyticFidelity);
 

@@ -1,4 +1,5 @@
-// The analytic model: closed-form cycles of a GEMM layer, equal to the SystemC model's.
+// The analytic model: cycles, stalls and traffic of a network from its tile plan, by a
+// recurrence over tiles that equals the SystemC model's event timing (README "Memory system").
 #pragma once
 #include "sim/engine/fidelity.h"
 
@@ -7,8 +8,16 @@ namespace bitsys {
 /// Cycles of one fold under the no-overlap schedule: 2R + C + T - 2 (SCALE-Sim's paper model).
 uint64_t fold_cycles(const ArchConfig& arch, int64_t T);
 
-/// Beats, fold space, folds and cycles of a GEMM layer; InputError when the PE kind refuses
-/// the layer's precision or the counts overflow.
-GemmRun analytic_gemm(const ArchConfig& arch, const LoweredOp& op);
+/// Beats, fold space, folds and stall-free cycles of one GEMM layer; InputError when the PE
+/// kind refuses the layer's precision or the count overflows.
+struct GemmShapeTiming {
+  int64_t Kb = 0;
+  FoldSpace space;
+  uint64_t folds = 0, cycles = 0;
+};
+GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op);
+
+/// Times a network: the recurrence of README "Memory system" over plan_network's tiles.
+NetworkTiming analytic_network(const ArchConfig& arch, const LoweredNetwork& net);
 
 }  // namespace bitsys

@@ -1,0 +1,38 @@
+// One DRAM channel: serves requests one at a time in issue order, each busy for
+// ceil(bytes / bandwidth) cycles; a read's data is usable `latency` cycles after its transfer.
+#pragma once
+#include <cstdint>
+
+#include <systemc>
+
+#include "sim/ir/arch_config.h"
+
+namespace bitsys {
+
+struct DramRequest {
+  uint64_t bytes = 0;
+  bool read = true;
+  // Set by the channel when the transfer is over.
+  bool served = false;
+  sc_core::sc_time usable_at;  ///< reads: data in SRAM; writes: buffer space free
+  sc_core::sc_event served_event;
+};
+inline std::ostream& operator<<(std::ostream& os, DramRequest* r) { return os << "dram request " << r->bytes << " B"; }
+
+class DramChannel : public sc_core::sc_module {
+ public:
+  sc_core::sc_fifo_in<DramRequest*> requests;
+
+  explicit DramChannel(sc_core::sc_module_name name);
+  /// Timing parameters for the next requests (set between simulation runs).
+  void configure(const ArchConfig& arch) { arch_ = arch; }
+  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t bytes_written() const { return bytes_written_; }
+
+ private:
+  void serve();
+  ArchConfig arch_;
+  uint64_t bytes_read_ = 0, bytes_written_ = 0;
+};
+
+}  // namespace bitsys

@@ -1,0 +1,88 @@
+#include "models/system/controller.h"
+
+#include <memory>
+
+namespace bitsys {
+
+namespace {
+
+const sc_core::sc_time kCycle(1, sc_core::SC_NS);
+
+uint64_t cycles_between(const sc_core::sc_time& a, const sc_core::sc_time& b) {
+  return static_cast<uint64_t>((b - a) / kCycle + 0.5);
+}
+
+}  // namespace
+
+Controller::Controller(sc_core::sc_module_name name) : sc_core::sc_module(name) {
+  SC_HAS_PROCESS(Controller);
+  SC_THREAD(run);
+}
+
+void Controller::run() {
+  for (;;) {
+    while (!pending_) {
+      sc_core::sc_pause();
+      wait(kCycle);
+    }
+    execute(*pending_);
+    pending_ = nullptr;
+  }
+}
+
+void Controller::execute(ControllerJob& job) {
+  const std::vector<Tile>& tiles = *job.tiles;
+  const size_t n = tiles.size();
+  job.stall.assign(n, 0);
+  job.busy.assign(n, 0);
+  std::vector<std::unique_ptr<DramRequest>> loads(n), stores(n);
+  auto issue = [&](std::unique_ptr<DramRequest>& slot, uint64_t bytes, bool read) {
+    if (bytes == 0) return;  // nothing to move: usable at once
+    slot = std::make_unique<DramRequest>();
+    slot->bytes = bytes;
+    slot->read = read;
+    dram.write(slot.get());
+  };
+  auto wait_usable = [&](const std::unique_ptr<DramRequest>& r) {
+    if (!r) return;
+    while (!r->served) wait(r->served_event);
+    if (sc_core::sc_time_stamp() < r->usable_at) wait(r->usable_at - sc_core::sc_time_stamp());
+  };
+
+  const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+  sc_core::sc_time end_prev = t0;
+  for (size_t i = 0; i < std::min<size_t>(2, n); ++i) issue(loads[i], tiles[i].load_bytes(), true);
+  for (size_t i = 0; i < n; ++i) {
+    const Tile& t = tiles[i];
+    wait_usable(loads[i]);
+    if (i >= 2) wait_usable(stores[i - 2]);  // the output half tile i writes into is free
+    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    if (job.on_tile) job.on_tile(i);
+    if (t.unit == Unit::Array) {
+      ArrayCommand c;
+      c.start = t.fold_start;
+      if (t.fold_start) c.fold = job.fold_of(t);
+      c.cycles = t.fold_end ? 0 : t.compute;
+      array_cmd.write(c);
+      const uint64_t steps = array_done.read();
+      if (!t.fold_end && steps != t.compute && job.error.empty())
+        job.error = "array fold completed after " + std::to_string(steps) + " of " + std::to_string(t.compute) + " cycles of a middle tile";
+    } else {
+      vector_work.write(t.compute);
+      vector_done.read();
+    }
+    const sc_core::sc_time end = sc_core::sc_time_stamp();
+    job.stall[i] = cycles_between(end_prev, start);
+    job.busy[i] = cycles_between(start, end);
+    end_prev = end;
+    loads[i].reset();
+    if (i >= 2) stores[i - 2].reset();
+    issue(stores[i], t.dram_write, false);
+    if (i + 2 < n) issue(loads[i + 2], tiles[i + 2].load_bytes(), true);
+  }
+  // The run ends when the last write has left (writes are served in order).
+  for (size_t i = n >= 2 ? n - 2 : 0; i < n; ++i) wait_usable(stores[i]);
+  job.total_cycles = cycles_between(t0, sc_core::sc_time_stamp());
+}
+
+}  // namespace bitsys

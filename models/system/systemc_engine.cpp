@@ -1,0 +1,84 @@
+#include "models/system/systemc_engine.h"
+
+#include <stdexcept>
+
+#include "models/pe/pe_kind.h"
+#include "models/vector/vector_unit.h"
+
+namespace bitsys {
+
+struct SystemCEngine::Top {
+  sc_core::sc_fifo<DramRequest*> dram_q{"dram_q", 16};
+  sc_core::sc_fifo<ArrayCommand> array_cmd{"array_cmd", 1};
+  sc_core::sc_fifo<uint64_t> array_done{"array_done", 1};
+  sc_core::sc_fifo<uint64_t> vector_work{"vector_work", 1};
+  sc_core::sc_fifo<uint64_t> vector_done{"vector_done", 1};
+  DramChannel dram{"dram"};
+  ArrayModule array{"array"};
+  VectorUnit vector{"vector"};
+  Controller controller{"controller"};
+
+  Top() {
+    dram.requests(dram_q);
+    array.cmd(array_cmd);
+    array.done(array_done);
+    vector.work(vector_work);
+    vector.done(vector_done);
+    controller.dram(dram_q);
+    controller.array_cmd(array_cmd);
+    controller.array_done(array_done);
+    controller.vector_work(vector_work);
+    controller.vector_done(vector_done);
+  }
+};
+
+SystemCEngine& SystemCEngine::instance() {
+  static SystemCEngine engine;
+  return engine;
+}
+
+SystemCEngine::SystemCEngine() : top_(new Top) {}  // lives for the process: SystemC owns its modules
+
+void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dram_read, uint64_t* dram_written) {
+  if (!arch.pe) throw std::invalid_argument("SystemCEngine::run: no PE kind");
+  top_->array.configure(*arch.pe, arch.rows, arch.cols);
+  top_->dram.configure(arch);
+  const uint64_t r0 = top_->dram.bytes_read(), w0 = top_->dram.bytes_written();
+  top_->controller.submit(&job);
+  sc_core::sc_start();
+  if (top_->controller.busy()) throw std::logic_error("SystemC simulation stopped before the job finished");
+  if (!job.error.empty()) throw std::logic_error("SystemC model: " + job.error);
+  if (dram_read) *dram_read = top_->dram.bytes_read() - r0;
+  if (dram_written) *dram_written = top_->dram.bytes_written() - w0;
+}
+
+GemmRunResult SystemCEngine::run_gemm(const ArrayShape& shape, const BeatGemm& gemm, std::vector<int64_t>& out) {
+  ArchConfig arch;
+  arch.rows = shape.rows;
+  arch.cols = shape.cols;
+  arch.dataflow = shape.dataflow;
+  arch.pe = shape.kind;
+  arch.dram_unlimited = true;
+  out.assign(static_cast<size_t>(gemm.M * gemm.N), 0);
+  const FoldSpace space = dataflow_info(shape.dataflow).map(gemm.M, gemm.Kb, gemm.N);
+  std::vector<Tile> tiles;
+  for (int64_t r0 = 0; r0 < space.Sr; r0 += shape.rows)
+    for (int64_t c0 = 0; c0 < space.Sc; c0 += shape.cols) {
+      Tile t;
+      t.fold_start = t.fold_end = true;
+      t.row0 = r0;
+      t.col0 = c0;
+      tiles.push_back(t);
+    }
+  ControllerJob job;
+  job.tiles = &tiles;
+  job.fold_of = [&](const Tile& t) {
+    return FoldJob{shape.dataflow, gemm.A.data(), gemm.W.data(), out.data(), gemm.M, gemm.Kb, gemm.N, t.row0, t.col0};
+  };
+  run(arch, job);
+  return {job.total_cycles, tiles.size()};
+}
+
+uint64_t SystemCEngine::pe_updates() const { return top_->array.pe_updates(); }
+
+}  // namespace bitsys
