@@ -10,6 +10,7 @@
 #include "sim/ir/arch_config.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
+#include "sim/timing/analytic.h"
 #include "test_util.h"
 
 namespace bitsys {
@@ -113,7 +114,30 @@ TEST(BadInput, ArchitectureFields) {
   arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "binary", "lanes": 65}})", {"'lanes'", "1..64"});
   arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": -1}})",
              {"arch dram", "'bandwidth_bytes_per_cycle'"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": 0}})",
+             {"arch dram", "'bandwidth_bytes_per_cycle'", "got 0"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": "fast"}})",
+             {"'bandwidth_bytes_per_cycle'", "unlimited"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "buffers": {"ifmap_kib": 0}})",
+             {"arch buffers", "'ifmap_kib'", "got 0"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "buffers": {"filter_kib": -4}})", {"'filter_kib'"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"latency_cycles": -1}})", {"'latency_cycles'"});
   arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "colums": 3})", {"'colums'", "unknown field"});
+}
+
+TEST(BadInput, TileThatCanNeverFitNamesTheBuffer) {
+  // WS: one stationary weight tile of 32 rows x 32 columns at 8 bits is 1 KiB; half of a
+  // 1 KiB filter buffer cannot hold it, whatever the tiling.
+  TempFile arch("tiny.json", R"({"name": "tiny", "rows": 32, "cols": 32, "dataflow": "ws", "pe": {"kind": "int8"},
+                                 "buffers": {"ifmap_kib": 64, "filter_kib": 1, "ofmap_kib": 64}})");
+  TempFile net("n.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 64, "kernel": 3, "padding": 1})", "[64, 8, 8]"));
+  const ArchConfig a = load_arch(arch.path());
+  const LoweredNetwork n = lower(load_workload(net.path()));
+  expect_input_error([&] { analytic_network(a, n); }, {arch.path(), "layer 'c'", "'buffers.filter_kib'", "never fit"});
+  // OS: one lane-chunk of K for 32 columns is 32 weight bytes; half of a 10-byte filter buffer is 5.
+  TempFile os("os.json", R"({"name": "tiny", "rows": 32, "cols": 32, "dataflow": "os", "pe": {"kind": "int8"},
+                             "buffers": {"ifmap_kib": 64, "filter_kib": 0.01, "ofmap_kib": 64}})");
+  expect_input_error([&] { analytic_network(load_arch(os.path()), n); }, {"layer 'c'", "'buffers.filter_kib'", "never fit"});
 }
 
 TEST(BadInput, ScaleSimTopologyWithMissingColumnOrValue) {

@@ -58,6 +58,7 @@ class SystemCFidelity final : public Fidelity {
  public:
   std::string name() const override { return "systemc"; }
   std::string summary() const override { return "cycle-accurate SystemC system (array computing real values, DRAM, vector unit)"; }
+  bool computes_values() const override { return true; }
 
   NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) override {
     // The closed form sizes the job first, so a run that would take hours is refused up front.

@@ -16,6 +16,7 @@ const std::vector<Command>& commands();
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_compare(const std::vector<std::string>& args);
+int cmd_crosscheck(const std::vector<std::string>& args);
 int cmd_bench(const std::vector<std::string>& args);
 int cmd_list(const std::vector<std::string>& args);
 

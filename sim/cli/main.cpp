@@ -16,7 +16,7 @@ void usage(std::ostream& os) {
   os << "usage: bitsys <command> [options]\n\ncommands:\n";
   for (const auto& c : bitsys::commands()) {
     char line[160];
-    std::snprintf(line, sizeof line, "  %-9s %s\n", c.name, c.summary);
+    std::snprintf(line, sizeof line, "  %-11s %s\n", c.name, c.summary);
     os << line;
   }
   os << "\n'bitsys <command> --help' lists a command's options.\n";

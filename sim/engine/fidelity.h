@@ -46,6 +46,7 @@ class Fidelity {
   virtual ~Fidelity() = default;
   virtual std::string name() const = 0;
   virtual std::string summary() const = 0;
+  virtual bool computes_values() const = 0;  ///< whether --verify means anything
   virtual NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) = 0;
 };
 

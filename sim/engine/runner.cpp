@@ -45,6 +45,8 @@ double RunResult::utilization() const {
 RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt, const Progress& progress) {
   Fidelity* fid = find_fidelity(opt.fidelity);
   if (!fid) fail_input("", "", "--fidelity", "unknown fidelity \"" + opt.fidelity + "\" (known: " + fidelity_names() + ")");
+  if (opt.verify && !fid->computes_values())
+    fail_input("", "", "--verify", "the " + fid->name() + " fidelity computes no values to verify (use --fidelity systemc)");
   const auto t0 = std::chrono::steady_clock::now();
   RunOptions o = opt;
   o.progress = progress;

@@ -166,8 +166,9 @@ class Planner {
     int64_t q = nK;
     if (!cur_.ifmap_resident) q = std::min(q, fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, nK));
     if (!cur_.filter_resident) q = std::min(q, fit(hf_, static_cast<u128>(g.L) * C * g.wbits, 8, nK));
+    const bool a_fits = cur_.ifmap_resident || fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, 1) > 0;
     if (q == 0)
-      never_fits(cur_.ifmap_resident ? "buffers.filter_kib" : "buffers.ifmap_kib",
+      never_fits(a_fits ? "buffers.filter_kib" : "buffers.ifmap_kib",
                  "one lane-chunk of K for " + std::to_string(R) + " rows and " + std::to_string(C) + " columns exceeds half a buffer");
     if (tensor_bytes(static_cast<uint64_t>(R) * C, g.obits) > ho_)
       never_fits("buffers.ofmap_kib", "one fold's " + std::to_string(R) + "x" + std::to_string(C) + " outputs exceed half the ofmap buffer");

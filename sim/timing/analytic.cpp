@@ -106,6 +106,7 @@ class AnalyticFidelity final : public Fidelity {
  public:
   std::string name() const override { return "analytic"; }
   std::string summary() const override { return "closed-form recurrence over tiles, equal to the SystemC model's cycles"; }
+  bool computes_values() const override { return false; }
   NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions&) override { return analytic_network(arch, net); }
 };
 
