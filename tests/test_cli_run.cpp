@@ -80,3 +80,33 @@ TEST(CliRun, ComparePlanPrintsEveryCaseWithSpeedups) {
 
 }  // namespace
 }  // namespace bitsys
+
+namespace bitsys {
+namespace {
+
+TEST(CliRun, ScaleSimReportHasScaleSimLayoutAndPaperCycles) {
+  const std::string dir = test::TempFile::dir();
+  const std::string shared = BITSYS_SHARED_DIR;
+  std::string out;
+  ASSERT_EQ(run("run -q --arch " + shared + "/scalesim/configs/scale.cfg --workload " + shared +
+                "/scalesim/topologies/Resnet18.csv --scalesim-report " + dir + " --json " + dir + "/ss.json", &out), 0) << out;
+  const std::string report = slurp(dir + "/COMPUTE_REPORT.csv");
+  std::istringstream lines(report);
+  std::string header, first;
+  std::getline(lines, header);
+  EXPECT_EQ(header, "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,");
+  std::getline(lines, first);
+  // Conv1 on 32x32 OS: M = 109*109 = 11881, N = 64, T = K = 147: ceil(11881/32) * 2 folds of
+  // 2*32 + 32 + 147 - 2 cycles each, no stall (InterfaceBandwidth CALC). Utilization:
+  // 11881*147*64 MACs / (179304 cycles * 1024 PEs) = 60.8780 %; mapping efficiency:
+  // 11881*64 mapped / (744 folds * 1024 PEs) = 99.8068 %.
+  EXPECT_EQ(first, "0, " + std::to_string(372 * 2 * (64 + 32 + 147 - 2)) + ", 0, 60.8780, 99.8068, 60.8780,");
+  const auto j = nlohmann::json::parse(slurp(dir + "/ss.json"));
+  size_t rows = 0;
+  for (std::string l; std::getline(lines, l);) rows += !l.empty();
+  EXPECT_EQ(rows + 1, j["layers"].size());
+  EXPECT_EQ(j["stall_cycles"], 0);
+}
+
+}  // namespace
+}  // namespace bitsys

@@ -58,7 +58,7 @@ void check_output_path(const std::string& path) {
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
-  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path;
+  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir;
   bool quiet = false;
   RunOptions opt;
   po::options_description d("bitsys run options");
@@ -69,12 +69,15 @@ int cmd_run(const std::vector<std::string>& args) {
       ("baseline-workload", po::value(&baseline_workload), "workload for the baseline (default: the same workload)")
       ("json", po::value(&json_path), "write the report as JSON")
       ("csv", po::value(&csv_path), "write the report as CSV")
+      ("scalesim-report", po::value(&scalesim_dir), "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")
       ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   add_run_options(d, opt);
   po::variables_map vm;
   if (!parse(args, "usage: bitsys run --arch CONFIG --workload NETWORK [options]", d, vm)) return 0;
   check_output_path(json_path);
   check_output_path(csv_path);
+  const std::string scalesim_report = scalesim_dir.empty() ? "" : scalesim_dir + "/COMPUTE_REPORT.csv";
+  check_output_path(scalesim_report);
 
   // Read and check every input before simulating anything.
   const ArchConfig arch = load_arch(arch_path);
@@ -98,6 +101,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (!quiet) print_table(std::cout, report);
   if (!json_path.empty()) write_file_atomically(json_path, render_json(report));
   if (!csv_path.empty()) write_file_atomically(csv_path, render_csv(report));
+  if (!scalesim_report.empty()) write_file_atomically(scalesim_report, render_scalesim_compute_report(run));
   return 0;
 }
 

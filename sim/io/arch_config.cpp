@@ -109,6 +109,7 @@ ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) 
   ArchConfig a;
   a.file = file;
   a.from_scalesim = true;
+  a.psums_unbounded = true;
   a.name = kv.count("run_name") ? kv["run_name"].first : file.substr(file.find_last_of('/') + 1);
   a.rows = static_cast<int>(integer("ArrayHeight", 1, kMaxSide, 0, true));
   a.cols = static_cast<int>(integer("ArrayWidth", 1, kMaxSide, 0, true));

@@ -29,6 +29,9 @@ struct ArchConfig {
   int dram_latency_cycles = 100;     ///< from the end of a read's transfer to its data in SRAM
   int vector_lanes = 32;             ///< vector-unit element operations per cycle
   bool from_scalesim = false;  ///< read from a SCALE-Sim .cfg: 8-bit words, SCALE-Sim conventions
+  /// SCALE-Sim does not bound partial sums by the ofmap buffer, so its folds are never split
+  /// for them; bitsys's own configs do (README "Memory system").
+  bool psums_unbounded = false;
   std::string scalesim_interface_bandwidth;  ///< CALC or USER when from_scalesim
 
   /// Cycles the DRAM channel is busy moving `bytes` (0 for an ideal memory).

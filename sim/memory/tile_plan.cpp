@@ -220,14 +220,14 @@ class Planner {
     for (int64_t c0 = 0; c0 < span; c0 += C) {
       const int64_t cols = std::min<int64_t>(C, span - c0);
       // Partial sums only live across k-blocks; with one k-block results leave as they come.
-      const int64_t tt = g.Kb > R ? fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T) : T;
+      const int64_t tt = g.Kb > R && !a_.psums_unbounded ? fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T) : T;
       if (tt == 0)
         never_fits("buffers.ofmap_kib", "one row of " + std::to_string(cols) + " 32-bit partial sums exceeds half the ofmap buffer (" +
                                             std::to_string(ho_) + " B)");
       cur_.chunk = std::max(cur_.chunk, tt);
       for (int64_t tt0 = 0; tt0 < T; tt0 += tt) {
         const int64_t tlen = std::min(tt, T - tt0);
-        if (g.Kb > R) resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
+        if (g.Kb > R && !a_.psums_unbounded) resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
         for (int64_t k0 = 0; k0 < g.Kb; k0 += R) {
           const int64_t kel = k_elems(g, k0, std::min(g.Kb, k0 + R));
           const bool last_k = k0 + R >= g.Kb;

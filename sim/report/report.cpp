@@ -229,4 +229,22 @@ std::string render_csv(const Report& r) {
   return os.str();
 }
 
+std::string render_scalesim_compute_report(const RunResult& run) {
+  const ArchConfig& a = run.arch;
+  const double pes = static_cast<double>(a.rows) * a.cols;
+  std::ostringstream os;
+  os << "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Compute Util %,\n";
+  int id = 0;
+  for (const auto& l : run.layers) {
+    if (!gemm(l)) continue;
+    const double useful = l.utilization * static_cast<double>(l.timing.cycles());  // in PE-lane-cycles / (R*C*L)
+    const double mapped = static_cast<double>(l.shape.space.Sr) * static_cast<double>(l.shape.space.Sc) * static_cast<double>(l.op.gemm.groups);
+    const double mapping = 100.0 * mapped / (static_cast<double>(l.shape.folds) * pes);
+    const double compute = l.timing.compute ? 100.0 * useful / static_cast<double>(l.timing.compute) : 0;
+    os << id++ << ", " << l.timing.cycles() << ", " << l.timing.stall << ", " << fmt("%.4f", 100 * l.utilization) << ", " << fmt("%.4f", mapping)
+       << ", " << fmt("%.4f", compute) << ",\n";
+  }
+  return os.str();
+}
+
 }  // namespace bitsys

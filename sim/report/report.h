@@ -17,5 +17,7 @@ struct Report {
 void print_table(std::ostream& os, const Report& r);
 std::string render_json(const Report& r);
 std::string render_csv(const Report& r);
+/// SCALE-Sim v2's COMPUTE_REPORT.csv layout: one row per GEMM layer (README "SCALE-Sim").
+std::string render_scalesim_compute_report(const RunResult& run);
 
 }  // namespace bitsys
