@@ -50,31 +50,39 @@ def image(h, w=None):
     return [{"name": "image", "shape": [3, h, w or h], "bits": 8, "signed": True}]
 
 
-def resnet18_int8():
-    n = Net("resnet18-int8", "torchvision resnet.py (ResNet-18, ImageNet 224x224); ../shared/reference/networks.md",
-            "8-bit weights and activations. BatchNorm is folded into each conv's per-channel requantize, applied by the "
-            "array's output stage with the ReLU that follows; residual adds (and the ReLU after them) run on the vector unit.",
-            image(224))
+def resnet18_int8(act_bits=8, filename="resnet18-int8.json"):
+    """ResNet-18; act_bits < 8 gives every activation map after the stem that width (same
+    weights, same compute on an int8 array): a controlled experiment on data movement."""
+    U = {"bits": act_bits, "signed": False} if act_bits > 1 else B1
+    S = {"bits": act_bits, "signed": True} if act_bits > 1 else B1
+    name = "resnet18-int8" if act_bits == 8 else "resnet18-a%dw8" % act_bits
+    notes = ("8-bit weights and activations. BatchNorm is folded into each conv's per-channel requantize, applied by the "
+             "array's output stage with the ReLU that follows; residual adds (and the ReLU after them) run on the vector unit.")
+    if act_bits != 8:
+        notes = ("ResNet-18 with 8-bit weights and %d-bit activation maps after the stem: not a trained network, a "
+                 "controlled experiment in data movement against resnet18-int8 (same layers, same compute on an int8 "
+                 "array, activation tensors %dx smaller)." % (act_bits, 8 // act_bits))
+    n = Net(name, "torchvision resnet.py (ResNet-18, ImageNet 224x224); ../shared/reference/networks.md", notes, image(224))
     n.conv("conv1", 64, 7, 2, out=S8)
-    n.add("conv1.relu", "relu", output=U8)
-    x = n.add("maxpool", "maxpool", kernel=3, stride=2, padding=1, output=U8)
+    n.add("conv1.relu", "relu", output=U)
+    x = n.add("maxpool", "maxpool", kernel=3, stride=2, padding=1, output=U)
     cin = 64
     for stage, cout in enumerate([64, 128, 256, 512], start=1):
         for blk in range(2):
             s = 2 if (stage > 1 and blk == 0) else 1
             p = f"layer{stage}.{blk}"
-            n.conv(f"{p}.conv1", cout, 3, s, inputs=[x])
-            n.add(f"{p}.relu1", "relu", output=U8)
-            main = n.conv(f"{p}.conv2", cout, 3)
+            n.conv(f"{p}.conv1", cout, 3, s, inputs=[x], out=S)
+            n.add(f"{p}.relu1", "relu", output=U)
+            main = n.conv(f"{p}.conv2", cout, 3, out=S)
             short = x
             if s != 1 or cin != cout:
-                short = n.conv(f"{p}.downsample", cout, 1, s, inputs=[x])
-            n.add(f"{p}.add", "add", inputs=[main, short], output=S8)
-            x = n.add(f"{p}.relu2", "relu", output=U8)
+                short = n.conv(f"{p}.downsample", cout, 1, s, inputs=[x], out=S)
+            n.add(f"{p}.add", "add", inputs=[main, short], output=S)
+            x = n.add(f"{p}.relu2", "relu", output=U)
             cin = cout
     n.add("avgpool", "avgpool", inputs=[x], **{"global": True}, output=U8)
     n.add("fc", "fc", out_features=1000, weights=W8, output=S8)
-    n.write("resnet18-int8.json")
+    n.write(filename)
 
 
 def resnet20_int8():
@@ -135,6 +143,7 @@ def bineal_resnet18(mult, filename):
 
 if __name__ == "__main__":
     resnet18_int8()
+    resnet18_int8(1, "resnet18-a1w8.json")
     resnet20_int8()
     bineal_resnet18(1, "bineal-resnet18-1x.json")
     bineal_resnet18(1.5, "bineal-resnet18-1.5x.json")
