@@ -110,3 +110,22 @@ TEST(CliRun, ScaleSimReportHasScaleSimLayoutAndPaperCycles) {
 
 }  // namespace
 }  // namespace bitsys
+
+namespace bitsys {
+namespace {
+
+TEST(CliRun, CrosscheckCommandReportsEquality) {
+  std::string out;
+  ASSERT_EQ(run("crosscheck --arch " + kSrc + "/configs/bitserial-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json", &out), 0) << out;
+  EXPECT_NE(out.find("EQUAL"), std::string::npos) << out;
+  EXPECT_NE(out.find("SystemC outputs equal the reference GEMM"), std::string::npos) << out;
+}
+
+TEST(CliRun, VerifyNeedsAFidelityThatComputesValues) {
+  std::string out;
+  EXPECT_EQ(run("run --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json --verify", &out), 2);
+  EXPECT_NE(out.find("--verify"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace bitsys
