@@ -1,0 +1,145 @@
+#include "rtl/cosim/pe_lockstep.h"
+
+#include <cstdio>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+
+#include "models/pe/operand_encoding.h"
+#include "rtl/cosim/pe_model.h"
+
+namespace bitsys {
+
+using bitsys_rtl::PeResponse;
+using bitsys_rtl::PeStimulus;
+
+namespace {
+
+ActPrecision draw_act(std::mt19937_64& rng) { return ActPrecision{static_cast<int>(1 + rng() % 8), (rng() & 1) != 0}; }
+
+WeightPrecision draw_weights(std::mt19937_64& rng) {
+  switch (rng() % 3) {
+    case 0: return WeightPrecision::twos(static_cast<int>(1 + rng() % 8));
+    case 1: return WeightPrecision::sign_magnitude(static_cast<uint8_t>((1u << (1 + rng() % 8)) - 1));
+    default: {  // a CSQ mask; kept planes need not be contiguous
+      uint8_t m = 0;
+      while (!m) m = static_cast<uint8_t>(rng());
+      return WeightPrecision::sign_magnitude(m);
+    }
+  }
+}
+
+}  // namespace
+
+Stimulus make_stimulus(const PeKind& kind, int lanes, uint64_t cycles, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Stimulus s;
+  s.cycles.reserve(cycles);
+  const uint64_t mid_reset = cycles / 2;
+  while (s.cycles.size() < cycles) {
+    const ActPrecision ap = draw_act(rng);
+    const WeightPrecision wp = draw_weights(rng);
+    if (!kind.check(ap, wp).empty()) continue;
+    const int l = static_cast<int>(1 + rng() % static_cast<uint64_t>(lanes));
+    const bool os = rng() & 1;
+    // A pool of valid encoded words and beats of this precision.
+    const int64_t K = 1 + static_cast<int64_t>(rng() % 40);
+    const BeatGemm g = encode_gemm(kind, l, ap, wp, random_gemm(3, K, 3, ap, wp, rng()));
+    std::ostringstream name;
+    name << (os ? "OS" : "WS") << " " << ap.str() << " x " << wp.str() << " L" << l;
+    s.episodes.push_back(name.str());
+    s.episode_start.push_back(s.cycles.size());
+    const uint64_t len = 50 + rng() % 400;
+    for (uint64_t i = 0; i < len && s.cycles.size() < cycles; ++i) {
+      PeStimulus t{};
+      t.rst = s.cycles.size() == mid_reset || rng() % 20000 == 0;
+      t.en = rng() % 10 != 0;
+      t.os = os;
+      t.load = !os && rng() % 4 == 0;
+      t.clear = os && rng() % 20 == 0;
+      t.drain = os && rng() % 30 == 0;
+      t.a = g.A[rng() % g.A.size()];
+      const Beat& b = g.W[rng() % g.W.size()];
+      t.wb = b.bits;
+      t.wx = static_cast<uint64_t>(b.aux);
+      t.wm = static_cast<uint32_t>(b.mult);
+      t.wc = static_cast<uint16_t>(b.bias);
+      t.psum = static_cast<int64_t>(rng() % (uint64_t{1} << 41)) - (int64_t{1} << 40);
+      s.cycles.push_back(t);
+    }
+  }
+  return s;
+}
+
+std::optional<Mismatch> first_mismatch(const PeKind& kind, const Stimulus& stim, const std::vector<PeResponse>& rtl) {
+  PeModel model(kind);
+  size_t ep = 0;
+  for (uint64_t c = 0; c < stim.cycles.size(); ++c) {
+    while (ep + 1 < stim.episode_start.size() && stim.episode_start[ep + 1] <= c) ++ep;
+    model.clock(stim.cycles[c]);
+    const PeResponse g = model.outputs();
+    const PeResponse& r = c < rtl.size() ? rtl[c] : PeResponse{};
+    if (c >= rtl.size() || g.a != r.a || g.wb != r.wb || g.wx != r.wx || g.wm != r.wm || g.wc != r.wc || g.acc != r.acc) {
+      Mismatch m;
+      m.cycle = c;
+      m.episode = stim.episodes.empty() ? "" : stim.episodes[ep];
+      m.in = stim.cycles[c];
+      m.rtl = r;
+      m.golden = g;
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string describe(const Mismatch& m) {
+  char buf[1024];
+  const PeStimulus& i = m.in;
+  std::ostringstream os;
+  os << "first mismatch at cycle " << m.cycle << " (" << m.episode << ")\n";
+  std::snprintf(buf, sizeof buf,
+                "  inputs: rst=%u en=%u os=%u load=%u clear=%u drain=%u a=0x%016llx wb=0x%016llx wx=0x%016llx wm=%d wc=%d psum=%lld\n",
+                i.rst, i.en, i.os, i.load, i.clear, i.drain, static_cast<unsigned long long>(i.a), static_cast<unsigned long long>(i.wb),
+                static_cast<unsigned long long>(i.wx), static_cast<int32_t>(i.wm), static_cast<int16_t>(i.wc), static_cast<long long>(i.psum));
+  os << buf;
+  auto field = [&](const char* name, unsigned long long r, unsigned long long g, bool is_signed) {
+    if (r == g) return;
+    if (is_signed)
+      std::snprintf(buf, sizeof buf, "  %s: RTL %lld, golden model %lld\n", name, static_cast<long long>(r), static_cast<long long>(g));
+    else
+      std::snprintf(buf, sizeof buf, "  %s: RTL 0x%016llx, golden model 0x%016llx\n", name, r, g);
+    os << buf;
+  };
+  field("acc", static_cast<unsigned long long>(m.rtl.acc), static_cast<unsigned long long>(m.golden.acc), true);
+  field("a_out", m.rtl.a, m.golden.a, false);
+  field("wb_out", m.rtl.wb, m.golden.wb, false);
+  field("wx_out", m.rtl.wx, m.golden.wx, false);
+  field("wm_out", m.rtl.wm, m.golden.wm, false);
+  field("wc_out", m.rtl.wc, m.golden.wc, false);
+  return os.str();
+}
+
+std::vector<PeResponse> run_harness(const std::string& exe, const Stimulus& stim, const std::string& workdir, const std::string& vcd,
+                                    uint64_t from, uint64_t to) {
+  const std::string in = workdir + "/stimulus.bin", out = workdir + "/response.bin";
+  {
+    FILE* f = std::fopen(in.c_str(), "wb");
+    if (!f || std::fwrite(stim.cycles.data(), sizeof(PeStimulus), stim.cycles.size(), f) != stim.cycles.size())
+      throw std::runtime_error("cannot write " + in);
+    std::fclose(f);
+  }
+  std::string cmd = "'" + exe + "' '" + in + "' '" + out + "'";
+  if (!vcd.empty()) cmd += " --vcd '" + vcd + "' " + std::to_string(from) + " " + std::to_string(to);
+  const int status = std::system(cmd.c_str());
+  if (status != 0) throw std::runtime_error(exe + " failed (status " + std::to_string(WEXITSTATUS(status)) + ")");
+  std::vector<PeResponse> r(stim.cycles.size());
+  FILE* f = std::fopen(out.c_str(), "rb");
+  if (!f) throw std::runtime_error("cannot read " + out);
+  const size_t n = std::fread(r.data(), sizeof(PeResponse), r.size(), f);
+  std::fclose(f);
+  r.resize(n);
+  return r;
+}
+
+}  // namespace bitsys
