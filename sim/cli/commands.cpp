@@ -366,6 +366,7 @@ const std::vector<Command>& commands() {
       {"run", "simulate a workload on an architecture (optionally against a baseline)", cmd_run},
       {"compare", "run a plan of (architecture, workload) cases and print one comparison table", cmd_compare},
       {"crosscheck", "run a workload at both fidelities and compare every layer's cycles, stalls and traffic", cmd_crosscheck},
+      {"verify-pe", "co-simulate your Verilog PE against a PE kind's golden model, cycle by cycle", cmd_verify_pe},
       {"bench", "measure the SystemC array's speed (PE-cycles per second)", cmd_bench},
       {"list", "list PE kinds, dataflows, fidelities and layer types", cmd_list},
   };
