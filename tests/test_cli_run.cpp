@@ -129,3 +129,30 @@ TEST(CliRun, VerifyNeedsAFidelityThatComputesValues) {
 
 }  // namespace
 }  // namespace bitsys
+
+namespace bitsys {
+namespace {
+
+TEST(CliRun, VcdTracesEveryPeAndRefusesHugeTraces) {
+  const std::string dir = test::TempFile::dir();
+  test::TempFile net("tiny.json", R"({"name": "tiny", "inputs": [{"name": "x", "shape": [4, 6, 6], "bits": 8}], "layers": [
+      {"name": "c1", "type": "conv2d", "out_channels": 8, "kernel": 3, "padding": 1}, {"name": "p", "type": "maxpool", "kernel": 2}]})");
+  test::TempFile arch("a4.json", R"({"name": "a4", "rows": 4, "cols": 3, "dataflow": "ws", "pe": {"kind": "int8"},
+      "dram": {"bandwidth_bytes_per_cycle": 4, "latency_cycles": 10}})");
+  std::string out;
+  ASSERT_EQ(run("run -q --fidelity systemc --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/w.vcd", &out), 0) << out;
+  const std::string vcd = slurp(dir + "/w.vcd");
+  EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
+  // Dotted names become VCD scopes: array > pe_3_2 > acc, dram > busy, controller > tile.
+  for (const char* v : {"module array", "module pe_0_0", "module pe_3_2", " acc ", " w_bits ", "module dram", " busy ", " transfer_bytes ",
+                        "module controller", " waiting_for_data "})
+    EXPECT_NE(vcd.find(v), std::string::npos) << v;
+  EXPECT_EQ(run("run -q --fidelity systemc --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc +
+                "/workloads/resnet18-int8.json --vcd " + dir + "/big.vcd", &out), 2);
+  EXPECT_NE(out.find("--vcd-max-mb 200"), std::string::npos) << out;
+  EXPECT_EQ(slurp(dir + "/big.vcd"), "");
+  EXPECT_EQ(run("run -q --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/x.vcd", &out), 2);  // analytic: no waveform
+}
+
+}  // namespace
+}  // namespace bitsys

@@ -15,11 +15,25 @@ void ArrayModule::configure(const PeKind& kind, int rows, int cols) {
   grid_ = g.get();
 }
 
+void ArrayModule::trace(sc_core::sc_trace_file* tf) {
+  sc_core::sc_trace(tf, busy_, "array.busy");
+  for (int r = 0; r < grid_->rows(); ++r)
+    for (int c = 0; c < grid_->cols(); ++c) {
+      const CellRefs x = grid_->cell(r, c);
+      const std::string p = "array.pe_" + std::to_string(r) + "_" + std::to_string(c) + ".";
+      sc_core::sc_trace(tf, *x.a, p + "a");
+      sc_core::sc_trace(tf, x.w->bits, p + "w_bits");
+      sc_core::sc_trace(tf, x.w->mult, p + "w_mult");
+      sc_core::sc_trace(tf, *x.acc, p + "acc");
+    }
+}
+
 void ArrayModule::run() {
   const sc_core::sc_time cycle(1, sc_core::SC_NS);
   for (;;) {
     const ArrayCommand c = cmd.read();
     if (c.start) grid_->start(c.fold);
+    busy_ = true;
     uint64_t steps = 0;
     for (;;) {  // one grid step per clock cycle
       ++steps;
@@ -28,6 +42,7 @@ void ArrayModule::run() {
       // A fold that completes early ends the command too; the controller checks the count.
       if (finished || steps == c.cycles) break;
     }
+    busy_ = false;
     pe_updates_ += steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());
     done.write(steps);
   }

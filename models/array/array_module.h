@@ -31,12 +31,15 @@ class ArrayModule : public sc_core::sc_module {
   /// Selects the grid for the next folds; grids are kept per (kind, rows, cols).
   void configure(const PeKind& kind, int rows, int cols);
   uint64_t pe_updates() const { return pe_updates_; }  ///< PE-cycles stepped since construction
+  /// Adds every PE's registers of the current grid, and the busy flag, to a trace file.
+  void trace(sc_core::sc_trace_file* tf);
 
  private:
   void run();
   std::map<std::tuple<const PeKind*, int, int>, std::unique_ptr<Grid>> grids_;
   Grid* grid_ = nullptr;
   uint64_t pe_updates_ = 0;
+  bool busy_ = false;  ///< traced: the array is stepping (not stalled or idle)
 };
 
 }  // namespace bitsys

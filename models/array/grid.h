@@ -20,6 +20,13 @@ struct FoldJob {
   int64_t t0 = 0, tlen = -1;    ///< WS/IS: slice of the streamed dimension (-1 = all of it)
 };
 
+/// Where one PE's registers live, for waveform tracing.
+struct CellRefs {
+  uint64_t* a;
+  Beat* w;
+  int64_t* acc;
+};
+
 class Grid {
  public:
   Grid(int rows, int cols) : rows_(rows), cols_(cols) {}
@@ -27,6 +34,7 @@ class Grid {
   virtual void start(const FoldJob& job) = 0;
   /// Advances one clock cycle; true when the fold has completed on this cycle.
   virtual bool step() = 0;
+  virtual CellRefs cell(int r, int c) = 0;
   int rows() const { return rows_; }
   int cols() const { return cols_; }
 

@@ -21,6 +21,11 @@ class SystolicGrid final : public Grid {
     phase_ = job.dataflow == Dataflow::OS ? Phase::Stream : Phase::Preload;
   }
 
+  CellRefs cell(int r, int c) override {
+    Cell& x = at(r, c);
+    return {&x.a, &x.w, &x.acc};
+  }
+
   bool step() override {
     switch (phase_) {
       case Phase::Preload: return preload();

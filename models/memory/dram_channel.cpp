@@ -12,7 +12,10 @@ void DramChannel::serve() {
   for (;;) {
     DramRequest* r = requests.read();  // waits while idle: a transfer starts when issued or when the last ends
     const uint64_t busy = arch_.transfer_cycles(r->bytes);
+    busy_ = true;
+    transfer_bytes_ = r->bytes;
     if (busy) wait(static_cast<double>(busy) * cycle);
+    busy_ = false;
     (r->read ? bytes_read_ : bytes_written_) += r->bytes;
     const uint64_t latency = r->read && !arch_.dram_unlimited ? static_cast<uint64_t>(arch_.dram_latency_cycles) : 0;
     r->usable_at = sc_core::sc_time_stamp() + static_cast<double>(latency) * cycle;

@@ -28,11 +28,17 @@ class DramChannel : public sc_core::sc_module {
   void configure(const ArchConfig& arch) { arch_ = arch; }
   uint64_t bytes_read() const { return bytes_read_; }
   uint64_t bytes_written() const { return bytes_written_; }
+  void trace(sc_core::sc_trace_file* tf) {
+    sc_core::sc_trace(tf, busy_, "dram.busy");
+    sc_core::sc_trace(tf, transfer_bytes_, "dram.transfer_bytes");
+  }
 
  private:
   void serve();
   ArchConfig arch_;
   uint64_t bytes_read_ = 0, bytes_written_ = 0;
+  bool busy_ = false;               ///< traced: a transfer is on the channel
+  sc_dt::uint64 transfer_bytes_ = 0;  ///< traced: its size
 };
 
 }  // namespace bitsys

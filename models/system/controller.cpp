@@ -54,8 +54,11 @@ void Controller::execute(ControllerJob& job) {
   for (size_t i = 0; i < std::min<size_t>(2, n); ++i) issue(loads[i], tiles[i].load_bytes(), true);
   for (size_t i = 0; i < n; ++i) {
     const Tile& t = tiles[i];
+    tile_ = i;
+    waiting_ = true;
     wait_usable(loads[i]);
     if (i >= 2) wait_usable(stores[i - 2]);  // the output half tile i writes into is free
+    waiting_ = false;
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     if (job.on_tile) job.on_tile(i);
     if (t.unit == Unit::Array) {

@@ -37,11 +37,17 @@ class Controller : public sc_core::sc_module {
   explicit Controller(sc_core::sc_module_name name);
   void submit(ControllerJob* job) { pending_ = job; }
   bool busy() const { return pending_ != nullptr; }
+  void trace(sc_core::sc_trace_file* tf) {
+    sc_core::sc_trace(tf, tile_, "controller.tile");
+    sc_core::sc_trace(tf, waiting_, "controller.waiting_for_data");
+  }
 
  private:
   void run();
   void execute(ControllerJob& job);
   ControllerJob* pending_ = nullptr;
+  sc_dt::uint64 tile_ = 0;  ///< traced: the tile running
+  bool waiting_ = false;    ///< traced: stalled until a load or write completes
 };
 
 }  // namespace bitsys

@@ -45,6 +45,7 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   top_->dram.configure(arch);
   const uint64_t r0 = top_->dram.bytes_read(), w0 = top_->dram.bytes_written();
   top_->controller.submit(&job);
+  started_ = true;
   sc_core::sc_start();
   if (top_->controller.busy()) throw std::logic_error("SystemC simulation stopped before the job finished");
   if (!job.error.empty()) throw std::logic_error("SystemC model: " + job.error);
@@ -80,5 +81,22 @@ GemmRunResult SystemCEngine::run_gemm(const ArrayShape& shape, const BeatGemm& g
 }
 
 uint64_t SystemCEngine::pe_updates() const { return top_->array.pe_updates(); }
+
+void SystemCEngine::open_trace(const std::string& path, const ArchConfig& arch) {
+  if (started_ || trace_) throw std::logic_error("a trace must be opened before the first SystemC run");
+  std::string base = path;
+  if (base.size() > 4 && base.substr(base.size() - 4) == ".vcd") base.resize(base.size() - 4);  // SystemC appends .vcd
+  trace_ = sc_core::sc_create_vcd_trace_file(base.c_str());
+  trace_->set_time_unit(1, sc_core::SC_NS);
+  top_->array.configure(*arch.pe, arch.rows, arch.cols);
+  top_->array.trace(trace_);
+  top_->dram.trace(trace_);
+  top_->controller.trace(trace_);
+}
+
+void SystemCEngine::close_trace() {
+  if (trace_) sc_core::sc_close_vcd_trace_file(trace_);
+  trace_ = nullptr;
+}
 
 }  // namespace bitsys

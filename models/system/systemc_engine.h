@@ -28,11 +28,17 @@ class SystemCEngine {
   /// One encoded GEMM on the array alone (ideal memory): fills `out` (M x N).
   GemmRunResult run_gemm(const ArrayShape& shape, const BeatGemm& gemm, std::vector<int64_t>& out);
   uint64_t pe_updates() const;
+  /// Opens a VCD of the array (every PE's registers) and the handshakes for `arch`'s array.
+  /// Only before the first run: SystemC cannot add traces once simulation has started.
+  void open_trace(const std::string& path, const ArchConfig& arch);
+  void close_trace();
 
  private:
   SystemCEngine();
   struct Top;
   Top* top_;
+  bool started_ = false;
+  sc_core::sc_trace_file* trace_ = nullptr;
 };
 
 }  // namespace bitsys

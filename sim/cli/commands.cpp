@@ -48,6 +48,12 @@ void add_run_options(po::options_description& d, RunOptions& opt) {
       ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(2e11), "systemc: refuse layers needing more PE-cycles");
 }
 
+std::string fmt_g(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 /// Checks an output path can be written before any work starts, so a bad path fails fast.
 void check_output_path(const std::string& path) {
   if (path.empty()) return;
@@ -59,7 +65,8 @@ void check_output_path(const std::string& path) {
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
-  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir;
+  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir, vcd_path;
+  double vcd_max_mb = 200;
   bool quiet = false;
   RunOptions opt;
   po::options_description d("bitsys run options");
@@ -71,6 +78,8 @@ int cmd_run(const std::vector<std::string>& args) {
       ("json", po::value(&json_path), "write the report as JSON")
       ("csv", po::value(&csv_path), "write the report as CSV")
       ("scalesim-report", po::value(&scalesim_dir), "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")
+      ("vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")
+      ("vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")
       ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   add_run_options(d, opt);
   po::variables_map vm;
@@ -92,7 +101,19 @@ int cmd_run(const std::vector<std::string>& args) {
     fail_input("", "", "--baseline-workload", "needs --baseline");
   }
 
+  if (!vcd_path.empty()) {
+    if (opt.fidelity != "systemc") fail_input("", "", "--vcd", "waveforms come from the systemc fidelity (add --fidelity systemc)");
+    check_output_path(vcd_path);
+    // Every cycle can change each PE's 4 registers: about 4 x 24 bytes of VCD per PE per cycle.
+    const double mb = static_cast<double>(analytic_network(arch, net).total_cycles) * arch.rows * arch.cols * 4 * 24 / 1e6;
+    if (mb > vcd_max_mb)
+      fail_input(vcd_path, "", "--vcd", "the waveform would be about " + std::to_string(static_cast<long long>(mb)) + " MB (" +
+                                            arch.summary() + "), above --vcd-max-mb " + fmt_g(vcd_max_mb) +
+                                            "; trace a smaller workload or array");
+    SystemCEngine::instance().open_trace(vcd_path, arch);
+  }
   const RunResult run = run_network(arch, net, opt, terminal_progress(arch.name, !quiet));
+  if (!vcd_path.empty()) SystemCEngine::instance().close_trace();
   RunResult base;
   Report report{&run, nullptr};
   if (!baseline_path.empty()) {
