@@ -22,7 +22,7 @@ TEST(Precision, WeightFormats) {
   EXPECT_EQ(csq.max_value(), 0b01101000);
   EXPECT_TRUE(csq.representable(-0b01001000));
   EXPECT_FALSE(csq.representable(1));  // plane 0 not kept
-  EXPECT_EQ(csq.storage_bits(), 8);    // planes up to 2^6 plus a sign
+  EXPECT_EQ(csq.storage_bits(), 4);    // three kept planes plus a sign
   EXPECT_EQ(csq.str(), "sm[01101000]");
   EXPECT_EQ(mask_string(0b10000001), "10000001");
 }

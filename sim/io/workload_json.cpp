@@ -75,6 +75,15 @@ Layer parse_layer(const nlohmann::json& j, const std::string& file, size_t index
         l.padding = f.integer("padding", 0, kMaxDim, 0);
       }
       break;
+    case LayerType::Upsample: {
+      l.scale = f.integer("scale", 1, 1024, 2);
+      const std::string mode = f.string("mode", "nearest");
+      if (mode == "nearest") l.upsample = UpsampleMode::Nearest;
+      else if (mode == "bilinear") l.upsample = UpsampleMode::Bilinear;
+      else if (mode == "pixel_shuffle") l.upsample = UpsampleMode::PixelShuffle;
+      else f.fail("mode", "must be nearest, bilinear or pixel_shuffle (got \"" + mode + "\")");
+      break;
+    }
     default:
       break;
   }

@@ -14,7 +14,10 @@ enum class LayerType {
   Add, ScaleBias, PRelu, BiasShift, // vector unit (ScaleBias = BatchNorm not folded)
   Sign, Relu, Requantize,           // fused into the output stage when they follow a GEMM
   Concat,                           // addressing only
+  Upsample,                         // nearest / bilinear on the vector unit; pixel shuffle is addressing only
 };
+
+enum class UpsampleMode { Nearest, Bilinear, PixelShuffle };
 
 /// Static facts about a layer type, kept in one table (layer_types.cpp).
 struct LayerTypeInfo {
@@ -48,6 +51,9 @@ struct Layer {
   bool global = false;  ///< pool over the whole map
   // fully connected
   int64_t out_features = 0;
+  // upsample
+  int64_t scale = 2;
+  UpsampleMode upsample = UpsampleMode::Nearest;
 
   WeightPrecision weights;  ///< GEMM layers
   ActPrecision output;      ///< precision of the tensor this layer produces

@@ -19,6 +19,7 @@ const LayerTypeInfo kTypes[] = {
     {LayerType::Relu, "relu", false, true, 1, 1},
     {LayerType::Requantize, "requantize", false, true, 1, 1},
     {LayerType::Concat, "concat", false, false, 2, -1},
+    {LayerType::Upsample, "upsample", false, false, 1, 1},
 };
 
 }  // namespace

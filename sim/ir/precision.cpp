@@ -36,11 +36,9 @@ WeightPrecision WeightPrecision::sign_magnitude(uint8_t mask) {
 int WeightPrecision::planes() const { return bits; }
 
 int WeightPrecision::storage_bits() const {
-  if (format == WeightFormat::TwosComplement) return bits;
-  int top = 0;
-  for (int p = 0; p < 8; ++p)
-    if (mask & (1u << p)) top = p + 1;
-  return top + 1;
+  // Sign-magnitude weights are stored as their kept bit planes plus a sign plane: which planes
+  // are kept is per layer (the mask), so a weight needs k + 1 bits whichever planes they are.
+  return format == WeightFormat::TwosComplement ? bits : bits + 1;
 }
 
 int64_t WeightPrecision::min_value() const { return format == WeightFormat::SignMagnitude ? -max_value() : (bits == 1 ? -1 : -(int64_t{1} << (bits - 1))); }

@@ -29,7 +29,7 @@ struct WeightPrecision {
   bool binary() const { return format == WeightFormat::TwosComplement && bits == 1; }
   /// Bit planes a bit-serial PE steps through (k in pe-semantics.md).
   int planes() const;
-  /// Bits a weight occupies in memory (sign-magnitude: highest kept plane + sign).
+  /// Bits a weight occupies in memory (sign-magnitude: kept planes + sign).
   int storage_bits() const;
   int64_t min_value() const;
   int64_t max_value() const;

@@ -27,7 +27,7 @@ struct Tensor {
 
 class Lowering {
  public:
-  explicit Lowering(const Network& net) : net_(net) {}
+  Lowering(const Network& net, const FusionRules& rules) : net_(net), rules_(rules) {}
 
   LoweredNetwork run() {
     LoweredNetwork out;
@@ -130,6 +130,15 @@ class Lowering {
                                 : Shape{in.c, window_out(in.h, l.kernel_h, l.stride, l.padding, "height"),
                                         window_out(in.w, l.kernel_w, l.stride, l.padding, "width")};
         break;
+      case LayerType::Upsample:
+        op.placement = l.upsample == UpsampleMode::PixelShuffle ? OpPlacement::Free : OpPlacement::Vector;
+        if (l.upsample == UpsampleMode::PixelShuffle) {
+          if (in.c % (l.scale * l.scale)) fail("scale", "pixel shuffle needs channels divisible by scale^2");
+          op.out_shape = {in.c / (l.scale * l.scale), in.h * l.scale, in.w * l.scale};
+        } else {
+          op.out_shape = {in.c, static_cast<int64_t>(mul(in.h, l.scale, "upsample")), static_cast<int64_t>(mul(in.w, l.scale, "upsample"))};
+        }
+        break;
       case LayerType::Concat: {
         op.placement = OpPlacement::Free;
         op.out_shape = in;
@@ -164,6 +173,7 @@ class Lowering {
         return mul(op.elements, mul(static_cast<uint64_t>(l.kernel_h), static_cast<uint64_t>(l.kernel_w), "pool work"), "pool work");
       }
       case LayerType::Add: return mul(op.elements, op.in_shapes.size() - 1, "add work");
+      case LayerType::Upsample: return l.upsample == UpsampleMode::Bilinear ? mul(op.elements, 4, "upsample work") : op.elements;
       default: return op.elements;
     }
   }
@@ -172,13 +182,18 @@ class Lowering {
     return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
   }
 
+  bool fusable(LayerType t) const {
+    return layer_type_info(t).fusable || (t == LayerType::ScaleBias && rules_.scale_bias) || (t == LayerType::PRelu && rules_.prelu) ||
+           (t == LayerType::BiasShift && rules_.bias_shift);
+  }
+
   /// An output-stage op fuses when its only input comes from a GEMM (directly or through ops
   /// already fused into it) and nothing else reads that tensor: the stage transforms every
   /// result once on its way out, so a second reader would need the untransformed values.
   void fuse(LoweredNetwork& out) {
     for (size_t i = 0; i < out.ops.size(); ++i) {
       LoweredOp& op = out.ops[i];
-      if (!layer_type_info(op.type).fusable || inputs_of_[i].size() != 1) continue;
+      if (!fusable(op.type) || inputs_of_[i].size() != 1) continue;
       const Tensor& src = tensors_.at(inputs_of_[i].front());
       if (src.producer < 0 || src.consumers != 1) continue;
       LoweredOp& prod = out.ops[static_cast<size_t>(src.producer)];
@@ -197,6 +212,7 @@ class Lowering {
   }
 
   const Network& net_;
+  const FusionRules rules_;
   std::string where_;
   std::map<std::string, Tensor> tensors_;
   std::vector<std::vector<std::string>> inputs_of_;
@@ -204,6 +220,6 @@ class Lowering {
 
 }  // namespace
 
-LoweredNetwork lower(const Network& net) { return Lowering(net).run(); }
+LoweredNetwork lower(const Network& net, const FusionRules& rules) { return Lowering(net, rules).run(); }
 
 }  // namespace bitsys

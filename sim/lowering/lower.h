@@ -6,6 +6,14 @@
 
 namespace bitsys {
 
-LoweredNetwork lower(const Network& net);
+/// Which elementwise ops the array's output stage applies for free when they follow a GEMM
+/// (pe-semantics.md: requantize, threshold/sign and ReLU always; the rest by choice).
+struct FusionRules {
+  bool scale_bias = false;  ///< BatchNorm / per-channel scaling folded into the requantize
+  bool prelu = false;
+  bool bias_shift = false;
+};
+
+LoweredNetwork lower(const Network& net, const FusionRules& rules = {});
 
 }  // namespace bitsys
