@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
-# README command (1): set up, build, and run the main comparison on its default inputs.
-# Extra arguments go to `bitsys compare` (for example --fidelity analytic).
+# README command (1): set up, build, and run the main job - the BNN/CSQ study - on its default
+# inputs: the table on stdout; report, JSON, CSV and plots in out/ (or the directory given).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
-mkdir -p out
-./build/bitsys compare --plan workloads/plans/quickstart.json --fidelity systemc --verify \
-  --json out/quickstart.json --csv out/quickstart.csv "$@"
-echo "written: out/quickstart.json out/quickstart.csv"
+./build/bitsys study --plan workloads/plans/study.json --out "${1:-out}"

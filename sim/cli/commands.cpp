@@ -385,6 +385,7 @@ int cmd_list(const std::vector<std::string>& args) {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"run", "simulate a workload on an architecture (optionally against a baseline)", cmd_run},
+      {"study", "the BNN/CSQ study: every network on 8-bit, binary and bit-serial arrays, the papers' claims, report, plots", cmd_study},
       {"compare", "run a plan of (architecture, workload) cases and print one comparison table", cmd_compare},
       {"crosscheck", "run a workload at both fidelities and compare every layer's cycles, stalls and traffic", cmd_crosscheck},
       {"verify-pe", "co-simulate your Verilog PE against a PE kind's golden model, cycle by cycle", cmd_verify_pe},

@@ -1,0 +1,116 @@
+// The study: it runs every network of the plan, its report shows exactly the JSON's numbers,
+// the plots are drawn, and a bad plan is refused before anything runs.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/io/workload_loader.h"
+#include "sim/lowering/lower.h"
+#include "sim/study/study.h"
+#include "test_util.h"
+
+namespace bitsys {
+namespace {
+
+const std::string kSrc = BITSYS_SOURCE_DIR;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(Study, EveryWorkloadFileLoadsAndLowers) {
+  DIR* d = opendir((kSrc + "/workloads").c_str());
+  ASSERT_NE(d, nullptr);
+  int n = 0;
+  while (dirent* e = readdir(d)) {
+    const std::string f = e->d_name;
+    if (f.size() < 5 || f.substr(f.size() - 5) != ".json") continue;
+    SCOPED_TRACE(f);
+    const LoweredNetwork net = lower(load_workload(kSrc + "/workloads/" + f));
+    EXPECT_GT(net.total_macs, 0u);
+    EXPECT_FALSE(load_workload(kSrc + "/workloads/" + f).source.empty()) << "every network names its source";
+    ++n;
+  }
+  closedir(d);
+  EXPECT_GE(n, 23);
+}
+
+TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
+  const std::string out = test::TempFile::dir() + "/study";
+  const std::string cmd = std::string(BITSYS_EXE) + " study -q --out " + out + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const auto j = nlohmann::json::parse(slurp(out + "/study.json"));
+  const std::string report = slurp(out + "/report.md");
+  ASSERT_GE(j["cases"].size(), 30u);
+  for (const auto& c : j["cases"]) {
+    EXPECT_NE(report.find("| " + c["label"].get<std::string>() + " | "), std::string::npos) << c["label"];
+    EXPECT_NE(report.find(" | " + std::to_string(c["total_cycles"].get<uint64_t>()) + " | "), std::string::npos) << c["key"];
+    char speed[32];
+    std::snprintf(speed, sizeof speed, "| %.2fx |", c["speedup_vs_8bit"].get<double>());
+    EXPECT_NE(report.find(speed), std::string::npos) << c["key"] << " " << speed;
+    struct stat st {};
+    EXPECT_EQ(stat((out + "/" + c["plot"].get<std::string>()).c_str(), &st), 0) << c["plot"];
+  }
+  ASSERT_EQ(j["claims"].size(), 8u);
+  for (const auto& cl : j["claims"]) {
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "| %.2fx | %s |", cl["bitsys"].get<double>(), cl["verdict"].get<std::string>().c_str());
+    EXPECT_NE(report.find(ratio), std::string::npos) << cl["claim"] << " " << ratio;
+  }
+  for (const char* png : {"speedup_by_task.png", "csq_speedup.png"}) {
+    struct stat st {};
+    ASSERT_EQ(stat((out + "/" + png).c_str(), &st), 0) << png;
+    EXPECT_GT(st.st_size, 10000) << png;
+  }
+  EXPECT_GE(j["sensitivity"].size(), 7u);
+  const std::string csv = slurp(out + "/study.csv");
+  EXPECT_EQ(static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n')), j["cases"].size() + 1);
+}
+
+TEST(Study, BinaryNetworksBeatTheirEightBitBaselineAndCsqGainsFromFewerBits) {
+  RunOptions opt;
+  const StudyResult r = run_study(load_study_plan(kSrc + "/workloads/plans/study.json"), opt);
+  for (const auto& c : r.cases) {
+    if (c.baseline) EXPECT_DOUBLE_EQ(c.speedup, 1.0) << c.key;
+  }
+  EXPECT_GT(r.find("BiNeal-18 1x@binary")->speedup, 3.0);
+  // CSQ on bit-serial PEs: fewer kept planes, fewer cycles.
+  for (const char* net : {"ResNet-18", "ResNet-20"}) {
+    const std::string p = std::string("CSQ ") + net + " w";
+    EXPECT_GT(r.find(p + "2a4@bitserial")->speedup, r.find(p + "3a4@bitserial")->speedup) << net;
+    EXPECT_GT(r.find(p + "3a4@bitserial")->speedup, r.find(p + "4a4@bitserial")->speedup) << net;
+  }
+  // The alternative BNNs' real-valued work shows up as vector-unit cycles BiNeal does not spend.
+  EXPECT_GT(r.find("ReActNet-A@binary")->run.vector_cycles(), 5 * r.find("BiNeal-18 1.5x@binary")->run.vector_cycles());
+}
+
+TEST(Study, BadPlansAreRefusedWithOneLine) {
+  auto bad = [](const std::string& text, std::initializer_list<std::string> fragments) {
+    test::TempFile f("plan.json", text);
+    test::expect_input_error([&] { load_study_plan(f.path()); }, fragments);
+  };
+  const std::string archs = R"("architectures": {"int8": ")" + kSrc + R"(/configs/int8-32x32.json"})";
+  const std::string net = R"({"label": "R", "task": "t", "workload": ")" + kSrc + R"(/workloads/resnet20-int8.json", "baseline": true, "archs": ["int8"]})";
+  bad(R"({"name": "s", )" + archs + R"(, "networks": [{"label": "R", "task": "t", "workload": "x.json", "archs": ["tpu"]}]})",
+      {"network #0", "'archs'", "tpu"});
+  bad(R"({"name": "s", )" + archs + R"(, "networks": [{"label": "R", "task": "t", "workload": "x.json", "archs": ["int8"]}]})",
+      {"task 't' has no baseline"});
+  bad(R"({"name": "s", )" + archs + R"(, "networks": [)" + net + R"(], "claims": [{"claim": "c", "slower": "R@int8", "faster": "Q@int8", "paper": [2, 3]}]})",
+      {"claim #0", "'faster'", "Q@int8"});
+  bad(R"({"name": "s", )" + archs + R"(, "networks": [)" + net + R"(], "claims": [{"claim": "c", "slower": "R@int8", "faster": "R@int8", "paper": [3, 2]}]})",
+      {"'paper'", "low <= high"});
+}
+
+}  // namespace
+}  // namespace bitsys
