@@ -82,7 +82,9 @@ TEST(Study, BinaryNetworksBeatTheirEightBitBaselineAndCsqGainsFromFewerBits) {
   RunOptions opt;
   const StudyResult r = run_study(load_study_plan(kSrc + "/workloads/plans/study.json"), opt);
   for (const auto& c : r.cases) {
-    if (c.baseline) EXPECT_DOUBLE_EQ(c.speedup, 1.0) << c.key;
+    if (c.baseline) {
+      EXPECT_DOUBLE_EQ(c.speedup, 1.0) << c.key;
+    }
   }
   EXPECT_GT(r.find("BiNeal-18 1x@binary")->speedup, 3.0);
   // CSQ on bit-serial PEs: fewer kept planes, fewer cycles.
