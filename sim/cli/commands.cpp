@@ -387,6 +387,8 @@ const std::vector<Command>& commands() {
       {"run", "simulate a workload on an architecture (optionally against a baseline)", cmd_run},
       {"study", "the BNN/CSQ study: every network on 8-bit, binary and bit-serial arrays, the papers' claims, report, plots", cmd_study},
       {"compare", "run a plan of (architecture, workload) cases and print one comparison table", cmd_compare},
+      {"sweep", "run a design-space sweep (parallel, resumable, shardable for a cluster)", cmd_sweep},
+      {"merge", "combine the results of a sweep's shards, refusing duplicated or missing points", cmd_merge},
       {"crosscheck", "run a workload at both fidelities and compare every layer's cycles, stalls and traffic", cmd_crosscheck},
       {"verify-pe", "co-simulate your Verilog PE against a PE kind's golden model, cycle by cycle", cmd_verify_pe},
       {"bench", "measure the SystemC array's speed (PE-cycles per second)", cmd_bench},

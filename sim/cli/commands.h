@@ -20,6 +20,8 @@ int cmd_crosscheck(const std::vector<std::string>& args);
 int cmd_bench(const std::vector<std::string>& args);
 int cmd_verify_pe(const std::vector<std::string>& args);
 int cmd_study(const std::vector<std::string>& args);
+int cmd_sweep(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
 int cmd_list(const std::vector<std::string>& args);
 
 }  // namespace bitsys
