@@ -63,23 +63,7 @@ def resnet18_int8(act_bits=8, filename="resnet18-int8.json"):
                  "controlled experiment in data movement against resnet18-int8 (same layers, same compute on an int8 "
                  "array, activation tensors %dx smaller)." % (act_bits, 8 // act_bits))
     n = Net(name, "torchvision resnet.py (ResNet-18, ImageNet 224x224); ../shared/reference/networks.md", notes, image(224))
-    n.conv("conv1", 64, 7, 2, out=S8)
-    n.add("conv1.relu", "relu", output=U)
-    x = n.add("maxpool", "maxpool", kernel=3, stride=2, padding=1, output=U)
-    cin = 64
-    for stage, cout in enumerate([64, 128, 256, 512], start=1):
-        for blk in range(2):
-            s = 2 if (stage > 1 and blk == 0) else 1
-            p = f"layer{stage}.{blk}"
-            n.conv(f"{p}.conv1", cout, 3, s, inputs=[x], out=S)
-            n.add(f"{p}.relu1", "relu", output=U)
-            main = n.conv(f"{p}.conv2", cout, 3, out=S)
-            short = x
-            if s != 1 or cin != cout:
-                short = n.conv(f"{p}.downsample", cout, 1, s, inputs=[x], out=S)
-            n.add(f"{p}.add", "add", inputs=[main, short], output=S)
-            x = n.add(f"{p}.relu2", "relu", output=U)
-            cin = cout
+    x = basic_blocks(n, int8_stem(n, a_u=U), a_u=U, a_s=S)
     n.add("avgpool", "avgpool", inputs=[x], **{"global": True}, output=U8)
     n.add("fc", "fc", out_features=1000, weights=W8, output=S8)
     n.write(filename)
@@ -92,20 +76,7 @@ def resnet20_int8():
             image(32))
     n.conv("conv1", 16, 3)
     x = n.add("conv1.relu", "relu", output=U8)
-    cin = 16
-    for stage, cout in enumerate([16, 32, 64], start=1):
-        for blk in range(3):
-            s = 2 if (stage > 1 and blk == 0) else 1
-            p = f"layer{stage}.{blk}"
-            n.conv(f"{p}.conv1", cout, 3, s, inputs=[x])
-            n.add(f"{p}.relu1", "relu", output=U8)
-            main = n.conv(f"{p}.conv2", cout, 3)
-            short = x
-            if s != 1 or cin != cout:
-                short = n.conv(f"{p}.shortcut", cout, 1, s, inputs=[x])
-            n.add(f"{p}.add", "add", inputs=[main, short], output=S8)
-            x = n.add(f"{p}.relu2", "relu", output=U8)
-            cin = cout
+    x = basic_blocks(n, x, stages=(16, 32, 64), blocks=3, cin=16, shortcut="shortcut")
     n.add("avgpool", "avgpool", inputs=[x], **{"global": True}, output=U8)
     n.add("fc", "fc", out_features=10, weights=W8, output=S8)
     n.write("resnet20-int8.json")
@@ -151,11 +122,11 @@ def bineal_resnet18(mult, filename):
     n.write(filename)
 
 
-def int8_trunk(n, x, a_u=U8, a_s=S8):
-    """The 8-bit ResNet-18 body from x (64 channels at stride 4); returns the stride-32 map."""
-    cin = 64
-    for stage, cout in enumerate([64, 128, 256, 512], start=1):
-        for blk in range(2):
+def basic_blocks(n, x, a_u=U8, a_s=S8, stages=(64, 128, 256, 512), blocks=2, cin=64, shortcut="downsample"):
+    """8-bit ResNet basic blocks from x; the first block of every stage after the first has stride 2
+    and a 1x1 conv on its shortcut. Returns the last block's output."""
+    for stage, cout in enumerate(stages, start=1):
+        for blk in range(blocks):
             s = 2 if (stage > 1 and blk == 0) else 1
             p = f"layer{stage}.{blk}"
             n.conv(f"{p}.conv1", cout, 3, s, inputs=[x], out=a_s)
@@ -163,7 +134,7 @@ def int8_trunk(n, x, a_u=U8, a_s=S8):
             main = n.conv(f"{p}.conv2", cout, 3, out=a_s)
             short = x
             if s != 1 or cin != cout:
-                short = n.conv(f"{p}.downsample", cout, 1, s, inputs=[x], out=a_s)
+                short = n.conv(f"{p}.{shortcut}", cout, 1, s, inputs=[x], out=a_s)
             n.add(f"{p}.add", "add", inputs=[main, short], output=a_s)
             x = n.add(f"{p}.relu2", "relu", output=a_u)
             cin = cout
@@ -260,7 +231,7 @@ def bireal_18():
 def task_backbone(n, binary, mult=2):
     if binary:
         return bineal_trunk(n, mult, bineal_stem(n, mult))
-    return int8_trunk(n, int8_stem(n)), 512
+    return basic_blocks(n, int8_stem(n)), 512
 
 
 def segmentation(binary):

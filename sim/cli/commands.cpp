@@ -15,6 +15,7 @@
 #include "sim/engine/crosscheck.h"
 #include "sim/engine/runner.h"
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
@@ -133,12 +134,6 @@ struct PlanCase {
   std::string label, arch, workload, baseline;
 };
 
-std::string resolve(const std::string& base_file, const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  const auto slash = base_file.find_last_of('/');
-  return slash == std::string::npos ? path : base_file.substr(0, slash + 1) + path;
-}
-
 std::vector<PlanCase> load_plan(const std::string& file) {
   const auto j = parse_json(read_text_file(file), file);
   JsonFields f(j, file, "plan");
@@ -152,8 +147,8 @@ std::vector<PlanCase> load_plan(const std::string& file) {
     JsonFields c(cases[i], file, "case #" + std::to_string(i));
     PlanCase p;
     p.label = c.string("label");
-    p.arch = resolve(file, c.string("arch"));
-    p.workload = resolve(file, c.string("workload"));
+    p.arch = resolve_relative(file, c.string("arch"));
+    p.workload = resolve_relative(file, c.string("workload"));
     p.baseline = c.string("baseline", "");
     c.finish();
     if (index.count(p.label)) c.fail("label", "duplicate label '" + p.label + "'");

@@ -42,6 +42,12 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
+std::string resolve_relative(const std::string& base_file, const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  const auto slash = base_file.find_last_of('/');
+  return slash == std::string::npos ? path : base_file.substr(0, slash + 1) + path;
+}
+
 bool parse_int(const std::string& s, long long& out) {
   if (s.empty()) return false;
   errno = 0;

@@ -9,6 +9,8 @@ std::string trim(const std::string& s);
 std::string lower(std::string s);
 std::vector<std::string> split(const std::string& s, char sep);
 std::vector<std::string> lines(const std::string& text);
+/// A path written inside `base_file` (a plan, a spec): relative to that file's directory.
+std::string resolve_relative(const std::string& base_file, const std::string& path);
 /// Parses a whole decimal integer; false on anything else.
 bool parse_int(const std::string& s, long long& out);
 

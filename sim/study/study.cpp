@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
@@ -14,12 +15,6 @@
 namespace bitsys {
 
 namespace {
-
-std::string resolve(const std::string& base_file, const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  const auto slash = base_file.find_last_of('/');
-  return slash == std::string::npos ? path : base_file.substr(0, slash + 1) + path;
-}
 
 std::string precision_class(const LoweredOp& op) {
   if (op.act.binary() && op.weights.binary()) return "1-bit";
@@ -38,7 +33,7 @@ StudyPlan load_study_plan(const std::string& path) {
   f.accept("notes");
   JsonFields archs(f.raw("architectures"), path, "study architectures");
   for (auto it = j.at("architectures").begin(); it != j.at("architectures").end(); ++it) {
-    p.archs.emplace_back(it.key(), resolve(path, archs.string(it.key())));
+    p.archs.emplace_back(it.key(), resolve_relative(path, archs.string(it.key())));
   }
   archs.finish();
   if (p.archs.empty()) f.fail("architectures", "must name at least one architecture");
@@ -51,7 +46,7 @@ StudyPlan load_study_plan(const std::string& path) {
     StudyNetwork s;
     s.label = n.string("label");
     s.task = n.string("task");
-    s.workload = resolve(path, n.string("workload"));
+    s.workload = resolve_relative(path, n.string("workload"));
     s.baseline = n.boolean("baseline", false);
     s.avg_bits = n.number("avg_bits", 0, 8, 0);
     const auto& a = n.raw("archs");

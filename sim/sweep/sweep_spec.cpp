@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/workload_loader.h"
 
@@ -11,12 +12,6 @@ namespace bitsys {
 namespace {
 
 constexpr uint64_t kMaxCombinations = uint64_t{1} << 40;
-
-std::string resolve(const std::string& base_file, const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  const auto slash = base_file.find_last_of('/');
-  return slash == std::string::npos ? path : base_file.substr(0, slash + 1) + path;
-}
 
 void set_path(nlohmann::json& j, const std::string& path, const nlohmann::json& v) {
   nlohmann::json* cur = &j;
@@ -106,7 +101,7 @@ SweepSpec SweepSpec::load(const std::string& path) {
   f.accept("notes");
   s.fidelity = f.string("fidelity", "analytic");
   if (s.fidelity != "analytic" && s.fidelity != "systemc") f.fail("fidelity", "must be analytic or systemc (got \"" + s.fidelity + "\")");
-  s.base_file = resolve(path, f.string("base"));
+  s.base_file = resolve_relative(path, f.string("base"));
   s.base = parse_json(read_text_file(s.base_file), s.base_file);
   parse_arch_json(s.base.dump(), s.base_file);  // the base itself must be valid
 
@@ -151,7 +146,7 @@ SweepSpec SweepSpec::load(const std::string& path) {
   if (!ws.is_array() || ws.empty()) f.fail("workloads", "must be a non-empty array of workload files");
   for (const auto& w : ws) {
     if (!w.is_string()) f.fail("workloads", "must be file names (got " + w.dump() + ")");
-    s.workloads.push_back(resolve(path, w.get<std::string>()));
+    s.workloads.push_back(resolve_relative(path, w.get<std::string>()));
     load_workload(s.workloads.back());  // readable and valid, before anything runs
   }
   f.finish();
