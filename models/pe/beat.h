@@ -13,7 +13,6 @@ struct Beat {
   int64_t aux = 0;    ///< kind-specific constant or second mask, precomputed when encoding
   int32_t mult = 0;   ///< signed scale of the beat's product (plane weights); 0 for a bubble
   int16_t bias = 0;   ///< kind-specific small constant precomputed when encoding
-  uint8_t mode = 0;   ///< kind-specific operand interpretation
   uint8_t tag = 0;    ///< control marker riding with the data (kLastTag), not used by products
 };
 

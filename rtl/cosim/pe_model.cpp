@@ -10,7 +10,7 @@ void PeModel::clock(const bitsys_rtl::PeStimulus& s) {
     return;
   }
   if (!s.en) return;
-  const Beat in{s.wb, static_cast<int64_t>(s.wx), static_cast<int32_t>(s.wm), static_cast<int16_t>(s.wc), 0, 0};
+  const Beat in{s.wb, static_cast<int64_t>(s.wx), static_cast<int32_t>(s.wm), static_cast<int16_t>(s.wc), 0};
   if (s.os) {
     const uint64_t p = static_cast<uint64_t>(kind_.product(s.a, in));
     a_ = s.a;
