@@ -1,5 +1,7 @@
 // bitsys run: one workload on one architecture, optionally against a baseline.
+#include <cerrno>
 #include <cstdio>
+#include <sys/stat.h>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -42,6 +44,9 @@ int cmd_run(const std::vector<std::string>& args) {
   if (!parse_options(args, "usage: bitsys run --arch CONFIG --workload NETWORK [options]", d, vm)) return 0;
   check_output_path(json_path);
   check_output_path(csv_path);
+  // --scalesim-report names a directory, as SCALE-Sim's run directory: create it when missing.
+  if (!scalesim_dir.empty() && mkdir(scalesim_dir.c_str(), 0755) != 0 && errno != EEXIST)
+    fail_input(scalesim_dir, "", "--scalesim-report", "cannot create the directory");
   const std::string scalesim_report = scalesim_dir.empty() ? "" : scalesim_dir + "/COMPUTE_REPORT.csv";
   check_output_path(scalesim_report);
 
