@@ -25,7 +25,13 @@ void Controller::run() {
       sc_core::sc_pause();
       wait(kCycle);
     }
-    execute(*pending_);
+    // An exception escaping a SystemC process loses its type; carry it to the host instead.
+    // The engine is not reusable afterwards (requests in flight are gone): callers exit.
+    try {
+      execute(*pending_);
+    } catch (...) {
+      pending_->failure = std::current_exception();
+    }
     pending_ = nullptr;
   }
 }

@@ -3,6 +3,7 @@
 // has arrived, and issues its writes when it ends. Timing comes from the modules' events; the
 // controller contains no cycle formula. Jobs come from the host between sc_start() calls.
 #pragma once
+#include <exception>
 #include <functional>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct ControllerJob {
   std::vector<uint64_t> stall, busy;  ///< per tile: cycles waited before it, cycles it ran
   uint64_t total_cycles = 0;          ///< first tile's start to the last write's end
   std::string error;                  ///< a model inconsistency, if any
+  std::exception_ptr failure;         ///< an exception the job's callbacks threw, rethrown by the engine
 };
 
 class Controller : public sc_core::sc_module {

@@ -47,6 +47,7 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   top_->controller.submit(&job);
   started_ = true;
   sc_core::sc_start();
+  if (job.failure) std::rethrow_exception(job.failure);
   if (top_->controller.busy()) throw std::logic_error("SystemC simulation stopped before the job finished");
   if (!job.error.empty()) throw std::logic_error("SystemC model: " + job.error);
   if (dram_read) *dram_read = top_->dram.bytes_read() - r0;

@@ -29,6 +29,7 @@ struct NetworkTiming {
   std::vector<OpMemoryPlan> plans;
   uint64_t total_cycles = 0;
   uint64_t dram_read = 0, dram_written = 0;  ///< bytes the DRAM channel moved, whole network
+  uint64_t layers_from_tensors = 0;          ///< systemc: GEMM layers computed on supplied tensors
   bool verified = false;  ///< systemc --verify: every GEMM output equal to the reference
 };
 
@@ -37,6 +38,8 @@ struct RunOptions {
   bool verify = false;      ///< systemc: compare every output with the reference GEMM
   uint64_t seed = 1;        ///< operand values (systemc)
   double max_pe_updates = 2e11;  ///< systemc: refuse networks beyond this many PE-cycles
+  std::string tensors_dir;       ///< systemc: <layer>.input.npy / <layer>.weights.npy replace random operands
+  bool write_outputs = false;    ///< systemc: write <layer>.output.npy for layers with supplied tensors
   /// Called as layers start (done, total, layer name); done == total at the end.
   std::function<void(size_t, size_t, const std::string&)> progress;
 };

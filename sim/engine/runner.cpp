@@ -47,6 +47,8 @@ RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const R
   if (!fid) fail_input("", "", "--fidelity", "unknown fidelity \"" + opt.fidelity + "\" (known: " + fidelity_names() + ")");
   if (opt.verify && !fid->computes_values())
     fail_input("", "", "--verify", "the " + fid->name() + " fidelity computes no values to verify (use --fidelity systemc)");
+  if (!opt.tensors_dir.empty() && !fid->computes_values())
+    fail_input("", "", "--tensors", "the " + fid->name() + " fidelity computes no values (use --fidelity systemc)");
   const auto t0 = std::chrono::steady_clock::now();
   RunOptions o = opt;
   o.progress = progress;
@@ -62,6 +64,7 @@ RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const R
   r.dram_read = timing.dram_read;
   r.dram_written = timing.dram_written;
   r.verified = timing.verified;
+  r.layers_from_tensors = timing.layers_from_tensors;
   if (opt.verify && !timing.verified) throw std::runtime_error(net.name + ": SystemC outputs differ from the reference GEMM");
   for (size_t i = 0; i < net.ops.size(); ++i) {
     LayerResult lr;

@@ -111,6 +111,10 @@ class Lowering {
                         window_out(in.w, l.kernel_w, l.stride, l.padding, "width")};
         op.placement = OpPlacement::Array;
         op.weights = l.weights;
+        op.kernel_h = l.kernel_h;
+        op.kernel_w = l.kernel_w;
+        op.stride = l.stride;
+        op.padding = l.padding;
         op.gemm.groups = l.groups;
         op.gemm.M = static_cast<int64_t>(mul(mul(net_.batch, op.out_shape.h, "GEMM M"), op.out_shape.w, "GEMM M"));
         op.gemm.K = static_cast<int64_t>(mul(mul(in.c / l.groups, l.kernel_h, "GEMM K"), l.kernel_w, "GEMM K"));

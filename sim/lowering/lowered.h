@@ -33,6 +33,7 @@ struct LoweredOp {
   WeightPrecision weights;  ///< Array ops
   ActPrecision out;         ///< precision of the produced tensor
   GemmShape gemm;           ///< Array ops
+  int64_t kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;  ///< conv geometry (im2col)
   uint64_t macs = 0;        ///< Array ops: M*K*N*groups
   uint64_t elements = 0;    ///< output elements (all batches)
   std::string fused_into;   ///< Fused ops: the GEMM layer whose output stage applies it

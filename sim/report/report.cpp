@@ -98,6 +98,8 @@ void print_table(std::ostream& os, const Report& r) {
                 static_cast<double>(run.dram_read) / 1e6, static_cast<double>(run.dram_written) / 1e6, 100 * run.utilization(),
                 run.verified ? "outputs verified against the reference GEMM" : "outputs not verified");
   os << line;
+  if (run.layers_from_tensors)
+    os << run.layers_from_tensors << " GEMM layer(s) computed on the supplied tensors; the others on seeded random operands\n";
   if (b) {
     std::snprintf(line, sizeof line, "baseline: %s on %s (%s): %llu cycles -> speed-up %.2fx\n", r.baseline->workload.c_str(),
                   r.baseline->arch.name.c_str(), r.baseline->arch.summary().c_str(), static_cast<ull>(r.baseline->total_cycles), r.speedup());
