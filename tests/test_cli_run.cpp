@@ -17,33 +17,15 @@ namespace {
 
 const std::string kSrc = BITSYS_SOURCE_DIR;
 
-int run(const std::string& args, std::string* out = nullptr) {
-  FILE* p = popen((std::string(BITSYS_EXE) + " " + args + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf;
-  std::string text;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) text.append(buf.data(), n);
-  const int status = pclose(p);
-  if (out) *out = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(CliRun, TableJsonAndCsvAgreeAndFidelitiesMatch) {
   const std::string dir = test::TempFile::dir();
   const std::string args = "run --arch " + kSrc + "/configs/binary-32x32.json --workload " + kSrc +
                            "/workloads/resnet20-int8.json --baseline " + kSrc + "/configs/int8-32x32.json";
   std::string table;
-  ASSERT_EQ(run(args + " --json " + dir + "/a.json --csv " + dir + "/a.csv", &table), 0) << table;
-  ASSERT_EQ(run(args + " --fidelity systemc --verify --json " + dir + "/s.json -q"), 0);
-  const auto a = nlohmann::json::parse(slurp(dir + "/a.json"));
-  const auto s = nlohmann::json::parse(slurp(dir + "/s.json"));
+  ASSERT_EQ(test::run_bitsys(args + " --json " + dir + "/a.json --csv " + dir + "/a.csv", &table), 0) << table;
+  ASSERT_EQ(test::run_bitsys(args + " --fidelity systemc --verify --json " + dir + "/s.json -q"), 0);
+  const auto a = nlohmann::json::parse(test::slurp(dir + "/a.json"));
+  const auto s = nlohmann::json::parse(test::slurp(dir + "/s.json"));
   EXPECT_EQ(a["fidelity"], "analytic");
   EXPECT_EQ(s["fidelity"], "systemc");
   EXPECT_TRUE(s["verified"].get<bool>());
@@ -60,7 +42,7 @@ TEST(CliRun, TableJsonAndCsvAgreeAndFidelitiesMatch) {
   // is not a multiple of its 64 lanes (conv1's K = 27 still takes 64 plane-pair beats).
   EXPECT_LT(a["speedup"].get<double>(), 1.0);
   EXPECT_GT(a["speedup"].get<double>(), 0.8);
-  const std::string csv = slurp(dir + "/a.csv");
+  const std::string csv = test::slurp(dir + "/a.csv");
   const auto total = csv.substr(csv.find("TOTAL"));
   EXPECT_NE(total.find("," + std::to_string(cycles) + ","), std::string::npos) << total;
 }
@@ -68,8 +50,8 @@ TEST(CliRun, TableJsonAndCsvAgreeAndFidelitiesMatch) {
 TEST(CliRun, ComparePlanPrintsEveryCaseWithSpeedups) {
   const std::string dir = test::TempFile::dir();
   std::string out;
-  ASSERT_EQ(run("compare --plan " + kSrc + "/workloads/plans/quickstart.json --json " + dir + "/c.json --csv " + dir + "/c.csv", &out), 0) << out;
-  const auto j = nlohmann::json::parse(slurp(dir + "/c.json"));
+  ASSERT_EQ(test::run_bitsys("compare --plan " + kSrc + "/workloads/plans/quickstart.json --json " + dir + "/c.json --csv " + dir + "/c.csv", &out), 0) << out;
+  const auto j = nlohmann::json::parse(test::slurp(dir + "/c.json"));
   ASSERT_EQ(j.size(), 6u);
   EXPECT_EQ(j[0]["workload"], "resnet18-int8");
   EXPECT_EQ(j[1]["baseline_label"], "ResNet-18 int8 / int8");
@@ -88,9 +70,9 @@ TEST(CliRun, ScaleSimReportHasScaleSimLayoutAndPaperCycles) {
   const std::string dir = test::TempFile::dir();
   const std::string shared = BITSYS_SHARED_DIR;
   std::string out;
-  ASSERT_EQ(run("run -q --arch " + shared + "/scalesim/configs/scale.cfg --workload " + shared +
+  ASSERT_EQ(test::run_bitsys("run -q --arch " + shared + "/scalesim/configs/scale.cfg --workload " + shared +
                 "/scalesim/topologies/Resnet18.csv --scalesim-report " + dir + " --json " + dir + "/ss.json", &out), 0) << out;
-  const std::string report = slurp(dir + "/COMPUTE_REPORT.csv");
+  const std::string report = test::slurp(dir + "/COMPUTE_REPORT.csv");
   std::istringstream lines(report);
   std::string header, first;
   std::getline(lines, header);
@@ -101,7 +83,7 @@ TEST(CliRun, ScaleSimReportHasScaleSimLayoutAndPaperCycles) {
   // 11881*147*64 MACs / (179304 cycles * 1024 PEs) = 60.8780 %; mapping efficiency:
   // 11881*64 mapped / (744 folds * 1024 PEs) = 99.8068 %.
   EXPECT_EQ(first, "0, " + std::to_string(372 * 2 * (64 + 32 + 147 - 2)) + ", 0, 60.8780, 99.8068, 60.8780,");
-  const auto j = nlohmann::json::parse(slurp(dir + "/ss.json"));
+  const auto j = nlohmann::json::parse(test::slurp(dir + "/ss.json"));
   size_t rows = 0;
   for (std::string l; std::getline(lines, l);) rows += !l.empty();
   EXPECT_EQ(rows + 1, j["layers"].size());
@@ -116,14 +98,14 @@ namespace {
 
 TEST(CliRun, CrosscheckCommandReportsEquality) {
   std::string out;
-  ASSERT_EQ(run("crosscheck --arch " + kSrc + "/configs/bitserial-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json", &out), 0) << out;
+  ASSERT_EQ(test::run_bitsys("crosscheck --arch " + kSrc + "/configs/bitserial-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json", &out), 0) << out;
   EXPECT_NE(out.find("EQUAL"), std::string::npos) << out;
   EXPECT_NE(out.find("SystemC outputs equal the reference GEMM"), std::string::npos) << out;
 }
 
 TEST(CliRun, VerifyNeedsAFidelityThatComputesValues) {
   std::string out;
-  EXPECT_EQ(run("run --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json --verify", &out), 2);
+  EXPECT_EQ(test::run_bitsys("run --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json --verify", &out), 2);
   EXPECT_NE(out.find("--verify"), std::string::npos) << out;
 }
 
@@ -140,18 +122,18 @@ TEST(CliRun, VcdTracesEveryPeAndRefusesHugeTraces) {
   test::TempFile arch("a4.json", R"({"name": "a4", "rows": 4, "cols": 3, "dataflow": "ws", "pe": {"kind": "int8"},
       "dram": {"bandwidth_bytes_per_cycle": 4, "latency_cycles": 10}})");
   std::string out;
-  ASSERT_EQ(run("run -q --fidelity systemc --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/w.vcd", &out), 0) << out;
-  const std::string vcd = slurp(dir + "/w.vcd");
+  ASSERT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/w.vcd", &out), 0) << out;
+  const std::string vcd = test::slurp(dir + "/w.vcd");
   EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
   // Dotted names become VCD scopes: array > pe_3_2 > acc, dram > busy, controller > tile.
   for (const char* v : {"module array", "module pe_0_0", "module pe_3_2", " acc ", " w_bits ", "module dram", " busy ", " transfer_bytes ",
                         "module controller", " waiting_for_data "})
     EXPECT_NE(vcd.find(v), std::string::npos) << v;
-  EXPECT_EQ(run("run -q --fidelity systemc --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc +
+  EXPECT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc +
                 "/workloads/resnet18-int8.json --vcd " + dir + "/big.vcd", &out), 2);
   EXPECT_NE(out.find("--vcd-max-mb 200"), std::string::npos) << out;
-  EXPECT_EQ(slurp(dir + "/big.vcd"), "");
-  EXPECT_EQ(run("run -q --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/x.vcd", &out), 2);  // analytic: no waveform
+  EXPECT_EQ(test::slurp(dir + "/big.vcd"), "");
+  EXPECT_EQ(test::run_bitsys("run -q --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/x.vcd", &out), 2);  // analytic: no waveform
 }
 
 }  // namespace

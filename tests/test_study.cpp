@@ -22,13 +22,6 @@ namespace {
 
 const std::string kSrc = BITSYS_SOURCE_DIR;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(Study, EveryWorkloadFileLoadsAndLowers) {
   DIR* d = opendir((kSrc + "/workloads").c_str());
   ASSERT_NE(d, nullptr);
@@ -50,8 +43,8 @@ TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
   const std::string out = test::TempFile::dir() + "/study";
   const std::string cmd = std::string(BITSYS_EXE) + " study -q --out " + out + " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
-  const auto j = nlohmann::json::parse(slurp(out + "/study.json"));
-  const std::string report = slurp(out + "/report.md");
+  const auto j = nlohmann::json::parse(test::slurp(out + "/study.json"));
+  const std::string report = test::slurp(out + "/report.md");
   ASSERT_GE(j["cases"].size(), 30u);
   for (const auto& c : j["cases"]) {
     EXPECT_NE(report.find("| " + c["label"].get<std::string>() + " | "), std::string::npos) << c["label"];
@@ -74,7 +67,7 @@ TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
     EXPECT_GT(st.st_size, 10000) << png;
   }
   EXPECT_GE(j["sensitivity"].size(), 7u);
-  const std::string csv = slurp(out + "/study.csv");
+  const std::string csv = test::slurp(out + "/study.csv");
   EXPECT_EQ(static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n')), j["cases"].size() + 1);
 }
 

@@ -15,16 +15,6 @@
 namespace bitsys {
 namespace {
 
-int run(const std::string& args, std::string* out) {
-  FILE* p = popen((std::string(BITSYS_EXE) + " " + args + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  out->clear();
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out->append(buf.data(), n);
-  const int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 TEST(Tensors, NpyReadsIntegerDtypesAndRoundTrips) {
   const std::string p = test::TempFile::dir() + "/a.npy";
   write_npy(p, {2, 3}, {1, -2, 3, -4, 5, -6000000000LL});
@@ -85,7 +75,7 @@ void check_layer(const std::string& arch_kind, int act_bits, uint64_t seed) {
   test::TempFile arch("tarch" + std::to_string(seed) + ".json",
                       R"({"name": "a", "rows": 4, "cols": 3, "dataflow": "ws", "pe": {"kind": ")" + arch_kind + R"("}})");
   std::string out;
-  ASSERT_EQ(run("run --fidelity systemc --verify --arch " + arch.path() + " --workload " + net.path() + " --tensors " + dir + " --write-outputs", &out), 0) << out;
+  ASSERT_EQ(test::run_bitsys("run --fidelity systemc --verify --arch " + arch.path() + " --workload " + net.path() + " --tensors " + dir + " --write-outputs", &out), 0) << out;
   EXPECT_NE(out.find("1 GEMM layer(s) computed on the supplied tensors"), std::string::npos) << out;
   const NpyArray y = read_npy(dir + "/c1.output.npy");
   EXPECT_EQ(y.shape, (std::vector<int64_t>{1, c.cout, c.oh(), c.ow()}));
@@ -104,17 +94,17 @@ TEST(Tensors, BadTensorsAreRefusedWithOneLine) {
   const std::string base = "run --fidelity systemc --arch " + arch + " --workload " + net.path() + " --tensors " + dir;
   std::string out;
   write_npy(dir + "/c1.input.npy", {1, 2, 4, 4}, std::vector<int64_t>(32, 1));
-  EXPECT_EQ(run(base, &out), 2);
+  EXPECT_EQ(test::run_bitsys(base, &out), 2);
   EXPECT_NE(out.find("c1.input.npy: layer 'c1': comes without its weights file"), std::string::npos) << out;
   write_npy(dir + "/c1.weights.npy", {3, 2, 3, 5}, std::vector<int64_t>(90, 1));
-  EXPECT_EQ(run(base, &out), 2);
+  EXPECT_EQ(test::run_bitsys(base, &out), 2);
   EXPECT_NE(out.find("c1.weights.npy: field 'shape': (3, 2, 3, 5) does not fit the layer: expected (3, 2, 3, 3)"), std::string::npos) << out;
   write_npy(dir + "/c1.weights.npy", {3, 2, 3, 3}, std::vector<int64_t>(54, 1));
   write_npy(dir + "/c1.input.npy", {1, 2, 4, 4}, std::vector<int64_t>(32, 9));  // 9 is not a 4-bit signed value
-  EXPECT_EQ(run(base, &out), 2);
+  EXPECT_EQ(test::run_bitsys(base, &out), 2);
   EXPECT_NE(out.find("layer 'c1'"), std::string::npos) << out;
   EXPECT_NE(out.find("activation 9"), std::string::npos) << out;
-  EXPECT_EQ(run("run --arch " + arch + " --workload " + net.path() + " --tensors " + dir, &out), 2);  // analytic computes no values
+  EXPECT_EQ(test::run_bitsys("run --arch " + arch + " --workload " + net.path() + " --tensors " + dir, &out), 2);  // analytic computes no values
 }
 
 }  // namespace

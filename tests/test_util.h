@@ -2,10 +2,14 @@
 #pragma once
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
+#include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sim/io/input_error.h"
@@ -45,6 +49,25 @@ inline void expect_input_error(const std::function<void()>& fn, std::initializer
     EXPECT_EQ(msg.find('\n'), std::string::npos) << "not one line: " << msg;
     for (const auto& f : fragments) EXPECT_NE(msg.find(f), std::string::npos) << "'" << f << "' missing from: " << msg;
   }
+}
+
+/// Runs the bitsys executable with `args`; returns its exit code, its stdout and stderr in *out.
+inline int run_bitsys(const std::string& args, std::string* out = nullptr) {
+  FILE* p = popen((std::string(BITSYS_EXE) + " " + args + " 2>&1").c_str(), "r");
+  std::array<char, 4096> buf;
+  std::string text;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) text.append(buf.data(), n);
+  const int status = pclose(p);
+  if (out) *out = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace bitsys::test
