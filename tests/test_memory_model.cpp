@@ -42,6 +42,11 @@ TEST(MemoryModel, OneTileByHand) {
   EXPECT_EQ(c.analytic.total_cycles, 46u);
   EXPECT_EQ(c.analytic.vector_cycles(), 4u);
   EXPECT_EQ(c.analytic.stall_cycles(), 42u);
+  // 26 cycles waiting for the input (all ifmap bytes), 16 for the final write-back.
+  const auto& by = c.analytic.layers[0].timing.stall_by;
+  EXPECT_EQ(by[kStallIfmap], 26u);
+  EXPECT_EQ(by[kStallFilter], 0u);
+  EXPECT_EQ(by[kStallWriteback], 16u);
   EXPECT_EQ(c.analytic.dram_read, 64u);
   EXPECT_EQ(c.analytic.dram_written, 64u);
 }

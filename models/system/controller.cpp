@@ -41,6 +41,8 @@ void Controller::execute(ControllerJob& job) {
   const size_t n = tiles.size();
   job.stall.assign(n, 0);
   job.busy.assign(n, 0);
+  job.load_bound.assign(n, true);
+  std::vector<sc_core::sc_time> ends(n);
   std::vector<std::unique_ptr<DramRequest>> loads(n), stores(n);
   auto issue = [&](std::unique_ptr<DramRequest>& slot, uint64_t bytes, bool read) {
     if (bytes == 0) return;  // nothing to move: usable at once
@@ -65,6 +67,11 @@ void Controller::execute(ControllerJob& job) {
     wait_usable(loads[i]);
     if (i >= 2) wait_usable(stores[i - 2]);  // the output half tile i writes into is free
     waiting_ = false;
+    // Which wait bound the start: a request's usable time, or its issue time when nothing moved.
+    const sc_core::sc_time issued = i >= 2 ? ends[i - 2] : t0;
+    const sc_core::sc_time loaded = loads[i] ? loads[i]->usable_at : issued;
+    const sc_core::sc_time drained = i >= 2 ? (stores[i - 2] ? stores[i - 2]->usable_at : ends[i - 2]) : t0;
+    job.load_bound[i] = loaded >= drained;
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     if (job.on_tile) job.on_tile(i);
     if (t.unit == Unit::Array) {
@@ -81,6 +88,7 @@ void Controller::execute(ControllerJob& job) {
       vector_done.read();
     }
     const sc_core::sc_time end = sc_core::sc_time_stamp();
+    ends[i] = end;
     job.stall[i] = cycles_between(end_prev, start);
     job.busy[i] = cycles_between(start, end);
     end_prev = end;

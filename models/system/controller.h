@@ -23,6 +23,7 @@ struct ControllerJob {
   std::function<void(size_t)> on_tile;
   // results
   std::vector<uint64_t> stall, busy;  ///< per tile: cycles waited before it, cycles it ran
+  std::vector<bool> load_bound;       ///< per tile: its operands arrived no earlier than its output half freed
   uint64_t total_cycles = 0;          ///< first tile's start to the last write's end
   std::string error;                  ///< a model inconsistency, if any
   std::exception_ptr failure;         ///< an exception the job's callbacks threw, rethrown by the engine

@@ -155,12 +155,15 @@ class SystemCFidelity final : public Fidelity {
     uint64_t accounted = 0;
     for (size_t i = 0; i < tiles.size(); ++i) {
       OpTiming& o = out.ops[tiles[i].op];
-      o.stall += job.stall[i];
+      attribute_stall(tiles[i], job.stall[i], job.load_bound[i], o);
       o.compute += job.busy[i];
       account_tile(tiles[i], o);
       accounted += job.stall[i] + job.busy[i];
     }
-    if (!tiles.empty()) out.ops[tiles.back().op].stall += job.total_cycles - accounted;  // the final writes
+    if (!tiles.empty()) {  // the final writes
+      out.ops[tiles.back().op].stall += job.total_cycles - accounted;
+      out.ops[tiles.back().op].stall_by[kStallWriteback] += job.total_cycles - accounted;
+    }
     out.total_cycles = job.total_cycles;
     return out;
   }

@@ -2,6 +2,7 @@
 // per op. Implementations register themselves (analytic in sim/timing, systemc in models/); the
 // runner only names them. Both replay the same tile plan (sim/memory/tile_plan.h).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,9 +15,16 @@
 
 namespace bitsys {
 
+/// What a stall waited for: a tile's operands arriving (ifmap, filter, partial sums read back
+/// into the ofmap buffer), or the output half it writes into being drained to DRAM.
+enum StallCause { kStallIfmap = 0, kStallFilter = 1, kStallOfmap = 2, kStallWriteback = 3 };
+constexpr int kStallCauses = 4;
+const char* stall_cause_name(int c);
+
 struct OpTiming {
   uint64_t compute = 0;  ///< cycles its tiles kept the array or vector unit busy
   uint64_t stall = 0;    ///< cycles its tiles waited for data (and, for the last op, the final writes)
+  std::array<uint64_t, kStallCauses> stall_by{};  ///< stall split by cause (sums to stall)
   uint64_t cycles() const { return compute + stall; }
   PerBuffer dram_read{};   ///< bytes DRAM -> each buffer
   uint64_t dram_write = 0; ///< bytes ofmap buffer -> DRAM
@@ -59,6 +67,10 @@ std::string fidelity_names();
 
 /// Adds a tile's data movement to its op's counters (shared bookkeeping of both fidelities).
 void account_tile(const Tile& t, OpTiming& op);
+/// Adds `stall` cycles spent before tile t started. Load-bound stalls (the tile's operands came
+/// last) are split over its operands in proportion to their bytes in the load; the others waited
+/// for the output write-back.
+void attribute_stall(const Tile& t, uint64_t stall, bool load_bound, OpTiming& op);
 
 }  // namespace bitsys
 

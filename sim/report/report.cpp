@@ -157,6 +157,7 @@ std::string render_json(const Report& r) {
       e["cycles"] = l.timing.cycles();
       e["compute_cycles"] = l.timing.compute;
       e["stall_cycles"] = l.timing.stall;
+      for (int k = 0; k < kStallCauses; ++k) e["stall_by"][stall_cause_name(k)] = l.timing.stall_by[k];
       e["dram_read"] = per_buffer(l.timing.dram_read);
       e["dram_written"] = l.timing.dram_write;
       e["sram_read"] = per_buffer(l.timing.sram_read);
@@ -198,7 +199,7 @@ std::string render_json(const Report& r) {
 std::string render_csv(const Report& r) {
   std::ostringstream os;
   os << "layer,type,placement,M,K,N,groups,act,weights,macs,folds,cycles,compute_cycles,stall_cycles,dram_read_ifmap,dram_read_filter,"
-        "dram_read_ofmap,dram_written,peak_ifmap,peak_filter,peak_ofmap,utilization";
+        "dram_read_ofmap,dram_written,peak_ifmap,peak_filter,peak_ofmap,utilization,stall_ifmap,stall_filter,stall_ofmap,stall_writeback";
   if (r.baseline) os << ",baseline_cycles,speedup";
   os << "\n";
   for (const auto& row : rows_of(r)) {
@@ -215,6 +216,7 @@ std::string render_csv(const Report& r) {
     os << "," << t.cycles() << "," << t.compute << "," << t.stall << "," << t.dram_read[kIfmap] << "," << t.dram_read[kFilter] << ","
        << t.dram_read[kOfmap] << "," << t.dram_write << "," << l.memory.peak[kIfmap] << "," << l.memory.peak[kFilter] << ","
        << l.memory.peak[kOfmap] << "," << (gemm(l) ? fmt("%.6f", l.utilization) : "");
+    for (int k = 0; k < kStallCauses; ++k) os << "," << t.stall_by[k];
     if (r.baseline) {
       if (row.base && timed(*row.base) && t.cycles())
         os << "," << row.base->timing.cycles() << "," << fmt("%.6f", static_cast<double>(row.base->timing.cycles()) / static_cast<double>(t.cycles()));
@@ -225,7 +227,7 @@ std::string render_csv(const Report& r) {
   }
   const RunResult& run = *r.run;
   os << "TOTAL,,,,,,,,," << run.total_macs << ",," << run.total_cycles << "," << (run.array_cycles() + run.vector_cycles()) << ","
-     << run.stall_cycles() << ",,,," << run.dram_written << ",,,," << fmt("%.6f", run.utilization());
+     << run.stall_cycles() << ",,,," << run.dram_written << ",,,," << fmt("%.6f", run.utilization()) << ",,,,";
   if (r.baseline) os << "," << r.baseline->total_cycles << "," << fmt("%.6f", r.speedup());
   os << "\n";
   return os.str();

@@ -70,7 +70,8 @@ class Recurrence {
     for (uint64_t i = first; i < n_; ++i) step(i, nullptr);
     if (n_ == 0) return;
     const uint64_t total = std::max(end_prev_, ch_.free_at());
-    out_.ops[last_op_].stall += total - end_prev_;
+    out_.ops[last_op_].stall += total - end_prev_;  // the final writes
+    out_.ops[last_op_].stall_by[kStallWriteback] += total - end_prev_;
     out_.total_cycles = total;
     out_.dram_read = ch_.read_;
     out_.dram_written = ch_.written_;
@@ -83,7 +84,7 @@ class Recurrence {
     const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
     const uint64_t end = start + t.compute;
     OpTiming& op = out_.ops[t.op];
-    op.stall += start - end_prev_;
+    attribute_stall(t, start - end_prev_, ready_[i % 3] >= sdone_[i % 2], op);
     op.compute += t.compute;
     account_tile(t, op);
     sdone_[i % 2] = ch_.serve(end, t.dram_write, false);
