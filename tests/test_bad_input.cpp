@@ -140,6 +140,14 @@ TEST(BadInput, TileThatCanNeverFitNamesTheBuffer) {
   expect_input_error([&] { analytic_network(load_arch(os.path()), n); }, {"layer 'c'", "'buffers.filter_kib'", "never fit"});
 }
 
+TEST(BadInput, HugeLayerIsRefusedInsteadOfRunningForMinutes) {
+  // 10^10 output pixels on a 32x32 array: hundreds of millions of tiles.
+  TempFile net("huge.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 512, "kernel": 3, "padding": 1})", "[64, 100000, 100000]"));
+  const ArchConfig a = load_arch(std::string(BITSYS_SOURCE_DIR) + "/configs/int8-32x32.json");
+  const LoweredNetwork n = lower(load_workload(net.path()));
+  expect_input_error([&] { analytic_network(a, n); }, {net.path(), "layer 'c'", "tiles", "shrink the layer"});
+}
+
 TEST(BadInput, ScaleSimTopologyWithMissingColumnOrValue) {
   TempFile missing_col("topo.csv", "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Strides,\nConv1,224,224,7,7,3,2,\n");
   expect_input_error([&] { load_workload(missing_col.path()); }, {missing_col.path(), "'num filter'", "missing column"});

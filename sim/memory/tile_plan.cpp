@@ -17,6 +17,7 @@ namespace {
 
 using u128 = unsigned __int128;
 constexpr uint64_t kPsumBytes = 4;  // partial sums are 32-bit in the output buffer
+constexpr uint64_t kMaxTiles = 200'000'000;
 
 uint64_t ceil_div(u128 a, u128 b) { return static_cast<uint64_t>((a + b - 1) / b); }
 /// ceil(total * part / whole): a slice's share of a tensor, rounded up to whole bytes.
@@ -69,6 +70,16 @@ class Planner {
       if (c != next) return false;
     const uint64_t bytes = tensor_bytes(op.elements, op.emit_precision.bits);
     return bytes <= hi_ && bytes <= ho_;
+  }
+
+  /// The models walk tiles one by one (~60 ns each analytically): refuse, before starting, a
+  /// network that would take minutes rather than hang.
+  void budget(u128 tiles) {
+    tiles_ += tiles;
+    if (tiles_ > kMaxTiles)
+      fail_input(net_.file, "layer '" + net_.ops[op_].name + "'", "",
+                 "the network needs more than " + std::to_string(kMaxTiles) +
+                     " tiles, which would take minutes to simulate: shrink the layer or grow the array or buffers");
   }
 
   [[noreturn]] void never_fits(const char* field, const std::string& what) const {
@@ -173,6 +184,7 @@ class Planner {
     if (tensor_bytes(static_cast<uint64_t>(R) * C, g.obits) > ho_)
       never_fits("buffers.ofmap_kib", "one fold's " + std::to_string(R) + "x" + std::to_string(C) + " outputs exceed half the ofmap buffer");
     cur_.chunk = q * g.passes;
+    budget(static_cast<u128>(ceil_div(g.M, R)) * ceil_div(g.N, C) * ceil_div(nK, q));
     for (int64_t m0 = 0; m0 < g.M; m0 += R)
       for (int64_t n0 = 0; n0 < g.N; n0 += C) {
         const int64_t rows = std::min<int64_t>(R, g.M - m0), cols = std::min<int64_t>(C, g.N - n0);
@@ -225,6 +237,7 @@ class Planner {
         never_fits("buffers.ofmap_kib", "one row of " + std::to_string(cols) + " 32-bit partial sums exceeds half the ofmap buffer (" +
                                             std::to_string(ho_) + " B)");
       cur_.chunk = std::max(cur_.chunk, tt);
+      budget(static_cast<u128>(ceil_div(T, tt)) * ceil_div(g.Kb, R));
       for (int64_t tt0 = 0; tt0 < T; tt0 += tt) {
         const int64_t tlen = std::min(tt, T - tt0);
         if (g.Kb > R && !a_.psums_unbounded) resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
@@ -303,6 +316,7 @@ class Planner {
     }
     const uint64_t out = tensor_bytes(op.elements, op.out.bits);
     const uint64_t n = std::max<uint64_t>({1, ceil_div(in_all, hi_), ceil_div(out, ho_)});
+    budget(n);
     for (uint64_t i = 0; i < n; ++i) {
       Tile t;
       t.unit = Unit::Vector;
@@ -328,6 +342,7 @@ class Planner {
   OpMemoryPlan cur_;
   PerBuffer resident_{}, prev_hold_{};
   bool first_tile_ = true;
+  u128 tiles_ = 0;  ///< tiles budgeted so far
 };
 
 }  // namespace
