@@ -27,7 +27,7 @@ int cmd_crosscheck(const std::vector<std::string>& args) {
       ("workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")
       ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands")
       ("no-verify", "skip comparing the SystemC outputs with the reference GEMM")
-      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(2e11), "refuse networks needing more PE-cycles");
+      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "refuse networks needing more PE-cycles");
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys crosscheck --arch CONFIG --workload NETWORK   (analytic vs SystemC, exit 1 on any difference)", d, vm)) return 0;
   verify = !vm.count("no-verify");

@@ -45,7 +45,7 @@ struct RunOptions {
   std::string fidelity = "analytic";
   bool verify = false;      ///< systemc: compare every output with the reference GEMM
   uint64_t seed = 1;        ///< operand values (systemc)
-  double max_pe_updates = 2e11;  ///< systemc: refuse networks beyond this many PE-cycles
+  double max_pe_updates = 5e10;  ///< systemc: refuse networks beyond this many PE-cycles (~1.5 min)
   std::string tensors_dir;       ///< systemc: <layer>.input.npy / <layer>.weights.npy replace random operands
   bool write_outputs = false;    ///< systemc: write <layer>.output.npy for layers with supplied tensors
   /// Called as layers start (done, total, layer name); done == total at the end.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "models/pe/pe_kind.h"
 #include "sim/io/input_error.h"
 #include "sim/io/text_util.h"
 #include "sim/io/json_fields.h"
@@ -11,7 +12,9 @@ namespace bitsys {
 
 namespace {
 
-constexpr uint64_t kMaxCombinations = uint64_t{1} << 40;
+// Points are listed in memory (8 bytes each) and each is a line of results: 50 million is far past
+// any sweep a results file can usefully hold, and still fits this kind of machine.
+constexpr uint64_t kMaxCombinations = 50'000'000;
 
 void set_path(nlohmann::json& j, const std::string& path, const nlohmann::json& v) {
   nlohmann::json* cur = &j;
@@ -150,7 +153,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
     load_workload(s.workloads.back());  // readable and valid, before anything runs
   }
   f.finish();
-  if (s.combinations() > kMaxCombinations) f.fail("vary", "more than 2^40 combinations");
+  if (s.combinations() > kMaxCombinations)
+    f.fail("vary", "more than " + std::to_string(kMaxCombinations) + " combinations; split the sweep into several specs");
   return s;
 }
 
@@ -209,17 +213,26 @@ std::vector<uint64_t> SweepSpec::points() const {
     for (uint64_t c = 0; c < n; ++c) out[c] = c;
     return out;
   }
+  // Constraints read the point's own values, and the base's (defaults included) for the rest, so
+  // expansion needs no parse of each combination. The one default that depends on another field:
+  // a PE kind's lanes, when the kind varies and the lanes are neither varied nor set in the base.
+  const nlohmann::json base_fields = arch_fields(parse_arch_json(base.dump(), base_file));
+  const bool base_sets_lanes = base.contains("pe") && base["pe"].contains("lanes");
   for (uint64_t c = 0; c < n; ++c) {
-    nlohmann::json fields;
-    try {
-      fields = arch_fields(arch_of(c));
-    } catch (const InputError&) {
-      out.push_back(c);  // an invalid combination is kept: its run records the error
-      continue;
-    }
+    const nlohmann::json p = params_of(c);
+    auto look = [&](const std::string& path) -> FieldValue {
+      if (p.contains(path)) {
+        const auto& v = p[path];
+        if (v.is_number()) return v.get<double>();
+        if (v.is_string()) return v.get<std::string>();
+      }
+      if (path == "pe.lanes" && !base_sets_lanes && p.contains("pe.kind") && p["pe.kind"].is_string())
+        if (const PeKind* k = find_pe_kind(p["pe.kind"].get<std::string>())) return static_cast<double>(k->default_lanes());
+      return lookup(base_fields, path);
+    };
     bool ok = true;
     for (const auto& k : constraints)
-      if (!k.holds([&](const std::string& p) { return lookup(fields, p); })) {
+      if (!k.holds(look)) {
         ok = false;
         break;
       }
