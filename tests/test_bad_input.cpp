@@ -47,6 +47,8 @@ TEST(BadInput, TruncatedAndInvalidJson) {
   expect_workload_error(good.substr(0, good.size() / 2), {"invalid JSON"});
   expect_workload_error("{\"name\": \"n\", \"inputs\": [}", {"invalid JSON"});
   expect_workload_error("", {"empty"});
+  // Found by the fuzzer: a number beyond a double's range is a JSON error too, not a crash.
+  expect_workload_error(R"({"name": "n", "batch": 1E99999, "inputs": []})", {"invalid JSON", "number overflow"});
   expect_workload_error("hello", {"unknown workload format"});
 }
 
@@ -146,6 +148,12 @@ TEST(BadInput, HugeLayerIsRefusedInsteadOfRunningForMinutes) {
   const ArchConfig a = load_arch(std::string(BITSYS_SOURCE_DIR) + "/configs/int8-32x32.json");
   const LoweredNetwork n = lower(load_workload(net.path()));
   expect_input_error([&] { analytic_network(a, n); }, {net.path(), "layer 'c'", "tiles", "shrink the layer"});
+  // Found by the fuzzer: 244 M filters, refused before any tile is planned (it once took 10 s).
+  TempFile wide("wide.csv", "Layer Name, M, N, K,\nTest 1,2785, 244442785, 249,\n");
+  expect_input_error([&] { analytic_network(a, lower(load_workload(wide.path()))); }, {"layer 'Test 1'", "tiles"});
+  // And one whose folds are few but each streams hundreds of thousands of chunks.
+  TempFile tall("tall.csv", "Layer Name, M, N, K,\nT,5104444441,4144432,4,\n");
+  expect_input_error([&] { analytic_network(a, lower(load_workload(tall.path()))); }, {"layer 'T'", "tiles"});
 }
 
 TEST(BadInput, ScaleSimTopologyWithMissingColumnOrValue) {

@@ -55,6 +55,9 @@ TEST(Sweep, ConstraintExpressions) {
   EXPECT_FALSE(holds("pe.kind == \"int8\"", {{"pe.kind", std::string("binary")}}));
   EXPECT_THROW(Constraint("rows * "), std::invalid_argument);
   EXPECT_THROW(Constraint("rows"), std::invalid_argument);  // no comparison
+  // Found by the fuzzer: literals beyond a double's range, and a lone dot, are syntax errors.
+  EXPECT_THROW(Constraint("rows < 1e99999"), std::invalid_argument);
+  EXPECT_THROW(Constraint("rows < ."), std::invalid_argument);
   EXPECT_THROW(holds("rowz < 3", {{"rows", 1.0}}), std::invalid_argument);
   EXPECT_EQ(Constraint("a.b + c < 1").fields(), (std::vector<std::string>{"a.b", "c"}));
 }

@@ -9,7 +9,7 @@ namespace bitsys {
 nlohmann::json parse_json(const std::string& text, const std::string& file) {
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse errors, and numbers too large for a double
     std::string what = e.what();
     // nlohmann prefixes "[json.exception.parse_error.101] "; keep the human part.
     const auto pos = what.find("] ");

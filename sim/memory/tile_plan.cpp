@@ -229,6 +229,10 @@ class Planner {
     const bool stream_resident = ws ? cur_.ifmap_resident : cur_.filter_resident;
     const bool stat_resident = ws ? cur_.filter_resident : cur_.ifmap_resident;
     const int sb = ws ? kIfmap : kFilter, tb = ws ? kFilter : kIfmap;  // streaming, stationary buffers
+    {  // the whole layer's folds, charged before emitting any (full-width blocks have the shortest T-tiles)
+      const int64_t tt = g.Kb > R && !a_.psums_unbounded ? std::max<int64_t>(1, fit(ho_, static_cast<u128>(std::min<int64_t>(C, span)) * kPsumBytes, 1, T)) : T;
+      budget(static_cast<u128>(ceil_div(span, C)) * ceil_div(T, tt) * ceil_div(g.Kb, R));
+    }
     for (int64_t c0 = 0; c0 < span; c0 += C) {
       const int64_t cols = std::min<int64_t>(C, span - c0);
       // Partial sums only live across k-blocks; with one k-block results leave as they come.
@@ -237,7 +241,6 @@ class Planner {
         never_fits("buffers.ofmap_kib", "one row of " + std::to_string(cols) + " 32-bit partial sums exceeds half the ofmap buffer (" +
                                             std::to_string(ho_) + " B)");
       cur_.chunk = std::max(cur_.chunk, tt);
-      budget(static_cast<u128>(ceil_div(T, tt)) * ceil_div(g.Kb, R));
       for (int64_t tt0 = 0; tt0 < T; tt0 += tt) {
         const int64_t tlen = std::min(tt, T - tt0);
         if (g.Kb > R && !a_.psums_unbounded) resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
@@ -266,6 +269,7 @@ class Planner {
             never_fits(ws ? "buffers.ifmap_kib" : "buffers.filter_kib",
                        "one streamed " + std::string(ws ? "activation row" : "weight column") + " of " + std::to_string(kel) +
                            " elements does not fit half the buffer");
+          budget(ceil_div(tlen, chunk));  // this fold's streamed chunks, before emitting them
           for (int64_t t0 = 0; t0 < tlen; t0 += chunk) {
             const int64_t n = std::min(chunk, tlen - t0);
             Tile t;

@@ -1,6 +1,9 @@
 #include "sim/sweep/constraint.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
@@ -86,9 +89,13 @@ class Parser {
       n->text = s_.substr(i_ + 1, end - i_ - 1);
       i_ = end + 1;
     } else if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      size_t used = 0;
-      n->number = std::stod(s_.substr(i_), &used);
-      i_ += used;
+      const char* begin = s_.c_str() + i_;
+      char* end = nullptr;
+      errno = 0;
+      n->number = std::strtod(begin, &end);
+      if (end == begin) error("expected a number");
+      if (errno == ERANGE || !std::isfinite(n->number)) error("number out of range");
+      i_ += static_cast<size_t>(end - begin);
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       const size_t start = i_;
       while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '.')) ++i_;
