@@ -229,9 +229,15 @@ class Planner {
     const bool stream_resident = ws ? cur_.ifmap_resident : cur_.filter_resident;
     const bool stat_resident = ws ? cur_.filter_resident : cur_.ifmap_resident;
     const int sb = ws ? kIfmap : kFilter, tb = ws ? kFilter : kIfmap;  // streaming, stationary buffers
-    {  // the whole layer's folds, charged before emitting any (full-width blocks have the shortest T-tiles)
-      const int64_t tt = g.Kb > R && !a_.psums_unbounded ? std::max<int64_t>(1, fit(ho_, static_cast<u128>(std::min<int64_t>(C, span)) * kPsumBytes, 1, T)) : T;
-      budget(static_cast<u128>(ceil_div(span, C)) * ceil_div(T, tt) * ceil_div(g.Kb, R));
+    {  // the whole layer's tiles, charged before emitting any: full-width column blocks and the first
+       // (widest) k-block have the shortest T-tiles and chunks, so this is an upper estimate
+      const int64_t cols = std::min<int64_t>(C, span), kel = k_elems(g, 0, std::min<int64_t>(g.Kb, R));
+      const int64_t tt = g.Kb > R && !a_.psums_unbounded ? std::max<int64_t>(1, fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T)) : T;
+      int64_t chunk = stream_resident ? tt
+                      : ws            ? fit(hi_, static_cast<u128>(g.in_group) * kel, static_cast<u128>(g.M) * g.K, tt)
+                                      : fit(hf_, static_cast<u128>(kel) * g.wbits, 8, tt);
+      if (g.Kb <= R) chunk = std::min<int64_t>(chunk, fit(ho_, static_cast<u128>(cols) * g.obits, 8, tt));
+      budget(static_cast<u128>(ceil_div(span, C)) * ceil_div(T, tt) * ceil_div(g.Kb, R) * ceil_div(tt, std::max<int64_t>(1, chunk)));
     }
     for (int64_t c0 = 0; c0 < span; c0 += C) {
       const int64_t cols = std::min<int64_t>(C, span - c0);
@@ -269,7 +275,6 @@ class Planner {
             never_fits(ws ? "buffers.ifmap_kib" : "buffers.filter_kib",
                        "one streamed " + std::string(ws ? "activation row" : "weight column") + " of " + std::to_string(kel) +
                            " elements does not fit half the buffer");
-          budget(ceil_div(tlen, chunk));  // this fold's streamed chunks, before emitting them
           for (int64_t t0 = 0; t0 < tlen; t0 += chunk) {
             const int64_t n = std::min(chunk, tlen - t0);
             Tile t;
