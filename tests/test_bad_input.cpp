@@ -163,6 +163,9 @@ TEST(BadInput, ScaleSimTopologyWithMissingColumnOrValue) {
   expect_input_error([&] { load_workload(missing_val.path()); }, {"line 2", "'Conv1'", "'num filter'", "missing value"});
   TempFile bad_val("topo3.csv", "Layer Name, M, N, K,\nQ,1024,x,64,\n");
   expect_input_error([&] { load_workload(bad_val.path()); }, {"line 2", "'n'", "not an integer"});
+  // Found by the fuzzer: a NUL inside a number once ended it ("51\0...4441" read as 51).
+  TempFile nul("topo-nul.csv", std::string("Layer Name, M, N, K,\nQ,51\0\0004441,5,64,\n", 38));
+  expect_input_error([&] { load_workload(nul.path()); }, {"'m'", "not an integer"});
   TempFile zero("topo4.csv", "Layer Name, M, N, K,\nQ,0,5,64,\n");
   expect_input_error([&] { load_workload(zero.path()); }, {"'m'", "got 0"});
   TempFile kernel("topo5.csv", "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nC,5,5,7,7,3,8,1,\n");

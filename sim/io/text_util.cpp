@@ -53,7 +53,7 @@ bool parse_int(const std::string& s, long long& out) {
   errno = 0;
   char* end = nullptr;
   out = std::strtoll(s.c_str(), &end, 10);
-  return errno == 0 && end && *end == '\0';
+  return errno == 0 && end == s.c_str() + s.size();  // the whole string: an embedded NUL is not the end
 }
 
 }  // namespace bitsys

@@ -11,4 +11,4 @@ srcs=$(ls sim/ir/*.cpp sim/io/*.cpp sim/lowering/*.cpp sim/engine/fidelity.cpp s
           sim/report/atomic_file.cpp sim/sweep/constraint.cpp models/pe/*.cpp models/array/dataflow.cpp)
 clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -mpopcnt -I. \
   tests/fuzz/input_fuzzer.cpp $srcs -o "$out/input_fuzzer"
-"$out/input_fuzzer" -max_total_time="${1:-60}" -max_len=4096 -timeout=10 "$out/corpus"
+"$out/input_fuzzer" -max_total_time="${1:-60}" -max_len=4096 -timeout=60 "$out/corpus"
