@@ -1,6 +1,7 @@
 // The SystemC fidelity: the network's tile plan replayed on the cycle-accurate system
 // (controller, DRAM channel, array, vector unit). GEMMs compute real values from seeded random
-// operands of each layer's precision; cycles are what the simulation measured.
+// operands of each layer's precision, or from tensors the user supplies (--tensors); cycles are
+// what the simulation measured.
 #include <functional>
 #include <unistd.h>
 
