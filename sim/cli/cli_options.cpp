@@ -10,10 +10,10 @@ namespace po = boost::program_options;
 
 namespace bitsys {
 
-/// Parses args; returns false (after printing help) when --help was given.
-bool parse_options(const std::vector<std::string>& args, const char* usage, po::options_description& desc, po::variables_map& vm) {
+bool parse_options(const std::vector<std::string>& args, const char* usage, po::options_description& desc, po::variables_map& vm,
+                   const po::positional_options_description& positional) {
   desc.add_options()("help,h", "show this help");
-  po::store(po::command_line_parser(args).options(desc).run(), vm);
+  po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
   if (vm.count("help")) {
     std::cout << usage << "\n" << desc;
     return false;

@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "sim/cli/cli_options.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/progress.h"
 #include "sim/io/input_error.h"
@@ -20,19 +21,14 @@ int cmd_study(const std::vector<std::string>& args) {
   bool plots = true, quiet = false;
   RunOptions opt;
   po::options_description d("bitsys study options");
-  d.add_options()("help,h", "show this help")
+  d.add_options()
       ("plan,p", po::value(&plan_path)->default_value(std::string(BITSYS_SOURCE_DIR) + "/workloads/plans/study.json"), "study plan")
       ("out,o", po::value(&out_dir), "output directory (created if missing): study.json, study.csv, report.md, plots")
       ("fidelity", po::value(&opt.fidelity)->default_value("analytic"), "analytic or systemc (the sensitivity is always analytic)")
       ("no-plots", "skip the matplotlib plots")
       ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: bitsys study [--plan PLAN] [--out DIR]\n" << d;
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, "usage: bitsys study [--plan PLAN] [--out DIR]", d, vm)) return 0;
   plots = !vm.count("no-plots");
   const StudyPlan plan = load_study_plan(plan_path);
   if (mkdir(out_dir.c_str(), 0755) != 0 && errno != EEXIST) fail_input(out_dir, "", "--out", "cannot create the directory");

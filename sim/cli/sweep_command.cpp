@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "sim/cli/cli_options.h"
 #include "sim/cli/commands.h"
 #include "sim/io/input_error.h"
 #include "sim/sweep/sweep_runner.h"
@@ -39,7 +40,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool quiet = false;
   po::options_description d("bitsys sweep options");
-  d.add_options()("help,h", "show this help")
+  d.add_options()
       ("spec", po::value(&spec_path)->required(), "sweep spec (JSON)")
       ("out,o", po::value(&opt.out), "results file, JSON Lines (default: <spec name>.jsonl); appended to and resumed")
       ("jobs,j", po::value(&opt.jobs), "worker threads (default: every core)")
@@ -48,12 +49,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("spec", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: bitsys sweep SPEC [--out FILE] [-j N] [--shard I/N]\n" << d;
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, "usage: bitsys sweep SPEC [--out FILE] [-j N] [--shard I/N]", d, vm, pos)) return 0;
   if (std::sscanf(shard.c_str(), "%d/%d", &opt.shard, &opt.shards) != 2) fail_input("", "", "--shard", "must be I/N, e.g. 0/4");
   if (opt.jobs < 1 || opt.jobs > 1024) fail_input("", "", "--jobs", "must be in 1..1024");
   const SweepSpec spec = SweepSpec::load(spec_path);
@@ -72,19 +68,14 @@ int cmd_merge(const std::vector<std::string>& args) {
   std::string spec_path, out;
   std::vector<std::string> inputs;
   po::options_description d("bitsys merge options");
-  d.add_options()("help,h", "show this help")
+  d.add_options()
       ("spec", po::value(&spec_path)->required(), "the sweep spec the shards ran")
       ("out,o", po::value(&out)->required(), "merged results file")
       ("inputs", po::value(&inputs)->multitoken(), "shard results files");
   po::positional_options_description pos;
   pos.add("inputs", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: bitsys merge --spec SPEC --out FILE SHARD.jsonl...\n" << d;
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, "usage: bitsys merge --spec SPEC --out FILE SHARD.jsonl...", d, vm, pos)) return 0;
   if (inputs.empty()) fail_input("", "", "inputs", "name the shard results files to merge");
   const SweepSpec spec = SweepSpec::load(spec_path);
   const uint64_t n = merge_sweep(spec, inputs, out);

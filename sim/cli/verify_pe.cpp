@@ -9,6 +9,7 @@
 #include "models/pe/pe_kind.h"
 #include "rtl/cosim/harness_build.h"
 #include "rtl/cosim/pe_lockstep.h"
+#include "sim/cli/cli_options.h"
 #include "sim/cli/commands.h"
 #include "sim/io/input_error.h"
 
@@ -21,7 +22,7 @@ int cmd_verify_pe(const std::vector<std::string>& args) {
   int lanes = 0;
   uint64_t cycles = 100000, seed = 1;
   po::options_description d("bitsys verify-pe options");
-  d.add_options()("help,h", "show this help")
+  d.add_options()
       ("rtl", po::value(&rtl)->required(), "the PE's Verilog file (it may `include files beside it or in rtl/)")
       ("kind", po::value(&kind_name)->required(), "golden model: a PE kind (bitsys list)")
       ("lanes", po::value(&lanes), "the PE's LANES parameter (default: the kind's default lanes)")
@@ -31,12 +32,7 @@ int cmd_verify_pe(const std::vector<std::string>& args) {
       ("vcd", po::value(&vcd), "on a mismatch, write the waveform of the cycles around it here (default: <top>-mismatch.vcd)")
       ("workdir", po::value(&workdir), "build directory (default: a fresh one under /tmp)");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(d).run(), vm);
-  if (vm.count("help")) {
-    std::cout << "usage: bitsys verify-pe --rtl PE.v --kind KIND [--lanes L] [options]\n" << d;
-    return 0;
-  }
-  po::notify(vm);
+  if (!parse_options(args, "usage: bitsys verify-pe --rtl PE.v --kind KIND [--lanes L] [options]", d, vm)) return 0;
 
   read_text_file(rtl);  // a clear error for a missing file, before Verilator's
   const PeKind* kind = find_pe_kind(kind_name);
