@@ -29,8 +29,8 @@ def speedup_by_task(cases, out):
     for task, group in groups:
         for i, c in enumerate(group):
             color = "#55A868" if c["arch"] == "binary" else "#8172B3"
-            ax.bar(x + i, c["speedup_vs_8bit"], color=color)
-            ax.text(x + i, c["speedup_vs_8bit"], "%.1f" % c["speedup_vs_8bit"], ha="center", va="bottom", fontsize=7)
+            ax.bar(x + i, c["speedup"], color=color)
+            ax.text(x + i, c["speedup"], "%.1f" % c["speedup"], ha="center", va="bottom", fontsize=7)
             ticks.append(x + i)
             labels.append("%s\n(%s)" % (c["label"], c["arch"]))
         x += width + 1
@@ -48,7 +48,7 @@ def csq_speedup(cases, out):
     csq = [c for c in cases if c["avg_bits"] > 0]
     fig, ax = plt.subplots(figsize=(6, 4))
     for key in dict.fromkeys((c["task"], c["arch"]) for c in csq):
-        pts = sorted((c["avg_bits"], c["speedup_vs_8bit"]) for c in csq if (c["task"], c["arch"]) == key)
+        pts = sorted((c["avg_bits"], c["speedup"]) for c in csq if (c["task"], c["arch"]) == key)
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label="%s, %s PEs" % key)
     ax.set_xlabel("average weight bits (kept planes)")
     ax.set_ylabel("speed-up over the 8-bit network")

@@ -5,8 +5,8 @@
 #include <random>
 
 #include "models/system/systemc_engine.h"
-#include "models/pe/operand_encoding.h"
-#include "models/pe/pe_kind.h"
+#include "sim/pe/operand_encoding.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {
@@ -72,6 +72,7 @@ TEST(SystemCArray, SmallShapesAllDataflowsAllKinds) {
 
 #include "sim/engine/runner.h"
 #include "sim/ir/arch_config.h"
+#include "sim/io/arch_json.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
 

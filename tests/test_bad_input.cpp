@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "sim/ir/arch_config.h"
+#include "sim/io/arch_json.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
 #include "sim/timing/analytic.h"
@@ -189,17 +190,8 @@ struct Exec {
 };
 
 Exec run_cli(const std::string& args) {
-  const std::string err_path = TempFile::dir() + "/stderr.txt";
-  const std::string cmd = std::string(BITSYS_EXE) + " " + args + " 2>" + err_path;
   Exec e;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) e.out.append(buf.data(), n);
-  const int status = pclose(p);
-  e.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  std::ifstream in(err_path);
-  e.err.assign(std::istreambuf_iterator<char>(in), {});
+  e.code = test::run_bitsys(args, &e.out, &e.err);
   return e;
 }
 

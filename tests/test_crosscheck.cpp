@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "sim/engine/crosscheck.h"
 #include "sim/io/input_error.h"
 #include "sim/lowering/lower.h"

@@ -4,8 +4,8 @@
 
 #include <random>
 
-#include "models/pe/operand_encoding.h"
-#include "models/pe/pe_kind.h"
+#include "sim/pe/operand_encoding.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {

@@ -9,7 +9,7 @@
 #include "Varray_binary.h"
 #include "Varray_bitserial.h"
 #include "Varray_int8.h"
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "models/system/systemc_engine.h"
 #include "rtl/cosim/array_driver.h"
 

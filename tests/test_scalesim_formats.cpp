@@ -4,8 +4,9 @@
 
 #include <sys/stat.h>
 
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "sim/ir/arch_config.h"
+#include "sim/io/arch_json.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
 
@@ -24,14 +25,13 @@ class ScaleSimFormats : public ::testing::Test {
 
 TEST_F(ScaleSimFormats, ConfigsReadWithScaleSimMeaning) {
   const ArchConfig scale = load_arch(kScaleSim + "configs/scale.cfg");
-  EXPECT_TRUE(scale.from_scalesim);
+  EXPECT_EQ(scale.psum_policy, PsumPolicy::Unbounded);  // SCALE-Sim never splits folds for partial sums
   EXPECT_EQ(scale.name, "scale_example_run_32x32_os");
   EXPECT_EQ(scale.rows, 32);
   EXPECT_EQ(scale.cols, 32);
   EXPECT_EQ(scale.dataflow, Dataflow::OS);
   EXPECT_EQ(scale.pe->name(), "int8");  // one word = one byte
   EXPECT_EQ(scale.ifmap_kib, 64);
-  EXPECT_EQ(scale.scalesim_interface_bandwidth, "CALC");
   EXPECT_TRUE(scale.dram_unlimited);  // CALC: no bandwidth stalls
   const ArchConfig google = load_arch(kScaleSim + "configs/google.cfg");
   EXPECT_EQ(google.rows, 256);

@@ -14,7 +14,8 @@
 
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
-#include "sim/study/study.h"
+#include "app/study/study.h"
+#include "app/report/table.h"
 #include "test_util.h"
 
 namespace bitsys {
@@ -40,9 +41,10 @@ TEST(Study, EveryWorkloadFileLoadsAndLowers) {
 }
 
 TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
-  const std::string out = test::TempFile::dir() + "/study";
-  const std::string cmd = std::string(BITSYS_EXE) + " study -q --out " + out + " 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  // An output folder with a space and an apostrophe: bitsys starts Python with an argument vector.
+  const std::string out = test::TempFile::dir() + "/it's a study";
+  std::string log;
+  ASSERT_EQ(test::run_bitsys(std::vector<std::string>{"study", "-q", "--out", out}, &log), 0) << log;
   const auto j = nlohmann::json::parse(test::slurp(out + "/study.json"));
   const std::string report = test::slurp(out + "/report.md");
   ASSERT_GE(j["cases"].size(), 30u);
@@ -50,7 +52,7 @@ TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
     EXPECT_NE(report.find("| " + c["label"].get<std::string>() + " | "), std::string::npos) << c["label"];
     EXPECT_NE(report.find(" | " + std::to_string(c["total_cycles"].get<uint64_t>()) + " | "), std::string::npos) << c["key"];
     char speed[32];
-    std::snprintf(speed, sizeof speed, "| %.2fx |", c["speedup_vs_8bit"].get<double>());
+    std::snprintf(speed, sizeof speed, "| %.2fx |", c["speedup"].get<double>());
     EXPECT_NE(report.find(speed), std::string::npos) << c["key"] << " " << speed;
     struct stat st {};
     EXPECT_EQ(stat((out + "/" + c["plot"].get<std::string>()).c_str(), &st), 0) << c["plot"];
@@ -69,6 +71,41 @@ TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
   EXPECT_GE(j["sensitivity"].size(), 7u);
   const std::string csv = test::slurp(out + "/study.csv");
   EXPECT_EQ(static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n')), j["cases"].size() + 1);
+}
+
+// A plan with other networks, claims, tolerance and assumptions renders its own report: nothing
+// of the BNN/CSQ study is written into the code.
+TEST(Study, ASecondPlanRendersItsOwnReportWithNoCodeChange) {
+  const std::string out = test::TempFile::dir() + "/second";
+  std::string log;
+  ASSERT_EQ(test::run_bitsys("study -q --plan " + kSrc + "/tests/data/study-second.json --out " + out, &log), 0) << log;
+  const auto j = nlohmann::json::parse(test::slurp(out + "/study.json"));
+  const std::string report = test::slurp(out + "/report.md");
+  EXPECT_EQ(j["study"], "second-study");
+  EXPECT_EQ(j["plan"], "tests/data/study-second.json") << "paths relative to the project";
+  ASSERT_EQ(j["cases"].size(), 2u);
+  ASSERT_EQ(j["claims"].size(), 1u);
+  const auto& cl = j["claims"][0];
+  EXPECT_EQ(cl["tolerance"].get<double>(), 0.05);
+  const double ratio = cl["bitsys"].get<double>();
+  // The verdict follows the plan's 5 % tolerance around [1.5, 2.0].
+  const std::string verdict = ratio < 1.5 / 1.05 ? "below the paper" : ratio > 2.0 * 1.05 ? "above the paper" : "agrees";
+  EXPECT_EQ(cl["verdict"], verdict);
+  // The ratio is the baseline's cycles over the faster case's.
+  EXPECT_DOUBLE_EQ(ratio, j["cases"][0]["total_cycles"].get<double>() / j["cases"][1]["total_cycles"].get<double>());
+  char row[96];
+  std::snprintf(row, sizeof row, "| two-bit weights vs eight-bit | 1.5-2x | %.2fx | %s |", ratio, verdict.c_str());
+  EXPECT_NE(report.find(row), std::string::npos) << row << "\n" << report;
+  for (const char* text : {"How ResNet-20 with 2-bit CSQ weights", "Fixture note: the figure is made up.", "- **Clock**: every array runs",
+                           "within 5 % of the claimed figure", "DRAM bandwidth (16 B/cycle): x0.25 / x4",
+                           "No claim moves by 0.01x or more when these change: clock.", "(`workloads/resnet20-int8.json`)"})
+    EXPECT_NE(report.find(text), std::string::npos) << text << "\n" << report;
+  for (const char* absent : {"BiNeal", "ReActNet", "PE lanes", "/../", BITSYS_SOURCE_DIR}) EXPECT_EQ(report.find(absent), std::string::npos) << absent;
+  // The sensitivity moves the ratio with DRAM bandwidth and never with the clock, which changes no cycle count.
+  ASSERT_EQ(j["sensitivity"].size(), 2u);
+  EXPECT_EQ(j["sensitivity"][1]["variants"][0]["ratios"][0].get<double>(), ratio);
+  struct stat st {};
+  EXPECT_EQ(stat((out + "/speedup_by_task.png").c_str(), &st), 0);
 }
 
 TEST(Study, BinaryNetworksBeatTheirEightBitBaselineAndCsqGainsFromFewerBits) {
@@ -105,6 +142,12 @@ TEST(Study, BadPlansAreRefusedWithOneLine) {
       {"claim #0", "'faster'", "Q@int8"});
   bad(R"({"name": "s", )" + archs + R"(, "networks": [)" + net + R"(], "claims": [{"claim": "c", "slower": "R@int8", "faster": "R@int8", "paper": [3, 2]}]})",
       {"'paper'", "low <= high"});
+  const std::string base = R"({"name": "s", )" + archs + R"(, "networks": [)" + net + R"(], "sensitivity": [)";
+  bad(base + R"({"assumption": "a", "field": "pe.lanez", "factors": [2]}]})", {"sensitivity #0", "'field'", "pe.lanez"});
+  bad(base + R"({"assumption": "a", "field": "pe.kind", "factors": [2]}]})", {"sensitivity #0", "'field'", "not a numeric"});
+  bad(base + R"({"assumption": "a", "field": "rows", "factors": [0]}]})", {"sensitivity #0", "'factors'", "> 0"});
+  bad(base + R"({"assumption": "a", "field": "rows", "factors": [2], "where": "pe.kind = 'x'"}]})", {"sensitivity #0", "'where'"});
+  bad(base + R"({"assumption": "a", "fuse": ["relu6"]}]})", {"sensitivity #0", "'fuse'", "relu6"});
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/sweep/sweep_runner.h"
+#include "app/sweep/sweep_runner.h"
 #include "test_util.h"
 
 namespace bitsys {

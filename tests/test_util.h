@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sim/io/input_error.h"
+#include "sim/io/subprocess.h"
 
 namespace bitsys::test {
 
@@ -35,7 +36,7 @@ class TempFile {
   }
 
  private:
-  static void mkdir_p(const std::string& p) { (void)std::system(("mkdir -p '" + p + "'").c_str()); }
+  static void mkdir_p(const std::string& p) { (void)make_directories(p); }
   std::string path_;
 };
 
@@ -51,16 +52,27 @@ inline void expect_input_error(const std::function<void()>& fn, std::initializer
   }
 }
 
-/// Runs the bitsys executable with `args`; returns its exit code, its stdout and stderr in *out.
-inline int run_bitsys(const std::string& args, std::string* out = nullptr) {
-  FILE* p = popen((std::string(BITSYS_EXE) + " " + args + " 2>&1").c_str(), "r");
-  std::array<char, 4096> buf;
-  std::string text;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) text.append(buf.data(), n);
-  const int status = pclose(p);
-  if (out) *out = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+/// Runs the bitsys executable with an argument vector; returns its exit code, its stdout and
+/// stderr in *out (and stderr alone in *err, when given, *out then holding only stdout).
+inline int run_bitsys(std::vector<std::string> args, std::string* out = nullptr, std::string* err = nullptr) {
+  args.insert(args.begin(), BITSYS_EXE);
+  static int calls = 0;
+  const std::string base = TempFile::dir() + "/run-" + std::to_string(++calls);
+  // Five minutes is far beyond any test run; a hang fails instead of blocking ctest.
+  const ProgramRun r = run_program(args, 300, base + ".out", err ? base + ".err" : "");
+  if (out) *out = r.output;
+  if (err) *err = r.errors;
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r.timed_out ? 124 : r.exit_code < 0 ? 128 : r.exit_code;
+}
+
+/// The same with the arguments as one space-separated string (tests use no paths with spaces).
+inline int run_bitsys(const std::string& args, std::string* out = nullptr, std::string* err = nullptr) {
+  std::vector<std::string> v;
+  std::istringstream in(args);
+  for (std::string w; in >> w;) v.push_back(w);
+  return run_bitsys(v, out, err);
 }
 
 inline std::string slurp(const std::string& path) {

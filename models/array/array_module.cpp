@@ -1,6 +1,6 @@
 #include "models/array/array_module.h"
 
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 

@@ -9,7 +9,7 @@
 
 #include <systemc>
 
-#include "models/array/grid.h"
+#include "sim/pe/grid.h"
 
 namespace bitsys {
 

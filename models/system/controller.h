@@ -11,7 +11,7 @@
 
 #include "models/array/array_module.h"
 #include "models/memory/dram_channel.h"
-#include "sim/memory/tile_plan.h"
+#include "sim/plan/tile_plan.h"
 
 namespace bitsys {
 

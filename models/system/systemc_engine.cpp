@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "models/vector/vector_unit.h"
 
 namespace bitsys {

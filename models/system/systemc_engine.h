@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/pe/operand_encoding.h"
+#include "sim/pe/operand_encoding.h"
 #include "models/system/controller.h"
 
 namespace bitsys {

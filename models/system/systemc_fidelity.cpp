@@ -5,9 +5,9 @@
 #include <functional>
 #include <unistd.h>
 
-#include "models/pe/operand_encoding.h"
+#include "sim/pe/operand_encoding.h"
 #include "models/system/systemc_engine.h"
-#include "sim/engine/fidelity.h"
+#include "sim/fidelity/fidelity.h"
 #include "sim/io/input_error.h"
 #include "sim/io/npy.h"
 #include "sim/lowering/im2col.h"

@@ -10,7 +10,7 @@
 #include <memory>
 #include <systemc>
 
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "models/system/systemc_engine.h"
 #include "rtl/cosim/array_driver.h"
 

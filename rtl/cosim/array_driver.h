@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/array/dataflow.h"
-#include "models/pe/operand_encoding.h"
+#include "sim/ir/dataflow.h"
+#include "sim/pe/operand_encoding.h"
 
 namespace bitsys {
 

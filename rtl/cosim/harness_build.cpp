@@ -1,7 +1,10 @@
 #include "rtl/cosim/harness_build.h"
 
-#include <fstream>
 #include <sstream>
+#include <vector>
+
+#include "sim/io/data_paths.h"
+#include "sim/io/subprocess.h"
 
 namespace bitsys {
 
@@ -33,20 +36,19 @@ std::string first_errors(const std::string& log) {
 }  // namespace
 
 HarnessBuild build_pe_harness(const std::string& verilog, const std::string& top, int lanes, const std::string& workdir) {
-  const std::string harness = std::string(BITSYS_SOURCE_DIR) + "/rtl/harness";
-  const std::string log_path = workdir + "/build.log";
-  std::ostringstream cmd;
-  cmd << "verilator --cc --exe --build -j 2 --trace -Wno-fatal --top-module '" << top << "' -GLANES=" << lanes << " -I'" << dir_of(verilog)
-      << "' -I'" << BITSYS_SOURCE_DIR << "/rtl' --Mdir '" << workdir << "/obj' -CFLAGS '-DVTOP=V" << top << " -I" << harness
-      << " -O1' -o pe_harness '" << verilog << "' '" << harness << "/pe_harness.cpp' > '" << log_path << "' 2>&1";
-  const int status = std::system(cmd.str().c_str());
+  const std::string rtl = data_path("rtl"), harness = rtl + "/harness";
+  // pe_harness.cpp finds pe_io.h beside itself, so no -I for it goes through make (which would
+  // split a path with spaces).
+  const std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "--trace", "-Wno-fatal",
+                                         "--top-module", top, "-GLANES=" + std::to_string(lanes), "-I" + dir_of(verilog),
+                                         "-I" + rtl, "--Mdir", workdir + "/obj", "-CFLAGS", "-DVTOP=V" + top + " -O1",
+                                         "-o", "pe_harness", verilog, harness + "/pe_harness.cpp"};
+  // Verilating and compiling one PE takes seconds; ten minutes means something hangs.
+  const ProgramRun run = run_program(argv, 600, workdir + "/build.log");
   HarnessBuild b;
-  std::ifstream in(log_path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  b.log = ss.str();
-  if (status != 0) {
-    b.error = first_errors(b.log);
+  b.log = run.output;
+  if (!run.ok()) {
+    b.error = run.exit_code < 0 ? run.failure("verilator") : first_errors(b.log);
     return b;
   }
   b.exe = workdir + "/obj/pe_harness";

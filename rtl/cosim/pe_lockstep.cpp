@@ -6,8 +6,9 @@
 #include <stdexcept>
 #include <sys/wait.h>
 
-#include "models/pe/operand_encoding.h"
+#include "sim/pe/operand_encoding.h"
 #include "rtl/cosim/pe_model.h"
+#include "sim/io/subprocess.h"
 
 namespace bitsys {
 
@@ -129,10 +130,11 @@ std::vector<PeResponse> run_harness(const std::string& exe, const Stimulus& stim
       throw std::runtime_error("cannot write " + in);
     std::fclose(f);
   }
-  std::string cmd = "'" + exe + "' '" + in + "' '" + out + "'";
-  if (!vcd.empty()) cmd += " --vcd '" + vcd + "' " + std::to_string(from) + " " + std::to_string(to);
-  const int status = std::system(cmd.c_str());
-  if (status != 0) throw std::runtime_error(exe + " failed (status " + std::to_string(WEXITSTATUS(status)) + ")");
+  std::vector<std::string> argv = {exe, in, out};
+  if (!vcd.empty()) argv.insert(argv.end(), {"--vcd", vcd, std::to_string(from), std::to_string(to)});
+  // A harness runs 10^5 cycles in well under a second; minutes mean it hangs.
+  const ProgramRun run = run_program(argv, 600, workdir + "/harness.log");
+  if (!run.ok()) throw std::runtime_error(run.failure(exe));
   std::vector<PeResponse> r(stim.cycles.size());
   FILE* f = std::fopen(out.c_str(), "rb");
   if (!f) throw std::runtime_error("cannot read " + out);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "rtl/harness/pe_io.h"
 
 namespace bitsys {

@@ -2,7 +2,7 @@
 // after each rising edge. Products come from the PE-kind registry, the same code the SystemC
 // array inlines.
 #pragma once
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "rtl/harness/pe_io.h"
 
 namespace bitsys {

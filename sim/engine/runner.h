@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine/fidelity.h"
+#include "sim/fidelity/fidelity.h"
 #include "sim/timing/analytic.h"
 
 namespace bitsys {

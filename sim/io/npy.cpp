@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "sim/io/input_error.h"
-#include "sim/report/atomic_file.h"
+#include "sim/io/atomic_file.h"
 
 namespace bitsys {
 

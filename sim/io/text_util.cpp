@@ -1,5 +1,7 @@
 #include "sim/io/text_util.h"
 
+#include <filesystem>
+
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -45,7 +47,9 @@ std::vector<std::string> lines(const std::string& text) {
 std::string resolve_relative(const std::string& base_file, const std::string& path) {
   if (path.empty() || path[0] == '/') return path;
   const auto slash = base_file.find_last_of('/');
-  return slash == std::string::npos ? path : base_file.substr(0, slash + 1) + path;
+  const std::string joined = slash == std::string::npos ? path : base_file.substr(0, slash + 1) + path;
+  // "plans/../../configs/x.json" reads as "configs/x.json" in every report.
+  return std::filesystem::path(joined).lexically_normal().string();
 }
 
 bool parse_int(const std::string& s, long long& out) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "models/array/dataflow.h"
+#include "sim/ir/dataflow.h"
 
 namespace bitsys {
 
@@ -12,6 +12,13 @@ class PeKind;
 enum class FoldSchedule {
   NoOverlap,  ///< folds back to back, none overlapping: 2R + C + T - 2 cycles each (SCALE-Sim paper)
 };
+
+/// Where WS/IS partial sums live while a fold's reduction is split over k-blocks.
+enum class PsumPolicy {
+  FitOfmap,   ///< "fit_ofmap": folds are split along T so partial sums fit half the ofmap buffer
+  Unbounded,  ///< "unbounded": never split for partial sums (SCALE-Sim's convention)
+};
+const char* psum_policy_name(PsumPolicy p);
 
 struct ArchConfig {
   std::string name;
@@ -28,11 +35,7 @@ struct ArchConfig {
   bool dram_unlimited = false;       ///< ideal memory: transfers take no time and no latency
   int dram_latency_cycles = 100;     ///< from the end of a read's transfer to its data in SRAM
   int vector_lanes = 32;             ///< vector-unit element operations per cycle
-  bool from_scalesim = false;  ///< read from a SCALE-Sim .cfg: 8-bit words, SCALE-Sim conventions
-  /// SCALE-Sim does not bound partial sums by the ofmap buffer, so its folds are never split
-  /// for them; bitsys's own configs do (README "Memory system").
-  bool psums_unbounded = false;
-  std::string scalesim_interface_bandwidth;  ///< CALC or USER when from_scalesim
+  PsumPolicy psum_policy = PsumPolicy::FitOfmap;
 
   /// Cycles the DRAM channel is busy moving `bytes` (0 for an ideal memory).
   uint64_t transfer_cycles(uint64_t bytes) const;
@@ -43,10 +46,5 @@ struct ArchConfig {
 };
 
 const char* schedule_name(FoldSchedule s);
-
-/// Reads a bitsys JSON or SCALE-Sim .cfg config, told apart by content.
-ArchConfig load_arch(const std::string& path);
-ArchConfig parse_arch_json(const std::string& text, const std::string& file);
-ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file);
 
 }  // namespace bitsys

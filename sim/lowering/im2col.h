@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "models/pe/operand_encoding.h"
+#include "sim/pe/operand_encoding.h"
 #include "sim/io/npy.h"
 #include "sim/lowering/lowered.h"
 

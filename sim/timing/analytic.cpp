@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "models/pe/pe_kind.h"
+#include "sim/pe/pe_kind.h"
 #include "sim/io/input_error.h"
 
 namespace bitsys {

@@ -1,7 +1,7 @@
 // The analytic model: cycles, stalls and traffic of a network from its tile plan, by a
 // recurrence over tiles that equals the SystemC model's event timing (README "Memory system").
 #pragma once
-#include "sim/engine/fidelity.h"
+#include "sim/fidelity/fidelity.h"
 
 namespace bitsys {
 

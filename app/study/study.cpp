@@ -1,0 +1,340 @@
+#include "app/study/study.h"
+
+#include "app/report/table.h"
+
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <set>
+
+#include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
+#include "sim/io/json_fields.h"
+#include "sim/io/arch_json.h"
+#include "sim/io/data_paths.h"
+#include "app/sweep/constraint.h"
+#include "sim/io/workload_loader.h"
+#include "sim/lowering/lower.h"
+#include "sim/timing/analytic.h"
+
+namespace bitsys {
+
+namespace {
+
+std::string precision_class(const LoweredOp& op) {
+  if (op.act.binary() && op.weights.binary()) return "1-bit";
+  if (op.act.bits == 8 && op.weights.format == WeightFormat::TwosComplement && op.weights.bits == 8) return "8-bit";
+  return op.act.str().substr(0, 2) + " x " + (op.weights.format == WeightFormat::SignMagnitude ? std::to_string(op.weights.planes()) + " planes" : op.weights.str());
+}
+
+/// Switches on the fusion rule `name` in `rules` (when given); false for an unknown name.
+bool apply_fusion(const std::string& name, FusionRules* rules) {
+  FusionRules scratch;
+  FusionRules& r = rules ? *rules : scratch;
+  if (name == "scale_bias") r.scale_bias = true;
+  else if (name == "prelu") r.prelu = true;
+  else if (name == "bias_shift") r.bias_shift = true;
+  else return false;
+  return true;
+}
+
+StudyKnob load_knob(const nlohmann::json& j, const std::string& path, size_t i, const nlohmann::json& every_field) {
+  JsonFields k(j, path, "sensitivity #" + std::to_string(i));
+  StudyKnob knob;
+  knob.assumption = k.string("assumption");
+  if (k.has("fuse")) {
+    const auto& fu = k.raw("fuse");
+    if (!fu.is_array() || fu.empty()) k.fail("fuse", "must be a non-empty array of fusion rules (scale_bias, prelu, bias_shift)");
+    for (const auto& r : fu) {
+      if (!r.is_string() || !apply_fusion(r.get<std::string>(), nullptr)) k.fail("fuse", "unknown fusion rule " + r.dump() + " (known: scale_bias, prelu, bias_shift)");
+      knob.fuse.push_back(r.get<std::string>());
+    }
+  } else {
+    const auto& fl = k.raw("field");
+    if (fl.is_string()) knob.fields.push_back(fl.get<std::string>());
+    else if (fl.is_array())
+      for (const auto& e : fl) knob.fields.push_back(e.is_string() ? e.get<std::string>() : "");
+    if (knob.fields.empty()) k.fail("field", "must be a config field path or a list of them (or give \"fuse\")");
+    for (const auto& field : knob.fields) {
+      const nlohmann::json* v = json_at_path(every_field, field);
+      if (!v || !v->is_number()) k.fail("field", "\"" + field + "\" is not a numeric config field (e.g. pe.lanes, buffers.ifmap_kib, dram.bandwidth_bytes_per_cycle)");
+    }
+    const auto& fa = k.raw("factors");
+    if (!fa.is_array() || fa.empty()) k.fail("factors", "must be a non-empty array of numbers > 0");
+    for (const auto& e : fa) {
+      if (!e.is_number() || e.get<double>() <= 0) k.fail("factors", "must be numbers > 0 (got " + e.dump() + ")");
+      knob.factors.push_back(e.get<double>());
+    }
+    knob.unit = k.string("unit", "");
+    knob.where = k.string("where", "");
+    if (!knob.where.empty()) {
+      try {
+        const Constraint c(knob.where);
+        c.holds([&](const std::string& f) -> FieldValue {
+          const nlohmann::json* v = json_at_path(every_field, f);
+          if (!v) throw std::invalid_argument("unknown field '" + f + "'");
+          if (v->is_number()) return v->get<double>();
+          return v->is_string() ? v->get<std::string>() : std::string();
+        });
+      } catch (const std::invalid_argument& e) {
+        k.fail("where", e.what());
+      }
+    }
+  }
+  k.finish();
+  return knob;
+}
+
+}  // namespace
+
+StudyPlan load_study_plan(const std::string& path) {
+  const auto j = parse_json(read_text_file(path), path);
+  JsonFields f(j, path, "study");
+  StudyPlan p;
+  p.file = path;
+  p.name = f.string("name");
+  f.accept("notes");
+  JsonFields archs(f.raw("architectures"), path, "study architectures");
+  for (auto it = j.at("architectures").begin(); it != j.at("architectures").end(); ++it) {
+    p.archs.emplace_back(it.key(), resolve_relative(path, archs.string(it.key())));
+  }
+  archs.finish();
+  if (p.archs.empty()) f.fail("architectures", "must name at least one architecture");
+  std::set<std::string> arch_names, keys;
+  for (const auto& a : p.archs) arch_names.insert(a.first);
+  const auto& nets = f.raw("networks");
+  if (!nets.is_array() || nets.empty()) f.fail("networks", "must be a non-empty array");
+  for (size_t i = 0; i < nets.size(); ++i) {
+    JsonFields n(nets[i], path, "network #" + std::to_string(i));
+    StudyNetwork s;
+    s.label = n.string("label");
+    s.task = n.string("task");
+    s.workload = resolve_relative(path, n.string("workload"));
+    s.baseline = n.boolean("baseline", false);
+    s.avg_bits = n.number("avg_bits", 0, 8, 0);
+    const auto& a = n.raw("archs");
+    if (!a.is_array() || a.empty()) n.fail("archs", "must be a non-empty array of architecture names");
+    for (const auto& e : a) {
+      if (!e.is_string() || !arch_names.count(e.get<std::string>()))
+        n.fail("archs", "unknown architecture " + e.dump() + " (define it under \"architectures\")");
+      s.archs.push_back(e.get<std::string>());
+      if (!keys.insert(s.label + "@" + s.archs.back()).second) n.fail("label", "case '" + s.label + "@" + s.archs.back() + "' defined twice");
+    }
+    n.finish();
+    p.networks.push_back(s);
+  }
+  std::set<std::string> baseline_tasks;
+  for (const auto& n : p.networks)
+    if (n.baseline && !baseline_tasks.insert(n.task).second) f.fail("networks", "task '" + n.task + "' has two baselines");
+  for (const auto& n : p.networks)
+    if (!baseline_tasks.count(n.task)) f.fail("networks", "task '" + n.task + "' has no baseline network (\"baseline\": true)");
+  if (f.has("claims")) {
+    const auto& cl = f.raw("claims");
+    if (!cl.is_array()) f.fail("claims", "must be an array");
+    for (size_t i = 0; i < cl.size(); ++i) {
+      JsonFields c(cl[i], path, "claim #" + std::to_string(i));
+      StudyClaim s;
+      s.claim = c.string("claim");
+      s.slower = c.string("slower");
+      s.faster = c.string("faster");
+      for (const auto* k : {&s.slower, &s.faster})
+        if (!keys.count(*k)) c.fail(k == &s.slower ? "slower" : "faster", "no case '" + *k + "' (cases are \"label@arch\")");
+      const auto& pv = c.raw("paper");
+      if (!pv.is_array() || pv.size() != 2 || !pv[0].is_number() || !pv[1].is_number() || pv[0].get<double>() <= 0 ||
+          pv[1].get<double>() < pv[0].get<double>())
+        c.fail("paper", "must be [low, high] with 0 < low <= high");
+      s.lo = pv[0].get<double>();
+      s.hi = pv[1].get<double>();
+      c.finish();
+      p.claims.push_back(s);
+    }
+  } else {
+    f.accept("claims");
+  }
+  p.description = f.string("description", "");
+  p.tolerance = f.number("tolerance", 0, 10, 0.15);
+  p.claims_note = f.string("claims_note", "");
+  p.sensitivity_note = f.string("sensitivity_note", "");
+  if (f.has("assumptions")) {
+    const auto& as = f.raw("assumptions");
+    if (!as.is_array()) f.fail("assumptions", "must be an array of {\"name\", \"text\"}");
+    for (size_t i = 0; i < as.size(); ++i) {
+      JsonFields a(as[i], path, "assumption #" + std::to_string(i));
+      p.assumptions.emplace_back(a.string("name"), a.string("text"));
+      a.finish();
+    }
+  }
+  if (f.has("sensitivity")) {
+    const auto& ks = f.raw("sensitivity");
+    if (!ks.is_array()) f.fail("sensitivity", "must be an array");
+    const nlohmann::json every_field = arch_to_json(ArchConfig{});
+    for (size_t i = 0; i < ks.size(); ++i) p.sensitivity.push_back(load_knob(ks[i], path, i, every_field));
+  }
+  f.finish();
+  return p;
+}
+
+const StudyCase* StudyResult::find(const std::string& key) const {
+  for (const auto& c : cases)
+    if (c.key == key) return &c;
+  return nullptr;
+}
+
+namespace {
+
+/// The field's value scaled: integers stay integers and positive ones stay >= 1 (lanes, cycles).
+nlohmann::json scaled(const nlohmann::json& v, double factor) {
+  if (v.is_number_integer()) {
+    const int64_t x = v.get<int64_t>(), y = static_cast<int64_t>(static_cast<double>(x) * factor);
+    return x >= 1 ? std::max<int64_t>(1, y) : y;
+  }
+  return v.get<double>() * factor;
+}
+
+bool selects(const StudyKnob& k, const nlohmann::json& fields) {
+  if (k.where.empty()) return true;
+  return Constraint(k.where).holds([&](const std::string& f) -> FieldValue {
+    const nlohmann::json* v = json_at_path(fields, f);
+    if (v && v->is_number()) return v->get<double>();
+    return v && v->is_string() ? v->get<std::string>() : std::string();
+  });
+}
+
+std::string show_value(const nlohmann::json& v, const std::string& unit) {
+  const std::string s = v.is_number() ? strf("%g", v.get<double>()) : v.is_string() ? v.get<std::string>() : v.dump();
+  return unit.empty() ? s : s + " " + unit;
+}
+
+double distance_to(double v, double lo, double hi) {
+  if (v < lo) return std::log(lo / v);
+  if (v > hi) return std::log(v / hi);
+  return 0;
+}
+
+}  // namespace
+
+StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progress& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  StudyResult r;
+  r.plan = plan;
+  r.fidelity = opt.fidelity;
+  for (const auto& [name, file] : plan.archs) r.archs[name] = load_arch(file);
+  // Read everything before running anything.
+  std::vector<Network> nets;
+  for (const auto& n : plan.networks) nets.push_back(load_workload(n.workload));
+  std::vector<LoweredNetwork> lowered;
+  for (const auto& n : nets) lowered.push_back(lower(n));
+
+  size_t total = 0, done = 0;
+  for (const auto& n : plan.networks) total += n.archs.size();
+  std::map<std::string, uint64_t> baseline_cycles;
+  for (size_t i = 0; i < plan.networks.size(); ++i) {
+    const StudyNetwork& n = plan.networks[i];
+    for (const auto& a : n.archs) {
+      if (progress) progress(done, total, n.label + " on " + a);
+      StudyCase c;
+      c.key = n.label + "@" + a;
+      c.label = n.label;
+      c.task = n.task;
+      c.arch = a;
+      c.baseline = n.baseline;
+      c.avg_bits = n.avg_bits;
+      c.source = nets[i].source;
+      c.run = run_network(r.archs.at(a), lowered[i], opt);
+      for (const auto& l : c.run.layers)
+        if (l.op.placement == OpPlacement::Array) c.macs_by_precision[precision_class(l.op)] += l.op.macs;
+      if (n.baseline) baseline_cycles[n.task] = c.run.total_cycles;
+      r.cases.push_back(std::move(c));
+      ++done;
+    }
+  }
+  for (auto& c : r.cases)
+    if (c.run.total_cycles) c.speedup = static_cast<double>(baseline_cycles.at(c.task)) / static_cast<double>(c.run.total_cycles);
+
+  // Claims at the plan's assumptions.
+  auto ratio = [](uint64_t slower, uint64_t faster) { return faster ? static_cast<double>(slower) / static_cast<double>(faster) : 0.0; };
+  for (const auto& cl : plan.claims) {
+    ClaimResult cr;
+    cr.claim = cl;
+    cr.measured = ratio(r.find(cl.slower)->run.total_cycles, r.find(cl.faster)->run.total_cycles);
+    const double tol = 1 + plan.tolerance;
+    cr.verdict = cr.measured < cl.lo / tol ? "below the paper" : cr.measured > cl.hi * tol ? "above the paper" : "agrees";
+    r.claims.push_back(cr);
+  }
+
+  // Sensitivity: each assumption halved and doubled (analytic), the claims' ratios recomputed.
+  std::map<std::string, size_t> net_of;
+  for (size_t i = 0; i < plan.networks.size(); ++i)
+    for (const auto& a : plan.networks[i].archs) net_of[plan.networks[i].label + "@" + a] = i;
+  for (const StudyKnob& k : plan.sensitivity) {
+    Sensitivity s;
+    s.assumption = k.assumption;
+    s.fields = k.fields;
+    s.base_value = "no";
+    for (const auto& [name, a] : r.archs) {
+      const nlohmann::json fields = arch_to_json(a);
+      if (!k.fields.empty() && selects(k, fields)) {
+        s.base_value = show_value(*json_at_path(fields, k.fields.front()), k.unit);
+        break;
+      }
+    }
+    std::vector<std::pair<std::string, double>> variants;
+    if (k.fuse.empty())
+      for (double f : k.factors) variants.emplace_back(strf("x%g", f), f);
+    else
+      variants.emplace_back("yes", 1.0);
+    for (const auto& [vname, factor] : variants) {
+      auto archs = r.archs;
+      FusionRules rules;
+      for (const auto& name : k.fuse) apply_fusion(name, &rules);
+      std::string error;
+      for (auto& [name, a] : archs) {
+        nlohmann::json fields = arch_to_json(a);
+        if (k.fields.empty() || !selects(k, fields)) continue;
+        for (const auto& field : k.fields) set_json_path(fields, field, scaled(*json_at_path(fields, field), factor));
+        try {
+          a = parse_arch_json(fields.dump(), display_path(a.file));
+        } catch (const InputError& e) {
+          if (error.empty()) error = e.what();
+        }
+      }
+      std::map<std::string, uint64_t> cycles;
+      auto cycles_of = [&](const std::string& key) {
+        auto it = cycles.find(key);
+        if (it != cycles.end()) return it->second;
+        const size_t ni = net_of.at(key);
+        const std::string arch = key.substr(key.rfind('@') + 1);
+        const LoweredNetwork ln = lower(nets[ni], rules);
+        return cycles[key] = analytic_network(archs.at(arch), ln).total_cycles;
+      };
+      std::vector<double> ratios;
+      for (const auto& cl : plan.claims)
+        ratios.push_back(error.empty() ? ratio(cycles_of(cl.slower), cycles_of(cl.faster)) : std::nan(""));
+      s.variants.push_back(vname);
+      s.ratios.push_back(ratios);
+      s.errors.push_back(error);
+    }
+    r.sensitivity.push_back(s);
+  }
+  for (size_t c = 0; c < r.claims.size(); ++c) {
+    ClaimResult& cr = r.claims[c];
+    const double base = distance_to(cr.measured, cr.claim.lo, cr.claim.hi);
+    double best = base;
+    for (const auto& s : r.sensitivity)
+      for (size_t v = 0; v < s.variants.size(); ++v) {
+        if (std::isnan(s.ratios[v][c])) continue;
+        const double d = distance_to(s.ratios[v][c], cr.claim.lo, cr.claim.hi);
+        if (d < best - 1e-9) {
+          best = d;
+          cr.driver = s.assumption + " " + s.variants[v] + " moves it to " + strf("%g", std::round(s.ratios[v][c] * 100) / 100) + "x";
+        }
+      }
+    if (cr.verdict == "agrees") cr.driver.clear();
+    else if (cr.driver.empty()) cr.driver = "no single assumption varied here moves it toward the paper";
+  }
+  if (progress) progress(total, total, "");
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace bitsys

@@ -1,0 +1,99 @@
+// A study: networks x architectures, speed-ups against each task's baseline network, published
+// claims beside bitsys's ratios, and how each ratio moves when an assumption changes. Everything
+// particular to a study - networks, claims, tolerance, the prose of its assumptions, the
+// sensitivity variants - lives in its plan file (workloads/plans/README.md), none in code.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/engine/runner.h"
+#include "sim/ir/layer.h"
+
+namespace bitsys {
+
+struct StudyNetwork {
+  std::string label, task, workload;
+  bool baseline = false;  ///< the task's 8-bit reference
+  double avg_bits = 0;    ///< CSQ: average weight bits (0 = not a CSQ network)
+  std::vector<std::string> archs;
+};
+
+struct StudyClaim {
+  std::string claim;
+  std::string slower, faster;  ///< case keys "label@arch": the ratio is slower / faster cycles
+  double lo = 0, hi = 0;       ///< the paper's figure (a range when lo < hi)
+};
+
+/// An assumption varied for the sensitivity analysis: config fields scaled by factors on the
+/// architectures a condition selects, or output-stage fusion rules switched on.
+struct StudyKnob {
+  std::string assumption;
+  std::vector<std::string> fields;  ///< config field paths ("dram.bandwidth_bytes_per_cycle"), scaled together
+  std::string where;                ///< a sweep constraint selecting the architectures to change ("" = all)
+  std::vector<double> factors;
+  std::string unit;                 ///< shown after the base value
+  std::vector<std::string> fuse;    ///< FusionRules to switch on ("scale_bias", "prelu", "bias_shift")
+};
+
+struct StudyPlan {
+  std::string name, file;
+  std::string description;  ///< the report's opening paragraph (Markdown)
+  std::vector<std::pair<std::string, std::string>> archs;  ///< name -> config file
+  std::vector<StudyNetwork> networks;
+  std::vector<StudyClaim> claims;
+  double tolerance = 0.15;  ///< a ratio within this fraction of the claim (or its range) agrees
+  std::string claims_note;  ///< why the claims may differ (Markdown), after the claims table
+  std::vector<std::pair<std::string, std::string>> assumptions;  ///< name -> what bitsys assumes (Markdown)
+  std::vector<StudyKnob> sensitivity;
+  std::string sensitivity_note;
+};
+
+StudyPlan load_study_plan(const std::string& path);
+
+struct StudyCase {
+  std::string key, label, task, arch;
+  bool baseline = false;
+  double avg_bits = 0;
+  std::string source, notes;
+  RunResult run;
+  std::map<std::string, uint64_t> macs_by_precision;  ///< "1-bit", "8-bit", "a4 x w3" ...
+  double speedup = 0;  ///< the task's baseline cycles / these cycles
+};
+
+/// One assumption varied; ratios[v][c] is claim c's ratio under variant v (NaN when the variant
+/// is not a valid configuration: errors[v] says why).
+struct Sensitivity {
+  std::string assumption, base_value;
+  std::vector<std::string> fields;
+  std::vector<std::string> variants;  ///< "x0.5", "x2", or "yes"
+  std::vector<std::vector<double>> ratios;
+  std::vector<std::string> errors;
+};
+
+struct ClaimResult {
+  StudyClaim claim;
+  double measured = 0;
+  std::string verdict;  ///< "agrees", "below the paper", "above the paper"
+  std::string driver;   ///< the varied assumption that moves the ratio most toward the paper
+};
+
+struct StudyResult {
+  StudyPlan plan;
+  std::string fidelity;
+  std::map<std::string, ArchConfig> archs;
+  std::vector<StudyCase> cases;
+  std::vector<ClaimResult> claims;
+  std::vector<Sensitivity> sensitivity;
+  double wall_seconds = 0;
+  const StudyCase* find(const std::string& key) const;
+};
+
+StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progress& progress = {});
+
+std::string render_study_markdown(const StudyResult& r);
+std::string render_study_json(const StudyResult& r);
+std::string render_study_csv(const StudyResult& r);
+void print_study_table(std::ostream& os, const StudyResult& r);
+
+}  // namespace bitsys

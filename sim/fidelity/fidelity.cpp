@@ -1,0 +1,59 @@
+#include "sim/fidelity/fidelity.h"
+
+namespace bitsys {
+namespace {
+
+std::vector<std::unique_ptr<Fidelity>>& registry() {
+  static std::vector<std::unique_ptr<Fidelity>> all;
+  return all;
+}
+
+}  // namespace
+
+void register_fidelity(std::unique_ptr<Fidelity> f) { registry().push_back(std::move(f)); }
+
+Fidelity* find_fidelity(const std::string& name) {
+  for (auto& f : registry())
+    if (f->name() == name) return f.get();
+  return nullptr;
+}
+
+std::string fidelity_names() {
+  std::string s;
+  for (auto& f : registry()) s += (s.empty() ? "" : ", ") + f->name();
+  return s;
+}
+
+const char* stall_cause_name(int c) {
+  static const char* names[] = {"ifmap", "filter", "ofmap", "writeback"};
+  return names[c];
+}
+
+void attribute_stall(const Tile& t, uint64_t stall, bool load_bound, OpTiming& op) {
+  op.stall += stall;
+  const uint64_t bytes = t.load_bytes();
+  if (!load_bound || bytes == 0) {
+    op.stall_by[kStallWriteback] += stall;
+    return;
+  }
+  uint64_t given = 0;
+  int largest = 0;
+  for (int b = 0; b < kBuffers; ++b) {
+    const uint64_t share = static_cast<uint64_t>(static_cast<unsigned __int128>(stall) * t.dram_read[b] / bytes);
+    op.stall_by[b] += share;
+    given += share;
+    if (t.dram_read[b] > t.dram_read[largest]) largest = b;
+  }
+  op.stall_by[largest] += stall - given;  // rounding goes to the largest operand
+}
+
+void account_tile(const Tile& t, OpTiming& op) {
+  for (int b = 0; b < kBuffers; ++b) {
+    op.dram_read[b] += t.dram_read[b];
+    op.sram_read[b] += t.sram_read[b];
+    op.sram_write[b] += t.sram_write[b];
+  }
+  op.dram_write += t.dram_write;
+}
+
+}  // namespace bitsys
