@@ -240,6 +240,36 @@ TEST(CliBadInput, UnknownCommandAndOptions) {
   EXPECT_EQ(run_cli("run --workload x.json").code, 2);  // --arch missing
 }
 
+// Messages point at the mistake: a typo is named with the field it may be, before any
+// complaint about the field it hides; files given in each other's place say so.
+TEST(CliBadInput, MessagesPointAtTheMistake) {
+  const std::string arch = kSrc + "/configs/int8-32x32.json", net = kSrc + "/workloads/resnet20-int8.json";
+  TempFile typo("typo.json", net_with(R"({"name": "c", "type": "conv2d", "out_channel": 4, "kernel": 1})"));
+  TempFile late_typo("late.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernal": 1})"));
+  TempFile arch_typo("a.json", R"({"name": "a", "row": 4, "cols": 4, "pe": {"kind": "binray"}})");
+  TempFile kind_typo("k.json", R"({"name": "a", "rows": 4, "cols": 4, "pe": {"kind": "binray"}})");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run --arch " + arch + " --workload " + typo.path(), "field 'out_channel': unknown field (did you mean 'out_channels'?)"},
+      {"run --arch " + arch + " --workload " + late_typo.path(), "field 'kernal': unknown field (did you mean 'kernel'?)"},
+      {"run --arch " + arch_typo.path() + " --workload " + net, "field 'row': unknown field (did you mean 'rows'?)"},
+      {"run --arch " + kind_typo.path() + " --workload " + net, "unknown PE kind \"binray\" (did you mean \"binary\"?"},
+      {"run --arch " + arch + " --wokload " + net, "'--wokload': unknown option (did you mean '--workload'?)"},
+      {"run --arch " + net + " --workload " + arch, "this is a workload (network), not an architecture: give it as --workload"},
+      {"run --arch " + arch + " --workload " + arch, "this is an architecture, not a workload (network): give it as --arch"},
+      {"run --arch " + kSrc + "/../shared/scalesim/topologies/Resnet18.csv --workload " + net, "give it as --workload"},
+      {"rnu --arch " + arch, "unknown command \"rnu\" (did you mean \"run\"?"},
+  };
+  for (const auto& [args, fragment] : cases) {
+    SCOPED_TRACE(args);
+    const Exec e = run_cli(args);
+    EXPECT_EQ(e.code, 2);
+    EXPECT_NE(e.err.find(fragment), std::string::npos) << e.err;
+    if (args.rfind("rnu", 0) != 0) {  // an unknown command adds the usage
+      EXPECT_EQ(std::count(e.err.begin(), e.err.end(), '\n'), 1) << e.err;
+    }
+  }
+}
+
 TEST(CliBadInput, OutputIntoMissingDirectoryFailsBeforeRunning) {
   const Exec e = run_cli("run --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc +
                          "/workloads/resnet20-int8.json --json /no/such/dir/out.json");

@@ -123,7 +123,9 @@ TEST(CliRun, VcdTracesEveryPeAndRefusesHugeTraces) {
   test::TempFile arch("a4.json", R"({"name": "a4", "rows": 4, "cols": 3, "dataflow": "ws", "pe": {"kind": "int8"},
       "dram": {"bandwidth_bytes_per_cycle": 4, "latency_cycles": 10}})");
   std::string out;
-  ASSERT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/w.vcd", &out), 0) << out;
+  std::string err;
+  ASSERT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/w.vcd", &out, &err), 0) << out << err;
+  EXPECT_EQ(out.find("Info:"), std::string::npos) << "SystemC reports stay off stdout: " << out;
   const std::string vcd = test::slurp(dir + "/w.vcd");
   EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
   // Dotted names become VCD scopes: array > pe_3_2 > acc, dram > busy, controller > tile.

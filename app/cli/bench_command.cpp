@@ -7,6 +7,7 @@
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 #include <algorithm>
 #include <chrono>
 
@@ -99,9 +100,9 @@ static int cmd_bench(const std::vector<std::string>& args) {
   }
 
   const PeKind* kind = find_pe_kind(kind_name);
-  if (!kind) fail_input("", "", "--kind", "unknown PE kind \"" + kind_name + "\" (known: " + pe_kind_names() + ")");
+  if (!kind) fail_input("", "", "--kind", unknown_name("PE kind", kind_name, pe_kind_names()));
   const DataflowInfo* df = find_dataflow(df_name);
-  if (!df) fail_input("", "", "--dataflow", "unknown dataflow \"" + df_name + "\" (known: " + dataflow_names() + ")");
+  if (!df) fail_input("", "", "--dataflow", unknown_name("dataflow", df_name, dataflow_names()));
   if (lanes == 0) lanes = kind->default_lanes();
   if (rows < 1 || cols < 1 || rows > 4096 || cols > 4096) fail_input("", "", "--rows/--cols", "must be in 1..4096");
   if (lanes < 1 || lanes > kind->max_lanes()) fail_input("", "", "--lanes", "must be in 1.." + std::to_string(kind->max_lanes()));

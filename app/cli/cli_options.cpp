@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 
 namespace po = boost::program_options;
 
@@ -13,7 +14,14 @@ namespace bitsys {
 bool parse_options(const std::vector<std::string>& args, const char* usage, po::options_description& desc, po::variables_map& vm,
                    const po::positional_options_description& positional) {
   desc.add_options()("help,h", "show this help");
-  po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
+  } catch (const po::unknown_option& e) {
+    std::vector<std::string> known;
+    for (const auto& o : desc.options()) known.push_back("--" + o->long_name());
+    const std::string given = e.get_option_name(), guess = nearest_name(given, known);
+    fail_input("", "", given, "unknown option" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
+  }
   if (vm.count("help")) {
     std::cout << usage << "\n" << desc;
     return false;

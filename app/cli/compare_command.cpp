@@ -33,10 +33,8 @@ struct PlanCase {
 };
 
 std::vector<PlanCase> load_plan(const std::string& file) {
-  const auto j = parse_json(read_text_file(file), file);
-  JsonFields f(j, file, "plan");
-  f.string("name", "");
-  f.accept("notes");
+  JsonDocument doc = JsonDocument::load(file, "plan", false);
+  JsonFields& f = doc.fields();
   const auto& cases = f.raw("cases");
   if (!cases.is_array() || cases.empty()) f.fail("cases", "must be a non-empty array");
   std::vector<PlanCase> out;

@@ -9,6 +9,7 @@
 
 #include "app/cli/command.h"
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 
 namespace {
 
@@ -20,6 +21,12 @@ void usage(std::ostream& os) {
     os << line;
   }
   os << "\n'bitsys <command> --help' lists a command's options.\n";
+}
+
+/// SystemC prints its reports on stdout, where they would land in a piped table or JSON: stderr.
+void report_to_stderr(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
+  if (actions & sc_core::SC_DISPLAY) std::cerr << sc_core::sc_report_compose_message(report) << "\n";
+  sc_core::sc_report_handler::default_handler(report, actions & ~sc_core::SC_DISPLAY);
 }
 
 }  // namespace
@@ -52,12 +59,16 @@ int sc_main(int argc, char** argv) {
       return 1;
     }
   }
-  std::cerr << "bitsys: error: unknown command '" << name << "'\n";
+  std::string known;
+  for (const auto& c : bitsys::commands()) known += (known.empty() ? "" : ", ") + c.name;
+  std::cerr << "bitsys: error: " << bitsys::unknown_name("command", name, known) << "\n";
   usage(std::cerr);
   return 2;
 }
 
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  sc_core::sc_report_handler::set_handler(report_to_stderr);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);  // "(I703) tracing timescale" and the like
   return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -9,6 +9,7 @@
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
 #include "sim/io/input_error.h"
+#include "sim/io/subprocess.h"
 #include "models/system/systemc_engine.h"
 #include "app/cli/progress.h"
 #include "sim/engine/runner.h"
@@ -46,8 +47,8 @@ static int cmd_run(const std::vector<std::string>& args) {
   if (!parse_options(args, "usage: bitsys run --arch CONFIG --workload NETWORK [options]", d, vm)) return 0;
   check_output_path(json_path);
   check_output_path(csv_path);
-  // --scalesim-report names a directory, as SCALE-Sim's run directory: create it when missing.
-  if (!scalesim_dir.empty() && mkdir(scalesim_dir.c_str(), 0755) != 0 && errno != EEXIST)
+  // --scalesim-report names a directory, as SCALE-Sim's run directory: create it (and its parents).
+  if (!scalesim_dir.empty() && !make_directories(scalesim_dir))
     fail_input(scalesim_dir, "", "--scalesim-report", "cannot create the directory");
   const std::string scalesim_report = scalesim_dir.empty() ? "" : scalesim_dir + "/COMPUTE_REPORT.csv";
   check_output_path(scalesim_report);

@@ -12,6 +12,7 @@
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 #include "sim/io/subprocess.h"
 
 namespace po = boost::program_options;
@@ -37,7 +38,7 @@ static int cmd_verify_pe(const std::vector<std::string>& args) {
 
   read_text_file(rtl);  // a clear error for a missing file, before Verilator's
   const PeKind* kind = find_pe_kind(kind_name);
-  if (!kind) fail_input("", "", "--kind", "unknown PE kind \"" + kind_name + "\" (known: " + pe_kind_names() + ")");
+  if (!kind) fail_input("", "", "--kind", unknown_name("PE kind", kind_name, pe_kind_names()));
   if (lanes == 0) lanes = kind->default_lanes();
   if (lanes < 1 || lanes > kind->max_lanes()) fail_input("", "", "--lanes", "must be in 1.." + std::to_string(kind->max_lanes()) + " for " + kind_name);
   if (cycles < 1 || cycles > 100000000) fail_input("", "", "--cycles", "must be in 1..100000000");

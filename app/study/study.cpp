@@ -88,12 +88,12 @@ StudyKnob load_knob(const nlohmann::json& j, const std::string& path, size_t i, 
 }  // namespace
 
 StudyPlan load_study_plan(const std::string& path) {
-  const auto j = parse_json(read_text_file(path), path);
-  JsonFields f(j, path, "study");
+  JsonDocument doc = JsonDocument::load(path, "study");
+  JsonFields& f = doc.fields();
+  const nlohmann::json& j = doc.root();
   StudyPlan p;
   p.file = path;
-  p.name = f.string("name");
-  f.accept("notes");
+  p.name = doc.name();
   JsonFields archs(f.raw("architectures"), path, "study architectures");
   for (auto it = j.at("architectures").begin(); it != j.at("architectures").end(); ++it) {
     p.archs.emplace_back(it.key(), resolve_relative(path, archs.string(it.key())));

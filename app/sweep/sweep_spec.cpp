@@ -60,12 +60,13 @@ FieldValue lookup(const nlohmann::json& fields, const std::string& path) {
 }  // namespace
 
 SweepSpec SweepSpec::load(const std::string& path) {
-  const auto j = parse_json(read_text_file(path), path);
-  JsonFields f(j, path, "sweep");
+  JsonDocument doc = JsonDocument::load(path, "sweep");
+  JsonFields& f = doc.fields();
+
+  const nlohmann::json& j = doc.root();
   SweepSpec s;
   s.file = path;
-  s.name = f.string("name");
-  f.accept("notes");
+  s.name = doc.name();
   s.fidelity = f.string("fidelity", "analytic");
   if (s.fidelity != "analytic" && s.fidelity != "systemc") f.fail("fidelity", "must be analytic or systemc (got \"" + s.fidelity + "\")");
   s.base_file = resolve_relative(path, f.string("base"));

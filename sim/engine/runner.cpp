@@ -4,6 +4,7 @@
 
 #include "sim/pe/pe_kind.h"
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 
 namespace bitsys {
 
@@ -44,7 +45,7 @@ double RunResult::utilization() const {
 
 RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt, const Progress& progress) {
   Fidelity* fid = find_fidelity(opt.fidelity);
-  if (!fid) fail_input("", "", "--fidelity", "unknown fidelity \"" + opt.fidelity + "\" (known: " + fidelity_names() + ")");
+  if (!fid) fail_input("", "", "--fidelity", unknown_name("fidelity", opt.fidelity, fidelity_names()));
   if (opt.verify && !fid->computes_values())
     fail_input("", "", "--verify", "the " + fid->name() + " fidelity computes no values to verify (use --fidelity systemc)");
   if (!opt.tensors_dir.empty() && !fid->computes_values())

@@ -7,6 +7,7 @@
 #include "sim/io/input_error.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/text_util.h"
+#include "sim/io/workload_loader.h"
 
 namespace bitsys {
 
@@ -17,17 +18,16 @@ constexpr int64_t kMaxSide = 4096;
 }  // namespace
 
 ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
-  const nlohmann::json j = parse_json(text, file);
-  JsonFields f(j, file, "arch");
+  JsonDocument doc(text, file, "arch");
+  JsonFields& f = doc.fields();
   ArchConfig a;
   a.file = file;
-  a.name = f.string("name");
-  f.accept("notes");
+  a.name = doc.name();
   a.rows = static_cast<int>(f.integer("rows", 1, kMaxSide));
   a.cols = static_cast<int>(f.integer("cols", 1, kMaxSide));
   const std::string df = f.string("dataflow", "ws");
   const DataflowInfo* dfi = find_dataflow(df);
-  if (!dfi) f.fail("dataflow", "unknown dataflow \"" + df + "\" (known: " + dataflow_names() + ")");
+  if (!dfi) f.fail("dataflow", unknown_name("dataflow", df, dataflow_names()));
   a.dataflow = dfi->dataflow;
   a.clock_mhz = f.number("clock_mhz", 1e-3, 1e6, 1000.0);
   const std::string sched = f.string("schedule", "no_overlap");
@@ -39,7 +39,7 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   JsonFields pe(f.raw("pe"), file, "arch pe");
   const std::string kind = pe.string("kind");
   a.pe = find_pe_kind(kind);
-  if (!a.pe) pe.fail("kind", "unknown PE kind \"" + kind + "\" (known: " + pe_kind_names() + ")");
+  if (!a.pe) pe.fail("kind", unknown_name("PE kind", kind, pe_kind_names()));
   a.lanes = static_cast<int>(pe.integer("lanes", 1, a.pe->max_lanes(), a.pe->default_lanes()));
   pe.finish();
 
@@ -108,7 +108,7 @@ ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) 
   std::string df = kv.count("dataflow") ? lower(kv["dataflow"].first) : "";
   if (df.empty()) fail_input(file, "", "Dataflow", "missing");
   const DataflowInfo* dfi = find_dataflow(df);
-  if (!dfi) fail_input(file, "line " + std::to_string(kv["dataflow"].second), "Dataflow", "unknown dataflow \"" + df + "\" (known: " + dataflow_names() + ")");
+  if (!dfi) fail_input(file, "line " + std::to_string(kv["dataflow"].second), "Dataflow", unknown_name("dataflow", df, dataflow_names()));
   a.dataflow = dfi->dataflow;
   const std::string interface_bandwidth = kv.count("interfacebandwidth") ? kv["interfacebandwidth"].first : "CALC";
   if (interface_bandwidth != "CALC" && interface_bandwidth != "USER")
@@ -122,14 +122,39 @@ ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) 
   return a;
 }
 
+namespace {
+
+bool is_scalesim_cfg(const std::string& text) {
+  const std::string l = lower(text);
+  for (const char* marker : {"[architecture_presets]", "arrayheight", "arraywidth"})
+    if (l.find(marker) != std::string::npos) return true;
+  return false;
+}
+
+bool json_object_with(const std::string& text, std::initializer_list<const char*> keys) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return false;
+  for (const char* k : keys)
+    if (j.contains(k)) return true;
+  return false;
+}
+
+}  // namespace
+
+bool looks_like_arch_file(const std::string& text) {
+  const std::string t = trim(text);
+  if (!t.empty() && t.front() == '{') return json_object_with(t, {"pe", "rows", "dataflow"}) && !json_object_with(t, {"layers"});
+  return is_scalesim_cfg(t);
+}
+
 ArchConfig load_arch(const std::string& path) {
   const std::string text = read_text_file(path);
   const std::string t = trim(text);
   if (t.empty()) fail_input(path, "", "", "file is empty");
+  if (looks_like_workload_file(t) && !looks_like_arch_file(t))
+    fail_input(path, "", "", "this is a workload (network), not an architecture: give it as --workload");
   if (t.front() == '{') return parse_arch_json(text, path);
-  const std::string l = lower(t);
-  for (const char* marker : {"[architecture_presets]", "arrayheight", "arraywidth"})
-    if (l.find(marker) != std::string::npos) return parse_scalesim_cfg(text, path);
+  if (is_scalesim_cfg(t)) return parse_scalesim_cfg(text, path);
   fail_input(path, "", "", "unknown architecture format: expected bitsys JSON or a SCALE-Sim .cfg");
 }
 

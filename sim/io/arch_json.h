@@ -9,6 +9,9 @@
 namespace bitsys {
 
 ArchConfig load_arch(const std::string& path);
+/// Whether text reads as an architecture (bitsys JSON with array fields, or a SCALE-Sim .cfg),
+/// so a workload loader can say the file was given in the wrong place.
+bool looks_like_arch_file(const std::string& text);
 ArchConfig parse_arch_json(const std::string& text, const std::string& file);
 ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file);
 

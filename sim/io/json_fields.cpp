@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 
 namespace bitsys {
 
@@ -22,13 +23,28 @@ JsonFields::JsonFields(const nlohmann::json& obj, std::string file, std::string 
   if (!obj_.is_object()) fail_input(file_, where_, "", "expected a JSON object");
 }
 
-bool JsonFields::has(const std::string& key) const { return obj_.contains(key); }
+bool JsonFields::has(const std::string& key) {
+  seen_.insert(key);
+  return obj_.contains(key);
+}
+
+std::string JsonFields::typo_of(const std::string& key) const {
+  std::vector<std::string> unknown;
+  for (auto it = obj_.begin(); it != obj_.end(); ++it)
+    if (!seen_.count(it.key())) unknown.push_back(it.key());
+  return nearest_name(key, unknown);
+}
 
 void JsonFields::fail(const std::string& field, const std::string& what) const { fail_input(file_, where_, field, what); }
 
 const nlohmann::json& JsonFields::raw(const std::string& key) {
   seen_.insert(key);
-  if (!obj_.contains(key)) fail(key, "missing");
+  if (!obj_.contains(key)) {
+    // A typo of the key is the likelier mistake: name it rather than the key it hides.
+    const std::string typo = typo_of(key);
+    if (!typo.empty()) fail(typo, "unknown field (did you mean '" + key + "'?)");
+    fail(key, "missing");
+  }
   return obj_.at(key);
 }
 
@@ -52,10 +68,7 @@ int64_t JsonFields::integer(const std::string& key, int64_t lo, int64_t hi) {
 }
 
 int64_t JsonFields::integer(const std::string& key, int64_t lo, int64_t hi, int64_t fallback) {
-  if (!has(key)) {
-    seen_.insert(key);
-    return fallback;
-  }
+  if (!has(key)) return fallback;
   return integer(key, lo, hi);
 }
 
@@ -90,8 +103,22 @@ std::string JsonFields::string(const std::string& key, const std::string& fallba
 }
 
 void JsonFields::finish() const {
-  for (auto it = obj_.begin(); it != obj_.end(); ++it)
-    if (!seen_.count(it.key())) fail(it.key(), "unknown field");
+  const std::vector<std::string> known(seen_.begin(), seen_.end());
+  for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+    if (seen_.count(it.key())) continue;
+    const std::string guess = nearest_name(it.key(), known);
+    fail(it.key(), guess.empty() ? "unknown field" : "unknown field (did you mean '" + guess + "'?)");
+  }
+}
+
+JsonDocument::JsonDocument(const std::string& text, const std::string& file, const std::string& where, bool name_required)
+    : root_(parse_json(text, file)), fields_(root_, file, where) {
+  name_ = name_required ? fields_.string("name") : fields_.string("name", "");
+  fields_.accept("notes");  // free text for people: sources, assumptions, choices
+}
+
+JsonDocument JsonDocument::load(const std::string& path, const std::string& where, bool name_required) {
+  return JsonDocument(read_text_file(path), path, where, name_required);
 }
 
 }  // namespace bitsys

@@ -2,7 +2,9 @@
 
 #include <filesystem>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cerrno>
 #include <cstdlib>
 
@@ -50,6 +52,39 @@ std::string resolve_relative(const std::string& base_file, const std::string& pa
   const std::string joined = slash == std::string::npos ? path : base_file.substr(0, slash + 1) + path;
   // "plans/../../configs/x.json" reads as "configs/x.json" in every report.
   return std::filesystem::path(joined).lexically_normal().string();
+}
+
+std::string nearest_name(const std::string& word, const std::vector<std::string>& candidates) {
+  // Optimal string alignment distance: insertions, deletions, substitutions, transpositions.
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+    for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (size_t i = 1; i <= a.size(); ++i)
+      for (size_t j = 1; j <= b.size(); ++j) {
+        const size_t cost = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1])) ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    return d[a.size()][b.size()];
+  };
+  std::string best;
+  size_t best_d = SIZE_MAX;
+  for (const auto& c : candidates) {
+    if (c == word) continue;
+    const size_t dist = distance(word, c);
+    if (dist < best_d) best_d = dist, best = c;
+  }
+  // A third of the word, at least one and at most three edits: "lanez" -> "lanes", not "rows" -> "cols".
+  const size_t limit = std::min<size_t>(3, std::max<size_t>(1, word.size() / 3));
+  return best_d <= limit ? best : "";
+}
+
+std::string unknown_name(const std::string& what, const std::string& name, const std::string& known_comma_list) {
+  std::vector<std::string> known;
+  for (const auto& k : split(known_comma_list, ',')) known.push_back(trim(k));
+  const std::string guess = nearest_name(name, known);
+  return "unknown " + what + " \"" + name + "\" (" + (guess.empty() ? "" : "did you mean \"" + guess + "\"? ") + "known: " + known_comma_list + ")";
 }
 
 bool parse_int(const std::string& s, long long& out) {

@@ -1,6 +1,7 @@
 #include "sim/io/workload_json.h"
 
 #include "sim/io/input_error.h"
+#include "sim/io/text_util.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/precision_json.h"
 
@@ -42,7 +43,7 @@ Layer parse_layer(const nlohmann::json& j, const std::string& file, size_t index
   if (l.name.empty()) f.fail("name", "must not be empty");
   const std::string type = f.string("type");
   const LayerTypeInfo* info = find_layer_type(type);
-  if (!info) f.fail("type", "unknown layer type \"" + type + "\" (known: " + layer_type_names() + ")");
+  if (!info) f.fail("type", unknown_name("layer type", type, layer_type_names()));
   l.type = info->type;
 
   if (f.has("inputs")) {
@@ -101,13 +102,12 @@ Layer parse_layer(const nlohmann::json& j, const std::string& file, size_t index
 }  // namespace
 
 Network parse_workload_json(const std::string& text, const std::string& file) {
-  const nlohmann::json j = parse_json(text, file);
-  JsonFields f(j, file, "");
+  JsonDocument doc(text, file, "");
+  JsonFields& f = doc.fields();
   Network n;
   n.file = file;
-  n.name = f.string("name");
+  n.name = doc.name();
   n.source = f.string("source", "");
-  f.accept("notes");  // free text for humans (assumptions, choices)
   n.batch = f.integer("batch", 1, kMaxDim, 1);
 
   Defaults d;
