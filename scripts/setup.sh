@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ccache
+  build-essential cmake pkg-config ccache clang-format
   libsystemc-dev verilator
   nlohmann-json3-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -71,9 +71,9 @@ TEST(SystemCArray, SmallShapesAllDataflowsAllKinds) {
 }  // namespace bitsys
 
 #include "sim/engine/runner.h"
-#include "sim/ir/arch_config.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/workload_loader.h"
+#include "sim/ir/arch_config.h"
 #include "sim/lowering/lower.h"
 
 namespace bitsys {
@@ -96,7 +96,9 @@ TEST(SystemCArray, ShapesAroundTheArraySizeWithDefaultLanes) {
         c.K = mul == 1 ? 7 : 150;
         c.N = mul == 1 ? 4 : 11;
         c.a = std::string(kind) == "binary" ? a1 : std::string(kind) == "bitserial" ? a4 : a8;
-        c.w = std::string(kind) == "binary" ? WeightPrecision::twos(1) : std::string(kind) == "bitserial" ? WeightPrecision::sign_magnitude(0b01100100) : WeightPrecision::twos(8);
+        c.w = std::string(kind) == "binary"      ? WeightPrecision::twos(1)
+              : std::string(kind) == "bitserial" ? WeightPrecision::sign_magnitude(0b01100100)
+                                                 : WeightPrecision::twos(8);
         run_case(c, rng());
       }
 }

@@ -2,14 +2,14 @@
 // the field (library level); the CLI turns it into a non-zero exit with no partial output.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <array>
+#include <cstdio>
 
-#include "sim/ir/arch_config.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/workload_loader.h"
+#include "sim/ir/arch_config.h"
 #include "sim/lowering/lower.h"
 #include "sim/timing/analytic.h"
 #include "test_util.h"
@@ -55,15 +55,21 @@ TEST(BadInput, TruncatedAndInvalidJson) {
 
 TEST(BadInput, UnknownLayerTypeAndUnknownField) {
   expect_workload_error(net_with(R"({"name": "c", "type": "conv3d"})"), {"layer 'c'", "'type'", "conv3d", "conv2d"});
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernal": 3})"), {"layer 'c'", "'kernal'", "unknown field"});
+  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernal": 3})"),
+                        {"layer 'c'", "'kernal'", "unknown field"});
 }
 
 TEST(BadInput, ZeroAndNegativeSizes) {
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 0, "kernel": 3})"), {"layer 'c'", "'out_channels'", "got 0"});
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": -3})"), {"layer 'c'", "'kernel'", "got -3"});
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "stride": 0})"), {"'stride'"});
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1})", "[0, 8, 8]"), {"'c'", "got 0"});
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4.5, "kernel": 1})"), {"'out_channels'", "integer"});
+  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 0, "kernel": 3})"),
+                        {"layer 'c'", "'out_channels'", "got 0"});
+  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": -3})"),
+                        {"layer 'c'", "'kernel'", "got -3"});
+  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "stride": 0})"),
+                        {"'stride'"});
+  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1})", "[0, 8, 8]"),
+                        {"'c'", "got 0"});
+  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4.5, "kernel": 1})"),
+                        {"'out_channels'", "integer"});
 }
 
 TEST(BadInput, KernelLargerThanPaddedInput) {
@@ -72,10 +78,12 @@ TEST(BadInput, KernelLargerThanPaddedInput) {
 }
 
 TEST(BadInput, BitsOutOfRange) {
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "weights": {"bits": 0}})"),
-                        {"layer 'c' weights", "'bits'", "1..8", "got 0"});
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "output": {"bits": 9}})"),
-                        {"layer 'c' output", "'bits'", "got 9"});
+  expect_workload_error(
+      net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "weights": {"bits": 0}})"),
+      {"layer 'c' weights", "'bits'", "1..8", "got 0"});
+  expect_workload_error(
+      net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "output": {"bits": 9}})"),
+      {"layer 'c' output", "'bits'", "got 9"});
 }
 
 TEST(BadInput, MaskWithNoPlaneOrWrongLength) {
@@ -97,8 +105,9 @@ TEST(BadInput, MacCountOverflowingSixtyFourBits) {
 }
 
 TEST(BadInput, GraphErrors) {
-  expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "inputs": ["nope"]})"),
-                        {"layer 'c'", "'inputs'", "unknown tensor 'nope'"});
+  expect_workload_error(
+      net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "inputs": ["nope"]})"),
+      {"layer 'c'", "'inputs'", "unknown tensor 'nope'"});
   expect_workload_error(net_with(R"({"name": "a", "type": "add"})"), {"layer 'a'", "'inputs'", "2 or more"});
   expect_workload_error(net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "groups": 2})"),
                         {"layer 'c'", "'groups'", "not divisible"});
@@ -111,21 +120,29 @@ TEST(BadInput, ArchitectureFields) {
     expect_input_error([&] { load_arch(f.path()); }, fr);
     expect_input_error([&] { load_arch(f.path()); }, {f.path()});
   };
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int9"}})", {"arch pe", "'kind'", "int9", "binary, bitserial, int8"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int9"}})",
+             {"arch pe", "'kind'", "int9", "binary, bitserial, int8"});
   arch_error(R"({"name": "a", "rows": 0, "cols": 32, "pe": {"kind": "int8"}})", {"'rows'", "got 0"});
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "dataflow": "rs", "pe": {"kind": "int8"}})", {"'dataflow'", "rs"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "dataflow": "rs", "pe": {"kind": "int8"}})",
+             {"'dataflow'", "rs"});
   arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "binary", "lanes": 65}})", {"'lanes'", "1..64"});
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": -1}})",
-             {"arch dram", "'bandwidth_bytes_per_cycle'"});
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": 0}})",
-             {"arch dram", "'bandwidth_bytes_per_cycle'", "got 0"});
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": "fast"}})",
-             {"'bandwidth_bytes_per_cycle'", "unlimited"});
+  arch_error(
+      R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": -1}})",
+      {"arch dram", "'bandwidth_bytes_per_cycle'"});
+  arch_error(
+      R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": 0}})",
+      {"arch dram", "'bandwidth_bytes_per_cycle'", "got 0"});
+  arch_error(
+      R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"bandwidth_bytes_per_cycle": "fast"}})",
+      {"'bandwidth_bytes_per_cycle'", "unlimited"});
   arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "buffers": {"ifmap_kib": 0}})",
              {"arch buffers", "'ifmap_kib'", "got 0"});
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "buffers": {"filter_kib": -4}})", {"'filter_kib'"});
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"latency_cycles": -1}})", {"'latency_cycles'"});
-  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "colums": 3})", {"'colums'", "unknown field"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "buffers": {"filter_kib": -4}})",
+             {"'filter_kib'"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "dram": {"latency_cycles": -1}})",
+             {"'latency_cycles'"});
+  arch_error(R"({"name": "a", "rows": 32, "cols": 32, "pe": {"kind": "int8"}, "colums": 3})",
+             {"'colums'", "unknown field"});
 }
 
 TEST(BadInput, TileThatCanNeverFitNamesTheBuffer) {
@@ -133,19 +150,23 @@ TEST(BadInput, TileThatCanNeverFitNamesTheBuffer) {
   // 1 KiB filter buffer cannot hold it, whatever the tiling.
   TempFile arch("tiny.json", R"({"name": "tiny", "rows": 32, "cols": 32, "dataflow": "ws", "pe": {"kind": "int8"},
                                  "buffers": {"ifmap_kib": 64, "filter_kib": 1, "ofmap_kib": 64}})");
-  TempFile net("n.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 64, "kernel": 3, "padding": 1})", "[64, 8, 8]"));
+  TempFile net("n.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 64, "kernel": 3, "padding": 1})",
+                                  "[64, 8, 8]"));
   const ArchConfig a = load_arch(arch.path());
   const LoweredNetwork n = lower(load_workload(net.path()));
   expect_input_error([&] { analytic_network(a, n); }, {arch.path(), "layer 'c'", "'buffers.filter_kib'", "never fit"});
   // OS: one lane-chunk of K for 32 columns is 32 weight bytes; half of a 10-byte filter buffer is 5.
   TempFile os("os.json", R"({"name": "tiny", "rows": 32, "cols": 32, "dataflow": "os", "pe": {"kind": "int8"},
                              "buffers": {"ifmap_kib": 64, "filter_kib": 0.01, "ofmap_kib": 64}})");
-  expect_input_error([&] { analytic_network(load_arch(os.path()), n); }, {"layer 'c'", "'buffers.filter_kib'", "never fit"});
+  expect_input_error([&] { analytic_network(load_arch(os.path()), n); },
+                     {"layer 'c'", "'buffers.filter_kib'", "never fit"});
 }
 
 TEST(BadInput, HugeLayerIsRefusedInsteadOfRunningForMinutes) {
   // 10^10 output pixels on a 32x32 array: hundreds of millions of tiles.
-  TempFile net("huge.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 512, "kernel": 3, "padding": 1})", "[64, 100000, 100000]"));
+  TempFile net("huge.json",
+               net_with(R"({"name": "c", "type": "conv2d", "out_channels": 512, "kernel": 3, "padding": 1})",
+                        "[64, 100000, 100000]"));
   const ArchConfig a = load_arch(std::string(BITSYS_SOURCE_DIR) + "/configs/int8-32x32.json");
   const LoweredNetwork n = lower(load_workload(net.path()));
   expect_input_error([&] { analytic_network(a, n); }, {net.path(), "layer 'c'", "tiles", "shrink the layer"});
@@ -158,10 +179,16 @@ TEST(BadInput, HugeLayerIsRefusedInsteadOfRunningForMinutes) {
 }
 
 TEST(BadInput, ScaleSimTopologyWithMissingColumnOrValue) {
-  TempFile missing_col("topo.csv", "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Strides,\nConv1,224,224,7,7,3,2,\n");
-  expect_input_error([&] { load_workload(missing_col.path()); }, {missing_col.path(), "'num filter'", "missing column"});
-  TempFile missing_val("topo2.csv", "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1,224,224,7,7,3,,2,\n");
-  expect_input_error([&] { load_workload(missing_val.path()); }, {"line 2", "'Conv1'", "'num filter'", "missing value"});
+  TempFile missing_col("topo.csv",
+                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
+                       "Strides,\nConv1,224,224,7,7,3,2,\n");
+  expect_input_error([&] { load_workload(missing_col.path()); },
+                     {missing_col.path(), "'num filter'", "missing column"});
+  TempFile missing_val("topo2.csv",
+                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+                       "Strides,\nConv1,224,224,7,7,3,,2,\n");
+  expect_input_error([&] { load_workload(missing_val.path()); },
+                     {"line 2", "'Conv1'", "'num filter'", "missing value"});
   TempFile bad_val("topo3.csv", "Layer Name, M, N, K,\nQ,1024,x,64,\n");
   expect_input_error([&] { load_workload(bad_val.path()); }, {"line 2", "'n'", "not an integer"});
   // Found by the fuzzer: a NUL inside a number once ended it ("51\0...4441" read as 51).
@@ -169,7 +196,9 @@ TEST(BadInput, ScaleSimTopologyWithMissingColumnOrValue) {
   expect_input_error([&] { load_workload(nul.path()); }, {"'m'", "not an integer"});
   TempFile zero("topo4.csv", "Layer Name, M, N, K,\nQ,0,5,64,\n");
   expect_input_error([&] { load_workload(zero.path()); }, {"'m'", "got 0"});
-  TempFile kernel("topo5.csv", "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nC,5,5,7,7,3,8,1,\n");
+  TempFile kernel("topo5.csv",
+                  "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+                  "Strides,\nC,5,5,7,7,3,8,1,\n");
   expect_input_error([&] { lower(load_workload(kernel.path())); }, {"layer 'C'", "larger than the padded input"});
 }
 
@@ -204,8 +233,11 @@ const std::string kSrc = BITSYS_SOURCE_DIR;
 
 TEST(CliBadInput, EachBadInputExitsNonZeroWithOneLineAndNoOutputFile) {
   TempFile truncated("t.json", R"({"name": "n", "inputs": [{"name": "x", "shape": [3, 8)");
-  TempFile bits9("b.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "weights": {"bits": 9}})"));
-  TempFile badcsv("m.csv", "Layer name, IFMAP Height, IFMAP Width, Filter Height, Channels, Num Filter, Strides,\nC,8,8,3,3,8,1,\n");
+  TempFile bits9(
+      "b.json", net_with(R"({"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "weights": {"bits": 9}})"));
+  TempFile badcsv(
+      "m.csv",
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Channels, Num Filter, Strides,\nC,8,8,3,3,8,1,\n");
   TempFile badpe("p.json", R"({"name": "a", "rows": 4, "cols": 4, "pe": {"kind": "quantum"}})");
   const std::string arch = kSrc + "/configs/int8-32x32.json";
   const std::string out_json = TempFile::dir() + "/out.json", out_csv = TempFile::dir() + "/out.csv";
@@ -216,7 +248,8 @@ TEST(CliBadInput, EachBadInputExitsNonZeroWithOneLineAndNoOutputFile) {
       {"--arch " + arch + " --workload " + badcsv.path(), "missing column"},
       {"--arch " + badpe.path() + " --workload " + bits9.path(), "quantum"},
       {"--arch " + arch + " --workload " + kSrc + "/workloads/resnet20-int8.json --fidelity warp", "warp"},
-      {"--arch " + arch + " --workload " + kSrc + "/workloads/resnet20-int8.json --baseline /no/base.json", "no such file"},
+      {"--arch " + arch + " --workload " + kSrc + "/workloads/resnet20-int8.json --baseline /no/base.json",
+       "no such file"},
   };
   for (const auto& [args, fragment] : cases) {
     SCOPED_TRACE(args);
@@ -249,13 +282,17 @@ TEST(CliBadInput, MessagesPointAtTheMistake) {
   TempFile arch_typo("a.json", R"({"name": "a", "row": 4, "cols": 4, "pe": {"kind": "binray"}})");
   TempFile kind_typo("k.json", R"({"name": "a", "rows": 4, "cols": 4, "pe": {"kind": "binray"}})");
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"run --arch " + arch + " --workload " + typo.path(), "field 'out_channel': unknown field (did you mean 'out_channels'?)"},
-      {"run --arch " + arch + " --workload " + late_typo.path(), "field 'kernal': unknown field (did you mean 'kernel'?)"},
+      {"run --arch " + arch + " --workload " + typo.path(),
+       "field 'out_channel': unknown field (did you mean 'out_channels'?)"},
+      {"run --arch " + arch + " --workload " + late_typo.path(),
+       "field 'kernal': unknown field (did you mean 'kernel'?)"},
       {"run --arch " + arch_typo.path() + " --workload " + net, "field 'row': unknown field (did you mean 'rows'?)"},
       {"run --arch " + kind_typo.path() + " --workload " + net, "unknown PE kind \"binray\" (did you mean \"binary\"?"},
       {"run --arch " + arch + " --wokload " + net, "'--wokload': unknown option (did you mean '--workload'?)"},
-      {"run --arch " + net + " --workload " + arch, "this is a workload (network), not an architecture: give it as --workload"},
-      {"run --arch " + arch + " --workload " + arch, "this is an architecture, not a workload (network): give it as --arch"},
+      {"run --arch " + net + " --workload " + arch,
+       "this is a workload (network), not an architecture: give it as --workload"},
+      {"run --arch " + arch + " --workload " + arch,
+       "this is an architecture, not a workload (network): give it as --arch"},
       {"run --arch " + kSrc + "/../shared/scalesim/topologies/Resnet18.csv --workload " + net, "give it as --workload"},
       {"rnu --arch " + arch, "unknown command \"rnu\" (did you mean \"run\"?"},
   };

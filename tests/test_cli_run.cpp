@@ -2,11 +2,11 @@
 // and the SystemC fidelity reports the analytic model's cycles.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
@@ -51,7 +51,11 @@ TEST(CliRun, TableJsonAndCsvAgreeAndFidelitiesMatch) {
 TEST(CliRun, ComparePlanPrintsEveryCaseWithSpeedups) {
   const std::string dir = test::TempFile::dir();
   std::string out;
-  ASSERT_EQ(test::run_bitsys("compare --plan " + kSrc + "/workloads/plans/quickstart.json --json " + dir + "/c.json --csv " + dir + "/c.csv", &out), 0) << out;
+  ASSERT_EQ(test::run_bitsys("compare --plan " + kSrc + "/workloads/plans/quickstart.json --json " + dir +
+                                 "/c.json --csv " + dir + "/c.csv",
+                             &out),
+            0)
+      << out;
   const auto j = nlohmann::json::parse(test::slurp(dir + "/c.json"));
   ASSERT_EQ(j.size(), 6u);
   EXPECT_EQ(j[0]["workload"], "resnet18-int8");
@@ -71,8 +75,12 @@ TEST(CliRun, ScaleSimReportHasScaleSimLayoutAndPaperCycles) {
   const std::string dir = test::TempFile::dir();
   const std::string shared = BITSYS_SHARED_DIR;
   std::string out;
-  ASSERT_EQ(test::run_bitsys("run -q --arch " + shared + "/scalesim/configs/scale.cfg --workload " + shared +
-                "/scalesim/topologies/Resnet18.csv --scalesim-report " + dir + " --json " + dir + "/ss.json", &out), 0) << out;
+  ASSERT_EQ(
+      test::run_bitsys("run -q --arch " + shared + "/scalesim/configs/scale.cfg --workload " + shared +
+                           "/scalesim/topologies/Resnet18.csv --scalesim-report " + dir + " --json " + dir + "/ss.json",
+                       &out),
+      0)
+      << out;
   const std::string report = test::slurp(dir + "/COMPUTE_REPORT.csv");
   std::istringstream lines(report);
   std::string header, first;
@@ -99,14 +107,21 @@ namespace {
 
 TEST(CliRun, CrosscheckCommandReportsEquality) {
   std::string out;
-  ASSERT_EQ(test::run_bitsys("crosscheck --arch " + kSrc + "/configs/bitserial-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json", &out), 0) << out;
+  ASSERT_EQ(test::run_bitsys("crosscheck --arch " + kSrc + "/configs/bitserial-32x32.json --workload " + kSrc +
+                                 "/workloads/resnet20-int8.json",
+                             &out),
+            0)
+      << out;
   EXPECT_NE(out.find("EQUAL"), std::string::npos) << out;
   EXPECT_NE(out.find("SystemC outputs equal the reference GEMM"), std::string::npos) << out;
 }
 
 TEST(CliRun, VerifyNeedsAFidelityThatComputesValues) {
   std::string out;
-  EXPECT_EQ(test::run_bitsys("run --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc + "/workloads/resnet20-int8.json --verify", &out), 2);
+  EXPECT_EQ(test::run_bitsys("run --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc +
+                                 "/workloads/resnet20-int8.json --verify",
+                             &out),
+            2);
   EXPECT_NE(out.find("--verify"), std::string::npos) << out;
 }
 
@@ -118,25 +133,34 @@ namespace {
 
 TEST(CliRun, VcdTracesEveryPeAndRefusesHugeTraces) {
   const std::string dir = test::TempFile::dir();
-  test::TempFile net("tiny.json", R"({"name": "tiny", "inputs": [{"name": "x", "shape": [4, 6, 6], "bits": 8}], "layers": [
+  test::TempFile net("tiny.json",
+                     R"({"name": "tiny", "inputs": [{"name": "x", "shape": [4, 6, 6], "bits": 8}], "layers": [
       {"name": "c1", "type": "conv2d", "out_channels": 8, "kernel": 3, "padding": 1}, {"name": "p", "type": "maxpool", "kernel": 2}]})");
   test::TempFile arch("a4.json", R"({"name": "a4", "rows": 4, "cols": 3, "dataflow": "ws", "pe": {"kind": "int8"},
       "dram": {"bandwidth_bytes_per_cycle": 4, "latency_cycles": 10}})");
   std::string out;
   std::string err;
-  ASSERT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/w.vcd", &out, &err), 0) << out << err;
+  ASSERT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + arch.path() + " --workload " + net.path() +
+                                 " --vcd " + dir + "/w.vcd",
+                             &out, &err),
+            0)
+      << out << err;
   EXPECT_EQ(out.find("Info:"), std::string::npos) << "SystemC reports stay off stdout: " << out;
   const std::string vcd = test::slurp(dir + "/w.vcd");
   EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
   // Dotted names become VCD scopes: array > pe_3_2 > acc, dram > busy, controller > tile.
-  for (const char* v : {"module array", "module pe_0_0", "module pe_3_2", " acc ", " w_bits ", "module dram", " busy ", " transfer_bytes ",
-                        "module controller", " waiting_for_data "})
+  for (const char* v : {"module array", "module pe_0_0", "module pe_3_2", " acc ", " w_bits ", "module dram", " busy ",
+                        " transfer_bytes ", "module controller", " waiting_for_data "})
     EXPECT_NE(vcd.find(v), std::string::npos) << v;
-  EXPECT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + kSrc + "/configs/int8-32x32.json --workload " + kSrc +
-                "/workloads/resnet18-int8.json --vcd " + dir + "/big.vcd", &out), 2);
+  EXPECT_EQ(test::run_bitsys("run -q --fidelity systemc --arch " + kSrc + "/configs/int8-32x32.json --workload " +
+                                 kSrc + "/workloads/resnet18-int8.json --vcd " + dir + "/big.vcd",
+                             &out),
+            2);
   EXPECT_NE(out.find("--vcd-max-mb 200"), std::string::npos) << out;
   EXPECT_EQ(test::slurp(dir + "/big.vcd"), "");
-  EXPECT_EQ(test::run_bitsys("run -q --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/x.vcd", &out), 2);  // analytic: no waveform
+  EXPECT_EQ(
+      test::run_bitsys("run -q --arch " + arch.path() + " --workload " + net.path() + " --vcd " + dir + "/x.vcd", &out),
+      2);  // analytic: no waveform
 }
 
 }  // namespace

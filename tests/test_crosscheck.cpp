@@ -6,10 +6,10 @@
 
 #include <random>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/engine/crosscheck.h"
 #include "sim/io/input_error.h"
 #include "sim/lowering/lower.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {
@@ -18,7 +18,9 @@ template <class T>
 T pick(std::mt19937_64& rng, std::initializer_list<T> v) {
   return *(v.begin() + rng() % v.size());
 }
-int64_t range(std::mt19937_64& rng, int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(rng() % static_cast<uint64_t>(hi - lo + 1)); }
+int64_t range(std::mt19937_64& rng, int64_t lo, int64_t hi) {
+  return lo + static_cast<int64_t>(rng() % static_cast<uint64_t>(hi - lo + 1));
+}
 
 ArchConfig random_arch(std::mt19937_64& rng) {
   ArchConfig a;
@@ -41,7 +43,9 @@ ArchConfig random_arch(std::mt19937_64& rng) {
   return a;
 }
 
-ActPrecision random_act(std::mt19937_64& rng) { return ActPrecision{static_cast<int>(range(rng, 1, 8)), (rng() & 1) != 0}; }
+ActPrecision random_act(std::mt19937_64& rng) {
+  return ActPrecision{static_cast<int>(range(rng, 1, 8)), (rng() & 1) != 0};
+}
 
 WeightPrecision random_weights(std::mt19937_64& rng) {
   if (rng() % 3 == 0) return WeightPrecision::sign_magnitude(static_cast<uint8_t>(range(rng, 1, 255)));
@@ -127,10 +131,11 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
       if (!dynamic_cast<const InputError*>(&e)) {
         std::string layers;
         for (const auto& l : net.layers) layers += " " + l.name + "(" + layer_type_info(l.type).name + ")";
-        FAIL() << e.what() << " in case " << checked << ": " << arch.summary() << ", buffers " << arch.ifmap_kib << "/" << arch.filter_kib
-               << "/" << arch.ofmap_kib << " KiB; batch " << net.batch << " input " << net.inputs[0].shape.c << "x" << net.inputs[0].shape.h
-               << "x" << net.inputs[0].shape.w << " " << net.inputs[0].precision.str() << ";" << layers << "; conv k" << net.layers[0].kernel_h
-               << " s" << net.layers[0].stride << " g" << net.layers[0].groups << " out " << net.layers[0].out_channels << " "
+        FAIL() << e.what() << " in case " << checked << ": " << arch.summary() << ", buffers " << arch.ifmap_kib << "/"
+               << arch.filter_kib << "/" << arch.ofmap_kib << " KiB; batch " << net.batch << " input "
+               << net.inputs[0].shape.c << "x" << net.inputs[0].shape.h << "x" << net.inputs[0].shape.w << " "
+               << net.inputs[0].precision.str() << ";" << layers << "; conv k" << net.layers[0].kernel_h << " s"
+               << net.layers[0].stride << " g" << net.layers[0].groups << " out " << net.layers[0].out_channels << " "
                << net.layers[0].weights.str();
       }
       const InputError& ie = static_cast<const InputError&>(e);
@@ -139,8 +144,9 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
       ++never_fit;
       continue;
     }
-    ASSERT_TRUE(c.equal()) << "case " << checked << " (" << arch.summary() << ", buffers " << arch.ifmap_kib << "/" << arch.filter_kib << "/"
-                           << arch.ofmap_kib << " KiB, " << arch.dram_bytes_per_cycle << " B/cycle): " << c.differences.front();
+    ASSERT_TRUE(c.equal()) << "case " << checked << " (" << arch.summary() << ", buffers " << arch.ifmap_kib << "/"
+                           << arch.filter_kib << "/" << arch.ofmap_kib << " KiB, " << arch.dram_bytes_per_cycle
+                           << " B/cycle): " << c.differences.front();
     ASSERT_TRUE(c.systemc.verified);
     with_stalls += c.analytic.stall_cycles() > 0;
     ++checked;

@@ -11,8 +11,8 @@ namespace bitsys {
 namespace {
 
 LoweredNetwork lower_text(const std::string& layers, const std::string& shape = "[8, 10, 12]", int batch = 1) {
-  const std::string text = R"({"name": "t", "batch": )" + std::to_string(batch) + R"(, "inputs": [{"name": "x", "shape": )" + shape +
-                           R"(}], "layers": [)" + layers + "]}";
+  const std::string text = R"({"name": "t", "batch": )" + std::to_string(batch) +
+                           R"(, "inputs": [{"name": "x", "shape": )" + shape + R"(}], "layers": [)" + layers + "]}";
   return lower(parse_workload_json(text, "t.json"));
 }
 
@@ -23,7 +23,9 @@ const LoweredOp& op(const LoweredNetwork& n, const std::string& name) {
 }
 
 TEST(Lowering, ConvWithStrideAndPadding) {
-  const auto n = lower_text(R"({"name": "c", "type": "conv2d", "out_channels": 16, "kernel": 3, "stride": 2, "padding": 1})", "[8, 10, 12]", 2);
+  const auto n =
+      lower_text(R"({"name": "c", "type": "conv2d", "out_channels": 16, "kernel": 3, "stride": 2, "padding": 1})",
+                 "[8, 10, 12]", 2);
   const auto& c = op(n, "c");
   EXPECT_EQ(c.out_shape.c, 16);
   EXPECT_EQ(c.out_shape.h, 5);  // (10 + 2 - 3) / 2 + 1
@@ -43,11 +45,13 @@ TEST(Lowering, RectangularKernelNoPadding) {
 }
 
 TEST(Lowering, GroupedAndDepthwiseConvAreOneGemmPerGroup) {
-  const auto g = lower_text(R"({"name": "g", "type": "conv2d", "out_channels": 12, "kernel": 3, "padding": 1, "groups": 4})");
+  const auto g =
+      lower_text(R"({"name": "g", "type": "conv2d", "out_channels": 12, "kernel": 3, "padding": 1, "groups": 4})");
   EXPECT_EQ(op(g, "g").gemm.groups, 4);
   EXPECT_EQ(op(g, "g").gemm.K, 2 * 9);
   EXPECT_EQ(op(g, "g").gemm.N, 3);
-  const auto d = lower_text(R"({"name": "dw", "type": "conv2d", "out_channels": 8, "kernel": 3, "padding": 1, "groups": 8})");
+  const auto d =
+      lower_text(R"({"name": "dw", "type": "conv2d", "out_channels": 8, "kernel": 3, "padding": 1, "groups": 8})");
   EXPECT_EQ(op(d, "dw").gemm.groups, 8);
   EXPECT_EQ(op(d, "dw").gemm.K, 9);
   EXPECT_EQ(op(d, "dw").gemm.N, 1);
@@ -103,7 +107,7 @@ TEST(Lowering, ResNet18MatchesPublishedMacCount) {
   const auto n = lower(load_workload(kWorkloads + "resnet18-int8.json"));
   // torchvision ResNet-18: 1.814 G MACs (convs, downsamples and FC).
   EXPECT_NEAR(static_cast<double>(n.total_macs) / 1e9, 1.814, 0.0005);
-  EXPECT_EQ(op(n, "conv1").macs, 118013952u);  // networks.md: 118.0 M
+  EXPECT_EQ(op(n, "conv1").macs, 118013952u);           // networks.md: 118.0 M
   EXPECT_EQ(op(n, "layer1.0.conv1").macs, 115605504u);  // 115.6 M
   int gemms = 0;
   for (const auto& o : n.ops) gemms += o.placement == OpPlacement::Array;
@@ -119,8 +123,8 @@ TEST(Lowering, ResNet20MatchesPublishedConvMacCount) {
 }
 
 TEST(Lowering, EveryWorkloadFileLoadsAndLowers) {
-  for (const char* f : {"resnet18-int8.json", "resnet20-int8.json", "bineal-resnet18-1x.json", "bineal-resnet18-1.5x.json",
-                        "bineal-resnet18-2x.json"}) {
+  for (const char* f : {"resnet18-int8.json", "resnet20-int8.json", "bineal-resnet18-1x.json",
+                        "bineal-resnet18-1.5x.json", "bineal-resnet18-2x.json"}) {
     SCOPED_TRACE(f);
     const auto n = lower(load_workload(kWorkloads + f));
     EXPECT_GT(n.total_macs, 0u);

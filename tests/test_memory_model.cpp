@@ -2,11 +2,11 @@
 // must show: activation width moves DRAM traffic and stalls, ideal memory removes stalls.
 #include <gtest/gtest.h>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/engine/crosscheck.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {

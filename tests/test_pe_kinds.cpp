@@ -23,7 +23,8 @@ std::vector<ActPrecision> all_act_precisions() {
 std::vector<WeightPrecision> all_weight_precisions() {
   std::vector<WeightPrecision> out;
   for (int bits = 1; bits <= 8; ++bits) out.push_back(WeightPrecision::twos(bits));
-  for (int bits = 1; bits <= 8; ++bits) out.push_back(WeightPrecision::sign_magnitude(static_cast<uint8_t>((1u << bits) - 1)));
+  for (int bits = 1; bits <= 8; ++bits)
+    out.push_back(WeightPrecision::sign_magnitude(static_cast<uint8_t>((1u << bits) - 1)));
   // CSQ masks whose kept planes are not contiguous, MSB off, single high plane.
   for (uint8_t mask : {0b01101000, 0b10000001, 0b00010100, 0b10101010, 0b01000000, 0b11110111})
     out.push_back(WeightPrecision::sign_magnitude(mask));
@@ -78,7 +79,8 @@ TEST(PeKinds, ExtremeValuesAreExact) {
             g.W.push_back(w);
           }
         g.K = static_cast<int64_t>(g.A.size());
-        EXPECT_EQ(pe_dot(*kind, kind->default_lanes(), ap, wp, g), reference_gemm(g)[0]) << kind->name() << " " << ap.str() << " x " << wp.str();
+        EXPECT_EQ(pe_dot(*kind, kind->default_lanes(), ap, wp, g), reference_gemm(g)[0])
+            << kind->name() << " " << ap.str() << " x " << wp.str();
       }
 }
 
@@ -129,10 +131,12 @@ TEST(PeKinds, RefusesOperandsOutsideTheirPrecision) {
   }
   g.A = {1};
   g.W = {1};
-  EXPECT_THROW(encode_gemm(bs, 8, a4, WeightPrecision::sign_magnitude(0b10), g), std::invalid_argument);  // plane 0 not kept
-  EXPECT_THROW(encode_gemm(bs, 9, a4, WeightPrecision::twos(2), g), std::invalid_argument);               // too many lanes
+  EXPECT_THROW(encode_gemm(bs, 8, a4, WeightPrecision::sign_magnitude(0b10), g),
+               std::invalid_argument);                                                       // plane 0 not kept
+  EXPECT_THROW(encode_gemm(bs, 9, a4, WeightPrecision::twos(2), g), std::invalid_argument);  // too many lanes
   g.A = {0};
-  EXPECT_THROW(encode_gemm(bs, 8, ActPrecision{1, true}, WeightPrecision::twos(2), g), std::invalid_argument);  // 1 bit is +-1
+  EXPECT_THROW(encode_gemm(bs, 8, ActPrecision{1, true}, WeightPrecision::twos(2), g),
+               std::invalid_argument);  // 1 bit is +-1
 }
 
 }  // namespace

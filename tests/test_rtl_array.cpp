@@ -9,9 +9,9 @@
 #include "Varray_binary.h"
 #include "Varray_bitserial.h"
 #include "Varray_int8.h"
-#include "sim/pe/pe_kind.h"
 #include "models/system/systemc_engine.h"
 #include "rtl/cosim/array_driver.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {
@@ -32,9 +32,11 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
                                            : WeightPrecision::sign_magnitude(static_cast<uint8_t>(1 + rng() % 255));
       const int lanes = static_cast<int>(1 + rng() % static_cast<uint64_t>(max_lanes));
       // N >= 4 exceeds the 3 columns: every case needs several folds, in both dataflows.
-      const int64_t M = 1 + static_cast<int64_t>(rng() % 13), K = 1 + static_cast<int64_t>(rng() % 40), N = 4 + static_cast<int64_t>(rng() % 6);
-      SCOPED_TRACE(std::string(kind_name) + " " + dataflow_info(df).name + " M" + std::to_string(M) + " K" + std::to_string(K) + " N" +
-                   std::to_string(N) + " L" + std::to_string(lanes) + " " + ap.str() + " x " + wp.str());
+      const int64_t M = 1 + static_cast<int64_t>(rng() % 13), K = 1 + static_cast<int64_t>(rng() % 40),
+                    N = 4 + static_cast<int64_t>(rng() % 6);
+      SCOPED_TRACE(std::string(kind_name) + " " + dataflow_info(df).name + " M" + std::to_string(M) + " K" +
+                   std::to_string(K) + " N" + std::to_string(N) + " L" + std::to_string(lanes) + " " + ap.str() +
+                   " x " + wp.str());
       const IntGemm ints = random_gemm(M, K, N, ap, wp, rng());
       const BeatGemm beats = encode_gemm(kind, lanes, ap, wp, ints);
       std::vector<int64_t> rtl_out, sc_out;
@@ -49,9 +51,15 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
   top->final();
 }
 
-TEST(RtlArray, Int8MatchesTheSystemCArray) { compare_kind<Varray_int8>("int8", 4, 1); }
-TEST(RtlArray, BinaryMatchesTheSystemCArray) { compare_kind<Varray_binary>("binary", 64, 2); }
-TEST(RtlArray, BitSerialMatchesTheSystemCArray) { compare_kind<Varray_bitserial>("bitserial", 8, 3); }
+TEST(RtlArray, Int8MatchesTheSystemCArray) {
+  compare_kind<Varray_int8>("int8", 4, 1);
+}
+TEST(RtlArray, BinaryMatchesTheSystemCArray) {
+  compare_kind<Varray_binary>("binary", 64, 2);
+}
+TEST(RtlArray, BitSerialMatchesTheSystemCArray) {
+  compare_kind<Varray_bitserial>("bitserial", 8, 3);
+}
 
 }  // namespace
 }  // namespace bitsys

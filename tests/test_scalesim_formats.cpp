@@ -4,11 +4,11 @@
 
 #include <sys/stat.h>
 
-#include "sim/pe/pe_kind.h"
-#include "sim/ir/arch_config.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/workload_loader.h"
+#include "sim/ir/arch_config.h"
 #include "sim/lowering/lower.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {
@@ -19,7 +19,8 @@ class ScaleSimFormats : public ::testing::Test {
  protected:
   void SetUp() override {
     struct stat st {};
-    ASSERT_EQ(stat(kScaleSim.c_str(), &st), 0) << kScaleSim << " is missing: the SCALE-Sim reference files live in ../shared beside the project";
+    ASSERT_EQ(stat(kScaleSim.c_str(), &st), 0)
+        << kScaleSim << " is missing: the SCALE-Sim reference files live in ../shared beside the project";
   }
 };
 
@@ -43,7 +44,8 @@ TEST_F(ScaleSimFormats, ConfigsReadWithScaleSimMeaning) {
 }
 
 TEST_F(ScaleSimFormats, EveryTopologyLoads) {
-  for (const char* f : {"Resnet18.csv", "Resnet50.csv", "alexnet.csv", "gpt2.csv", "mobilenet.csv", "test_mnk_input.csv", "yolo_tiny.csv"}) {
+  for (const char* f : {"Resnet18.csv", "Resnet50.csv", "alexnet.csv", "gpt2.csv", "mobilenet.csv",
+                        "test_mnk_input.csv", "yolo_tiny.csv"}) {
     SCOPED_TRACE(f);
     const LoweredNetwork n = lower(load_workload(kScaleSim + "topologies/" + f));
     EXPECT_GT(n.ops.size(), 0u);

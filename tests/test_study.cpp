@@ -2,20 +2,20 @@
 // the plots are drawn, and a bad plan is refused before anything runs.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <dirent.h>
-#include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "app/report/table.h"
+#include "app/study/study.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
-#include "app/study/study.h"
-#include "app/report/table.h"
 #include "test_util.h"
 
 namespace bitsys {
@@ -50,7 +50,8 @@ TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
   ASSERT_GE(j["cases"].size(), 30u);
   for (const auto& c : j["cases"]) {
     EXPECT_NE(report.find("| " + c["label"].get<std::string>() + " | "), std::string::npos) << c["label"];
-    EXPECT_NE(report.find(" | " + std::to_string(c["total_cycles"].get<uint64_t>()) + " | "), std::string::npos) << c["key"];
+    EXPECT_NE(report.find(" | " + std::to_string(c["total_cycles"].get<uint64_t>()) + " | "), std::string::npos)
+        << c["key"];
     char speed[32];
     std::snprintf(speed, sizeof speed, "| %.2fx |", c["speedup"].get<double>());
     EXPECT_NE(report.find(speed), std::string::npos) << c["key"] << " " << speed;
@@ -60,7 +61,8 @@ TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
   ASSERT_EQ(j["claims"].size(), 8u);
   for (const auto& cl : j["claims"]) {
     char ratio[32];
-    std::snprintf(ratio, sizeof ratio, "| %.2fx | %s |", cl["bitsys"].get<double>(), cl["verdict"].get<std::string>().c_str());
+    std::snprintf(ratio, sizeof ratio, "| %.2fx | %s |", cl["bitsys"].get<double>(),
+                  cl["verdict"].get<std::string>().c_str());
     EXPECT_NE(report.find(ratio), std::string::npos) << cl["claim"] << " " << ratio;
   }
   for (const char* png : {"speedup_by_task.png", "csq_speedup.png"}) {
@@ -89,18 +91,22 @@ TEST(Study, ASecondPlanRendersItsOwnReportWithNoCodeChange) {
   EXPECT_EQ(cl["tolerance"].get<double>(), 0.05);
   const double ratio = cl["bitsys"].get<double>();
   // The verdict follows the plan's 5 % tolerance around [1.5, 2.0].
-  const std::string verdict = ratio < 1.5 / 1.05 ? "below the paper" : ratio > 2.0 * 1.05 ? "above the paper" : "agrees";
+  const std::string verdict = ratio < 1.5 / 1.05   ? "below the paper"
+                              : ratio > 2.0 * 1.05 ? "above the paper"
+                                                   : "agrees";
   EXPECT_EQ(cl["verdict"], verdict);
   // The ratio is the baseline's cycles over the faster case's.
   EXPECT_DOUBLE_EQ(ratio, j["cases"][0]["total_cycles"].get<double>() / j["cases"][1]["total_cycles"].get<double>());
   char row[96];
   std::snprintf(row, sizeof row, "| two-bit weights vs eight-bit | 1.5-2x | %.2fx | %s |", ratio, verdict.c_str());
   EXPECT_NE(report.find(row), std::string::npos) << row << "\n" << report;
-  for (const char* text : {"How ResNet-20 with 2-bit CSQ weights", "Fixture note: the figure is made up.", "- **Clock**: every array runs",
-                           "within 5 % of the claimed figure", "DRAM bandwidth (16 B/cycle): x0.25 / x4",
-                           "No claim moves by 0.01x or more when these change: clock.", "(`workloads/resnet20-int8.json`)"})
+  for (const char* text :
+       {"How ResNet-20 with 2-bit CSQ weights", "Fixture note: the figure is made up.", "- **Clock**: every array runs",
+        "within 5 % of the claimed figure", "DRAM bandwidth (16 B/cycle): x0.25 / x4",
+        "No claim moves by 0.01x or more when these change: clock.", "(`workloads/resnet20-int8.json`)"})
     EXPECT_NE(report.find(text), std::string::npos) << text << "\n" << report;
-  for (const char* absent : {"BiNeal", "ReActNet", "PE lanes", "/../", BITSYS_SOURCE_DIR}) EXPECT_EQ(report.find(absent), std::string::npos) << absent;
+  for (const char* absent : {"BiNeal", "ReActNet", "PE lanes", "/../", BITSYS_SOURCE_DIR})
+    EXPECT_EQ(report.find(absent), std::string::npos) << absent;
   // The sensitivity moves the ratio with DRAM bandwidth and never with the clock, which changes no cycle count.
   ASSERT_EQ(j["sensitivity"].size(), 2u);
   EXPECT_EQ(j["sensitivity"][1]["variants"][0]["ratios"][0].get<double>(), ratio);
@@ -133,20 +139,28 @@ TEST(Study, BadPlansAreRefusedWithOneLine) {
     test::expect_input_error([&] { load_study_plan(f.path()); }, fragments);
   };
   const std::string archs = R"("architectures": {"int8": ")" + kSrc + R"(/configs/int8-32x32.json"})";
-  const std::string net = R"({"label": "R", "task": "t", "workload": ")" + kSrc + R"(/workloads/resnet20-int8.json", "baseline": true, "archs": ["int8"]})";
-  bad(R"({"name": "s", )" + archs + R"(, "networks": [{"label": "R", "task": "t", "workload": "x.json", "archs": ["tpu"]}]})",
+  const std::string net = R"({"label": "R", "task": "t", "workload": ")" + kSrc +
+                          R"(/workloads/resnet20-int8.json", "baseline": true, "archs": ["int8"]})";
+  bad(R"({"name": "s", )" + archs +
+          R"(, "networks": [{"label": "R", "task": "t", "workload": "x.json", "archs": ["tpu"]}]})",
       {"network #0", "'archs'", "tpu"});
-  bad(R"({"name": "s", )" + archs + R"(, "networks": [{"label": "R", "task": "t", "workload": "x.json", "archs": ["int8"]}]})",
+  bad(R"({"name": "s", )" + archs +
+          R"(, "networks": [{"label": "R", "task": "t", "workload": "x.json", "archs": ["int8"]}]})",
       {"task 't' has no baseline"});
-  bad(R"({"name": "s", )" + archs + R"(, "networks": [)" + net + R"(], "claims": [{"claim": "c", "slower": "R@int8", "faster": "Q@int8", "paper": [2, 3]}]})",
+  bad(R"({"name": "s", )" + archs + R"(, "networks": [)" + net +
+          R"(], "claims": [{"claim": "c", "slower": "R@int8", "faster": "Q@int8", "paper": [2, 3]}]})",
       {"claim #0", "'faster'", "Q@int8"});
-  bad(R"({"name": "s", )" + archs + R"(, "networks": [)" + net + R"(], "claims": [{"claim": "c", "slower": "R@int8", "faster": "R@int8", "paper": [3, 2]}]})",
+  bad(R"({"name": "s", )" + archs + R"(, "networks": [)" + net +
+          R"(], "claims": [{"claim": "c", "slower": "R@int8", "faster": "R@int8", "paper": [3, 2]}]})",
       {"'paper'", "low <= high"});
   const std::string base = R"({"name": "s", )" + archs + R"(, "networks": [)" + net + R"(], "sensitivity": [)";
-  bad(base + R"({"assumption": "a", "field": "pe.lanez", "factors": [2]}]})", {"sensitivity #0", "'field'", "pe.lanez"});
-  bad(base + R"({"assumption": "a", "field": "pe.kind", "factors": [2]}]})", {"sensitivity #0", "'field'", "not a numeric"});
+  bad(base + R"({"assumption": "a", "field": "pe.lanez", "factors": [2]}]})",
+      {"sensitivity #0", "'field'", "pe.lanez"});
+  bad(base + R"({"assumption": "a", "field": "pe.kind", "factors": [2]}]})",
+      {"sensitivity #0", "'field'", "not a numeric"});
   bad(base + R"({"assumption": "a", "field": "rows", "factors": [0]}]})", {"sensitivity #0", "'factors'", "> 0"});
-  bad(base + R"({"assumption": "a", "field": "rows", "factors": [2], "where": "pe.kind = 'x'"}]})", {"sensitivity #0", "'where'"});
+  bad(base + R"({"assumption": "a", "field": "rows", "factors": [2], "where": "pe.kind = 'x'"}]})",
+      {"sensitivity #0", "'where'"});
   bad(base + R"({"assumption": "a", "fuse": ["relu6"]}]})", {"sensitivity #0", "'fuse'", "relu6"});
 }
 

@@ -3,15 +3,15 @@
 // and resumed without losing, repeating or tearing a line.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -138,9 +138,16 @@ TEST(Sweep, ShardsMergeIntoExactlyTheLocalSweep) {
   EXPECT_EQ(by_id(merged), by_id(whole.out));
   // Refusals: a shard twice, a shard missing; nothing written either time.
   std::remove(merged.c_str());
-  test::expect_input_error([&] { merge_sweep(s, {shards[0], shards[0], shards[1], shards[2], shards[3]}, merged); },
-                           {"duplicated point", "nothing written"});
-  test::expect_input_error([&] { merge_sweep(s, {shards[0], shards[1], shards[2]}, merged); }, {"missing", "nothing written"});
+  test::expect_input_error(
+      [&] {
+        merge_sweep(s, {shards[0], shards[0], shards[1], shards[2], shards[3]}, merged);
+      },
+      {"duplicated point", "nothing written"});
+  test::expect_input_error(
+      [&] {
+        merge_sweep(s, {shards[0], shards[1], shards[2]}, merged);
+      },
+      {"missing", "nothing written"});
   EXPECT_TRUE(lines_of(merged).empty());
 }
 
@@ -151,11 +158,13 @@ TEST(Sweep, KilledWithSigkillAndResumedLosesAndRepeatsNothing) {
   std::remove(out.c_str());
   const pid_t pid = fork();
   if (pid == 0) {
-    execl(BITSYS_EXE, BITSYS_EXE, "sweep", spec.c_str(), "--out", out.c_str(), "-q", "-j", "2", static_cast<char*>(nullptr));
+    execl(BITSYS_EXE, BITSYS_EXE, "sweep", spec.c_str(), "--out", out.c_str(), "-q", "-j", "2",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   // Let it write a few hundred lines, then kill it without warning.
-  for (int i = 0; i < 600 && lines_of(out).size() < 300; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 600 && lines_of(out).size() < 300; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);

@@ -3,11 +3,11 @@
 // bad tensors are refused with one line naming the file.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
-#include <sys/wait.h>
 
 #include "sim/io/npy.h"
 #include "test_util.h"
@@ -25,7 +25,8 @@ TEST(Tensors, NpyReadsIntegerDtypesAndRoundTrips) {
   std::string header = "{'descr': '|i1', 'fortran_order': False, 'shape': (3,), }";
   while ((10 + header.size() + 1) % 64) header += ' ';
   header += '\n';
-  std::string bytes = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size()) + '\0' + header + std::string("\xfb\x07\x80", 3);
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size()) + '\0' + header +
+                      std::string("\xfb\x07\x80", 3);
   std::ofstream(test::TempFile::dir() + "/b.npy", std::ios::binary) << bytes;
   EXPECT_EQ(read_npy(test::TempFile::dir() + "/b.npy").data, (std::vector<int64_t>{-5, 7, -128}));
   std::ofstream(test::TempFile::dir() + "/c.npy", std::ios::binary) << "not numpy";
@@ -38,7 +39,8 @@ struct Conv {
   int64_t ow() const { return (w + 2 * pad - k) / stride + 1; }
 };
 
-std::vector<int64_t> direct_conv(const Conv& c, const std::vector<int64_t>& x, const std::vector<int64_t>& wt, int64_t pad_value) {
+std::vector<int64_t> direct_conv(const Conv& c, const std::vector<int64_t>& x, const std::vector<int64_t>& wt,
+                                 int64_t pad_value) {
   std::vector<int64_t> y(static_cast<size_t>(c.cout * c.oh() * c.ow()), 0);
   const int64_t cin_g = c.cin / c.groups, cout_g = c.cout / c.groups;
   for (int64_t o = 0; o < c.cout; ++o)
@@ -63,27 +65,38 @@ void check_layer(const std::string& arch_kind, int act_bits, uint64_t seed) {
   const std::string dir = test::TempFile::dir() + "/t" + std::to_string(seed);
   ASSERT_TRUE(make_directories(dir));
   std::mt19937_64 rng(seed);
-  std::vector<int64_t> x(static_cast<size_t>(c.cin * c.h * c.w)), wt(static_cast<size_t>(c.cout * (c.cin / c.groups) * c.k * c.k));
+  std::vector<int64_t> x(static_cast<size_t>(c.cin * c.h * c.w)),
+      wt(static_cast<size_t>(c.cout * (c.cin / c.groups) * c.k * c.k));
   for (auto& v : x) v = act_bits == 1 ? ((rng() & 1) ? 1 : -1) : static_cast<int64_t>(rng() % 16) - 8;
   for (auto& v : wt) v = static_cast<int64_t>(rng() % 7) - 3;
   write_npy(dir + "/c1.input.npy", {1, c.cin, c.h, c.w}, x);
   write_npy(dir + "/c1.weights.npy", {c.cout, c.cin / c.groups, c.k, c.k}, wt);
   test::TempFile net("tnet" + std::to_string(seed) + ".json",
-                     R"({"name": "t", "inputs": [{"name": "x", "shape": [4, 7, 9], "bits": )" + std::to_string(act_bits) + R"(}], "layers": [
+                     R"({"name": "t", "inputs": [{"name": "x", "shape": [4, 7, 9], "bits": )" +
+                         std::to_string(act_bits) + R"(}], "layers": [
       {"name": "c1", "type": "conv2d", "out_channels": 6, "kernel": 3, "stride": 2, "padding": 1, "groups": 2, "weights": {"bits": 3}},
       {"name": "r1", "type": "relu"}, {"name": "fc", "type": "fc", "out_features": 5}]})");
-  test::TempFile arch("tarch" + std::to_string(seed) + ".json",
-                      R"({"name": "a", "rows": 4, "cols": 3, "dataflow": "ws", "pe": {"kind": ")" + arch_kind + R"("}})");
+  test::TempFile arch(
+      "tarch" + std::to_string(seed) + ".json",
+      R"({"name": "a", "rows": 4, "cols": 3, "dataflow": "ws", "pe": {"kind": ")" + arch_kind + R"("}})");
   std::string out;
-  ASSERT_EQ(test::run_bitsys("run --fidelity systemc --verify --arch " + arch.path() + " --workload " + net.path() + " --tensors " + dir + " --write-outputs", &out), 0) << out;
+  ASSERT_EQ(test::run_bitsys("run --fidelity systemc --verify --arch " + arch.path() + " --workload " + net.path() +
+                                 " --tensors " + dir + " --write-outputs",
+                             &out),
+            0)
+      << out;
   EXPECT_NE(out.find("1 GEMM layer computed on the supplied tensors"), std::string::npos) << out;
   const NpyArray y = read_npy(dir + "/c1.output.npy");
   EXPECT_EQ(y.shape, (std::vector<int64_t>{1, c.cout, c.oh(), c.ow()}));
   EXPECT_EQ(y.data, direct_conv(c, x, wt, act_bits == 1 ? -1 : 0));
 }
 
-TEST(Tensors, SuppliedConvMatchesADirectConvolution) { check_layer("bitserial", 4, 1); }
-TEST(Tensors, OneBitActivationsPadWithMinusOne) { check_layer("binary", 1, 2); }
+TEST(Tensors, SuppliedConvMatchesADirectConvolution) {
+  check_layer("bitserial", 4, 1);
+}
+TEST(Tensors, OneBitActivationsPadWithMinusOne) {
+  check_layer("binary", 1, 2);
+}
 
 TEST(Tensors, BadTensorsAreRefusedWithOneLine) {
   const std::string dir = test::TempFile::dir() + "/bad";
@@ -98,13 +111,16 @@ TEST(Tensors, BadTensorsAreRefusedWithOneLine) {
   EXPECT_NE(out.find("c1.input.npy: layer 'c1': comes without its weights file"), std::string::npos) << out;
   write_npy(dir + "/c1.weights.npy", {3, 2, 3, 5}, std::vector<int64_t>(90, 1));
   EXPECT_EQ(test::run_bitsys(base, &out), 2);
-  EXPECT_NE(out.find("c1.weights.npy: field 'shape': (3, 2, 3, 5) does not fit the layer: expected (3, 2, 3, 3)"), std::string::npos) << out;
+  EXPECT_NE(out.find("c1.weights.npy: field 'shape': (3, 2, 3, 5) does not fit the layer: expected (3, 2, 3, 3)"),
+            std::string::npos)
+      << out;
   write_npy(dir + "/c1.weights.npy", {3, 2, 3, 3}, std::vector<int64_t>(54, 1));
   write_npy(dir + "/c1.input.npy", {1, 2, 4, 4}, std::vector<int64_t>(32, 9));  // 9 is not a 4-bit signed value
   EXPECT_EQ(test::run_bitsys(base, &out), 2);
   EXPECT_NE(out.find("layer 'c1'"), std::string::npos) << out;
   EXPECT_NE(out.find("activation 9"), std::string::npos) << out;
-  EXPECT_EQ(test::run_bitsys("run --arch " + arch + " --workload " + net.path() + " --tensors " + dir, &out), 2);  // analytic computes no values
+  EXPECT_EQ(test::run_bitsys("run --arch " + arch + " --workload " + net.path() + " --tensors " + dir, &out),
+            2);  // analytic computes no values
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #include "app/cli/cli_options.h"
 
+#include <unistd.h>
 #include <cstdio>
 #include <iostream>
-#include <unistd.h>
 
 #include "sim/io/input_error.h"
 #include "sim/io/text_util.h"
@@ -11,8 +11,8 @@ namespace po = boost::program_options;
 
 namespace bitsys {
 
-bool parse_options(const std::vector<std::string>& args, const char* usage, po::options_description& desc, po::variables_map& vm,
-                   const po::positional_options_description& positional) {
+bool parse_options(const std::vector<std::string>& args, const char* usage, po::options_description& desc,
+                   po::variables_map& vm, const po::positional_options_description& positional) {
   desc.add_options()("help,h", "show this help");
   try {
     po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
@@ -31,13 +31,16 @@ bool parse_options(const std::vector<std::string>& args, const char* usage, po::
 }
 
 void add_run_options(po::options_description& d, RunOptions& opt) {
-  d.add_options()
-      ("fidelity", po::value(&opt.fidelity)->default_value("analytic"), "analytic (closed form) or systemc (cycle-accurate, real values)")
-      ("verify", po::bool_switch(&opt.verify), "systemc: check every output against the reference GEMM")
-      ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands (systemc)")
-      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "systemc: refuse layers needing more PE-cycles")
-      ("tensors", po::value(&opt.tensors_dir), "systemc: DIR with <layer>.input.npy and <layer>.weights.npy to use instead of random operands")
-      ("write-outputs", po::bool_switch(&opt.write_outputs), "systemc: write <layer>.output.npy (accumulators) beside supplied tensors");
+  d.add_options()("fidelity", po::value(&opt.fidelity)->default_value("analytic"),
+                  "analytic (closed form) or systemc (cycle-accurate, real values)")(
+      "verify", po::bool_switch(&opt.verify), "systemc: check every output against the reference GEMM")(
+      "seed", po::value(&opt.seed)->default_value(1), "seed of the random operands (systemc)")(
+      "max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10),
+      "systemc: refuse layers needing more PE-cycles")(
+      "tensors", po::value(&opt.tensors_dir),
+      "systemc: DIR with <layer>.input.npy and <layer>.weights.npy to use instead of random operands")(
+      "write-outputs", po::bool_switch(&opt.write_outputs),
+      "systemc: write <layer>.output.npy (accumulators) beside supplied tensors");
 }
 
 /// Checks an output path can be written before any work starts, so a bad path fails fast.
@@ -45,7 +48,8 @@ void check_output_path(const std::string& path) {
   if (path.empty()) return;
   const auto slash = path.find_last_of('/');
   const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  if (!dir.empty() && access(dir.c_str(), W_OK) != 0) fail_input(path, "", "", "directory does not exist or is not writable");
+  if (!dir.empty() && access(dir.c_str(), W_OK) != 0)
+    fail_input(path, "", "", "directory does not exist or is not writable");
 }
 
 }  // namespace bitsys

@@ -10,8 +10,8 @@
 namespace bitsys {
 
 /// Parses args into vm (adding --help); prints the usage and returns false when --help was given.
-bool parse_options(const std::vector<std::string>& args, const char* usage, boost::program_options::options_description& desc,
-                   boost::program_options::variables_map& vm,
+bool parse_options(const std::vector<std::string>& args, const char* usage,
+                   boost::program_options::options_description& desc, boost::program_options::variables_map& vm,
                    const boost::program_options::positional_options_description& positional = {});
 /// --fidelity, --verify, --seed, --max-pe-updates.
 void add_run_options(boost::program_options::options_description& d, RunOptions& opt);

@@ -13,12 +13,15 @@ std::vector<Command>& registry() {
 
 bool register_command(Command c) {
   auto& all = registry();
-  all.insert(std::upper_bound(all.begin(), all.end(), c, [](const Command& a, const Command& b) { return a.name < b.name; }),
-             std::move(c));
+  all.insert(
+      std::upper_bound(all.begin(), all.end(), c, [](const Command& a, const Command& b) { return a.name < b.name; }),
+      std::move(c));
   return true;
 }
 
-const std::vector<Command>& commands() { return registry(); }
+const std::vector<Command>& commands() {
+  return registry();
+}
 
 const Command* find_command(const std::string& name) {
   for (const auto& c : registry())

@@ -4,23 +4,23 @@
 
 #include <boost/program_options.hpp>
 
+#include <map>
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
 #include "sim/io/input_error.h"
-#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/progress.h"
-#include "sim/engine/runner.h"
-#include "sim/io/json_fields.h"
-#include "sim/io/text_util.h"
-#include "sim/io/arch_json.h"
-#include "sim/io/workload_loader.h"
-#include "sim/lowering/lower.h"
-#include "sim/io/atomic_file.h"
 #include "app/report/report.h"
 #include "app/report/table.h"
+#include "sim/engine/runner.h"
+#include "sim/io/arch_json.h"
+#include "sim/io/atomic_file.h"
+#include "sim/io/json_fields.h"
+#include "sim/io/text_util.h"
+#include "sim/io/workload_loader.h"
+#include "sim/lowering/lower.h"
 
 namespace po = boost::program_options;
 
@@ -64,11 +64,10 @@ static int cmd_compare(const std::vector<std::string>& args) {
   bool quiet = false;
   RunOptions opt;
   po::options_description d("bitsys compare options");
-  d.add_options()
-      ("plan,p", po::value(&plan_path)->required(), "comparison plan: JSON list of {label, arch, workload, baseline}")
-      ("json", po::value(&json_path), "write all runs as JSON")
-      ("csv", po::value(&csv_path), "write the summary as CSV")
-      ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  d.add_options()("plan,p", po::value(&plan_path)->required(),
+                  "comparison plan: JSON list of {label, arch, workload, baseline}")(
+      "json", po::value(&json_path), "write all runs as JSON")("csv", po::value(&csv_path), "write the summary as CSV")(
+      "quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   add_run_options(d, opt);
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys compare --plan PLAN [options]", d, vm)) return 0;
@@ -87,27 +86,41 @@ static int cmd_compare(const std::vector<std::string>& args) {
   }
 
   nlohmann::json all = nlohmann::json::array();
-  std::string csv = "label,workload,arch,pe_kind,dataflow,rows,cols,macs,cycles,stall_cycles,vector_cycles,dram_bytes,milliseconds,utilization,baseline,speedup\n";
+  std::string csv =
+      "label,workload,arch,pe_kind,dataflow,rows,cols,macs,cycles,stall_cycles,vector_cycles,dram_bytes,milliseconds,"
+      "utilization,baseline,speedup\n";
   using T = TextTable;
-  TextTable table({{"case"}, {"workload"}, {"architecture"}, {"MACs", T::kRight}, {"cycles", T::kRight}, {"vector", T::kRight},
-                   {"stalls", T::kRight}, {"DRAM MB", T::kRight}, {"ms", T::kRight}, {"util%", T::kRight}, {"speed-up", T::kRight}});
+  TextTable table({{"case"},
+                   {"workload"},
+                   {"architecture"},
+                   {"MACs", T::kRight},
+                   {"cycles", T::kRight},
+                   {"vector", T::kRight},
+                   {"stalls", T::kRight},
+                   {"DRAM MB", T::kRight},
+                   {"ms", T::kRight},
+                   {"util%", T::kRight},
+                   {"speed-up", T::kRight}});
   for (size_t i = 0; i < plan.size(); ++i) {
     const RunResult& r = runs[i];
     const RunResult* base = plan[i].baseline.empty() ? nullptr : &runs[by_label[plan[i].baseline]];
     const Report rep{&r, base};
-    table.add_row({plan[i].label, r.workload, r.arch.summary(), human_count(static_cast<double>(r.total_macs)), with_commas(r.total_cycles),
-                   with_commas(r.vector_cycles()), with_commas(r.stall_cycles()), strf("%.2f", static_cast<double>(r.dram_read + r.dram_written) / 1e6),
-                   strf("%.3f", r.milliseconds()), strf("%.1f", 100 * r.utilization()), base ? strf("%.2fx", rep.speedup()) : "-"});
+    table.add_row({plan[i].label, r.workload, r.arch.summary(), human_count(static_cast<double>(r.total_macs)),
+                   with_commas(r.total_cycles), with_commas(r.vector_cycles()), with_commas(r.stall_cycles()),
+                   strf("%.2f", static_cast<double>(r.dram_read + r.dram_written) / 1e6),
+                   strf("%.3f", r.milliseconds()), strf("%.1f", 100 * r.utilization()),
+                   base ? strf("%.2fx", rep.speedup()) : "-"});
     auto j = nlohmann::json::parse(render_json(rep));
     j["label"] = plan[i].label;
     j["baseline_label"] = plan[i].baseline;
     all.push_back(j);
-    csv += strf("%s,%s,%s,%s,%s,%d,%d,%llu,%llu,%llu,%llu,%llu,%.6f,%.6f,%s,%s\n", plan[i].label.c_str(), r.workload.c_str(),
-                  r.arch.name.c_str(), r.arch.pe_name().c_str(), dataflow_info(r.arch.dataflow).name, r.arch.rows, r.arch.cols,
-                  static_cast<unsigned long long>(r.total_macs), static_cast<unsigned long long>(r.total_cycles),
-                  static_cast<unsigned long long>(r.stall_cycles()), static_cast<unsigned long long>(r.vector_cycles()),
-                  static_cast<unsigned long long>(r.dram_read + r.dram_written), r.milliseconds(),
-                  r.utilization(), plan[i].baseline.c_str(), base ? std::to_string(rep.speedup()).c_str() : "");
+    csv += strf("%s,%s,%s,%s,%s,%d,%d,%llu,%llu,%llu,%llu,%llu,%.6f,%.6f,%s,%s\n", plan[i].label.c_str(),
+                r.workload.c_str(), r.arch.name.c_str(), r.arch.pe_name().c_str(), dataflow_info(r.arch.dataflow).name,
+                r.arch.rows, r.arch.cols, static_cast<unsigned long long>(r.total_macs),
+                static_cast<unsigned long long>(r.total_cycles), static_cast<unsigned long long>(r.stall_cycles()),
+                static_cast<unsigned long long>(r.vector_cycles()),
+                static_cast<unsigned long long>(r.dram_read + r.dram_written), r.milliseconds(), r.utilization(),
+                plan[i].baseline.c_str(), base ? std::to_string(rep.speedup()).c_str() : "");
   }
   if (!quiet) {
     std::printf("bitsys compare (%s fidelity): %s\n", opt.fidelity.c_str(), plan_path.c_str());
@@ -120,6 +133,7 @@ static int cmd_compare(const std::vector<std::string>& args) {
   return 0;
 }
 
-BITSYS_REGISTER_COMMAND(compare, "compare", "run a plan of (architecture, workload) cases and print one comparison table", cmd_compare);
+BITSYS_REGISTER_COMMAND(compare, "compare",
+                        "run a plan of (architecture, workload) cases and print one comparison table", cmd_compare);
 
 }  // namespace bitsys

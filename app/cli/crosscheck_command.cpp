@@ -23,25 +23,32 @@ int cmd_crosscheck(const std::vector<std::string>& args) {
   RunOptions opt;
   bool verify = true;
   po::options_description d("bitsys crosscheck options");
-  d.add_options()
-      ("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")
-      ("workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")
-      ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands")
-      ("no-verify", "skip comparing the SystemC outputs with the reference GEMM")
-      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "refuse networks needing more PE-cycles");
+  d.add_options()("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")(
+      "workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")(
+      "seed", po::value(&opt.seed)->default_value(1), "seed of the random operands")(
+      "no-verify", "skip comparing the SystemC outputs with the reference GEMM")(
+      "max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "refuse networks needing more PE-cycles");
   po::variables_map vm;
-  if (!parse_options(args, "usage: bitsys crosscheck --arch CONFIG --workload NETWORK   (analytic vs SystemC, exit 1 on any difference)", d, vm)) return 0;
+  if (!parse_options(
+          args,
+          "usage: bitsys crosscheck --arch CONFIG --workload NETWORK   (analytic vs SystemC, exit 1 on any difference)",
+          d, vm))
+    return 0;
   verify = !vm.count("no-verify");
   opt.verify = verify;
   const ArchConfig arch = load_arch(arch_path);
   const LoweredNetwork net = lower(load_workload(workload_path));
   const CrossCheck c = crosscheck(arch, net, opt);
-  std::printf("crosscheck %s on %s (%s): analytic %llu cycles (%.3f s), systemc %llu cycles (%.3f s); stalls %llu / %llu; DRAM %llu / %llu bytes\n",
-              net.name.c_str(), arch.name.c_str(), arch.summary().c_str(), static_cast<unsigned long long>(c.analytic.total_cycles),
-              c.analytic.wall_seconds, static_cast<unsigned long long>(c.systemc.total_cycles), c.systemc.wall_seconds,
-              static_cast<unsigned long long>(c.analytic.stall_cycles()), static_cast<unsigned long long>(c.systemc.stall_cycles()),
-              static_cast<unsigned long long>(c.analytic.dram_read + c.analytic.dram_written),
-              static_cast<unsigned long long>(c.systemc.dram_read + c.systemc.dram_written));
+  std::printf(
+      "crosscheck %s on %s (%s): analytic %llu cycles (%.3f s), systemc %llu cycles (%.3f s); stalls %llu / %llu; DRAM "
+      "%llu / %llu bytes\n",
+      net.name.c_str(), arch.name.c_str(), arch.summary().c_str(),
+      static_cast<unsigned long long>(c.analytic.total_cycles), c.analytic.wall_seconds,
+      static_cast<unsigned long long>(c.systemc.total_cycles), c.systemc.wall_seconds,
+      static_cast<unsigned long long>(c.analytic.stall_cycles()),
+      static_cast<unsigned long long>(c.systemc.stall_cycles()),
+      static_cast<unsigned long long>(c.analytic.dram_read + c.analytic.dram_written),
+      static_cast<unsigned long long>(c.systemc.dram_read + c.systemc.dram_written));
   for (const auto& diff : c.differences) std::printf("  differs: %s\n", diff.c_str());
   if (verify) std::printf("SystemC outputs %s the reference GEMM\n", c.systemc.verified ? "equal" : "DIFFER from");
   const bool ok = c.equal() && (!verify || c.systemc.verified);
@@ -51,6 +58,8 @@ int cmd_crosscheck(const std::vector<std::string>& args) {
 
 }  // namespace
 
-BITSYS_REGISTER_COMMAND(crosscheck, "crosscheck", "run a workload at both fidelities and compare every layer's cycles, stalls and traffic", cmd_crosscheck);
+BITSYS_REGISTER_COMMAND(crosscheck, "crosscheck",
+                        "run a workload at both fidelities and compare every layer's cycles, stalls and traffic",
+                        cmd_crosscheck);
 
 }  // namespace bitsys

@@ -23,7 +23,8 @@ int cmd_list(const std::vector<std::string>& args) {
   if (!parse_options(args, "usage: bitsys list   (PE kinds, dataflows, fidelities, layer types)", d, vm)) return 0;
   std::printf("PE kinds:\n");
   for (const PeKind* k : pe_kinds())
-    std::printf("  %-10s lanes %d (max %d): %s\n", k->name().c_str(), k->default_lanes(), k->max_lanes(), k->summary().c_str());
+    std::printf("  %-10s lanes %d (max %d): %s\n", k->name().c_str(), k->default_lanes(), k->max_lanes(),
+                k->summary().c_str());
   std::printf("dataflows:\n");
   for (const auto& df : dataflows()) std::printf("  %-10s %s\n", df.name, df.description);
   std::printf("fidelities: %s\nlayer types: %s\n", fidelity_names().c_str(), layer_type_names().c_str());

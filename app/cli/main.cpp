@@ -69,6 +69,7 @@ int sc_main(int argc, char** argv) {
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   sc_core::sc_report_handler::set_handler(report_to_stderr);
-  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);  // "(I703) tracing timescale" and the like
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO,
+                                          sc_core::SC_DO_NOTHING);  // "(I703) tracing timescale" and the like
   return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -16,10 +16,9 @@ static int cmd_merge(const std::vector<std::string>& args) {
   std::string spec_path, out;
   std::vector<std::string> inputs;
   po::options_description d("bitsys merge options");
-  d.add_options()
-      ("spec", po::value(&spec_path)->required(), "the sweep spec the shards ran")
-      ("out,o", po::value(&out)->required(), "merged results file")
-      ("inputs", po::value(&inputs)->multitoken(), "shard results files");
+  d.add_options()("spec", po::value(&spec_path)->required(), "the sweep spec the shards ran")(
+      "out,o", po::value(&out)->required(), "merged results file")("inputs", po::value(&inputs)->multitoken(),
+                                                                   "shard results files");
   po::positional_options_description pos;
   pos.add("inputs", -1);
   po::variables_map vm;
@@ -27,10 +26,12 @@ static int cmd_merge(const std::vector<std::string>& args) {
   if (inputs.empty()) fail_input("", "", "inputs", "name the shard results files to merge");
   const SweepSpec spec = SweepSpec::load(spec_path);
   const uint64_t n = merge_sweep(spec, inputs, out);
-  std::printf("merged %llu points from %zu file(s) into %s\n", static_cast<unsigned long long>(n), inputs.size(), out.c_str());
+  std::printf("merged %llu points from %zu file(s) into %s\n", static_cast<unsigned long long>(n), inputs.size(),
+              out.c_str());
   return 0;
 }
 
-BITSYS_REGISTER_COMMAND(merge, "merge", "combine the results of a sweep's shards, refusing duplicated or missing points", cmd_merge);
+BITSYS_REGISTER_COMMAND(merge, "merge",
+                        "combine the results of a sweep's shards, refusing duplicated or missing points", cmd_merge);
 
 }  // namespace bitsys

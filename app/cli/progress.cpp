@@ -1,7 +1,7 @@
 #include "app/cli/progress.h"
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace bitsys {
 

@@ -1,24 +1,24 @@
 // bitsys run: one workload on one architecture, optionally against a baseline.
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstdio>
-#include <sys/stat.h>
 #include <iostream>
 
 #include <boost/program_options.hpp>
 
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
-#include "sim/io/input_error.h"
-#include "sim/io/subprocess.h"
-#include "models/system/systemc_engine.h"
 #include "app/cli/progress.h"
-#include "sim/engine/runner.h"
-#include "sim/io/arch_json.h"
-#include "sim/io/workload_loader.h"
-#include "sim/lowering/lower.h"
-#include "sim/io/atomic_file.h"
 #include "app/report/report.h"
 #include "app/report/table.h"
+#include "models/system/systemc_engine.h"
+#include "sim/engine/runner.h"
+#include "sim/io/arch_json.h"
+#include "sim/io/atomic_file.h"
+#include "sim/io/input_error.h"
+#include "sim/io/subprocess.h"
+#include "sim/io/workload_loader.h"
+#include "sim/lowering/lower.h"
 #include "sim/timing/analytic.h"
 
 namespace po = boost::program_options;
@@ -31,17 +31,17 @@ static int cmd_run(const std::vector<std::string>& args) {
   bool quiet = false;
   RunOptions opt;
   po::options_description d("bitsys run options");
-  d.add_options()
-      ("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")
-      ("workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")
-      ("baseline,b", po::value(&baseline_path), "baseline architecture to compare against")
-      ("baseline-workload", po::value(&baseline_workload), "workload for the baseline (default: the same workload)")
-      ("json", po::value(&json_path), "write the report as JSON")
-      ("csv", po::value(&csv_path), "write the report as CSV")
-      ("scalesim-report", po::value(&scalesim_dir), "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")
-      ("vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")
-      ("vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")
-      ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  d.add_options()("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")(
+      "workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")(
+      "baseline,b", po::value(&baseline_path), "baseline architecture to compare against")(
+      "baseline-workload", po::value(&baseline_workload), "workload for the baseline (default: the same workload)")(
+      "json", po::value(&json_path), "write the report as JSON")("csv", po::value(&csv_path),
+                                                                 "write the report as CSV")(
+      "scalesim-report", po::value(&scalesim_dir),
+      "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")(
+      "vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")(
+      "vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")(
+      "quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   add_run_options(d, opt);
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys run --arch CONFIG --workload NETWORK [options]", d, vm)) return 0;
@@ -66,14 +66,17 @@ static int cmd_run(const std::vector<std::string>& args) {
   }
 
   if (!vcd_path.empty()) {
-    if (opt.fidelity != "systemc") fail_input("", "", "--vcd", "waveforms come from the systemc fidelity (add --fidelity systemc)");
+    if (opt.fidelity != "systemc")
+      fail_input("", "", "--vcd", "waveforms come from the systemc fidelity (add --fidelity systemc)");
     check_output_path(vcd_path);
     // Every cycle can change each PE's 4 registers: about 4 x 24 bytes of VCD per PE per cycle.
-    const double mb = static_cast<double>(analytic_network(arch, net).total_cycles) * arch.rows * arch.cols * 4 * 24 / 1e6;
+    const double mb =
+        static_cast<double>(analytic_network(arch, net).total_cycles) * arch.rows * arch.cols * 4 * 24 / 1e6;
     if (mb > vcd_max_mb)
-      fail_input(vcd_path, "", "--vcd", "the waveform would be about " + std::to_string(static_cast<long long>(mb)) + " MB (" +
-                                            arch.summary() + "), above --vcd-max-mb " + strf("%g", vcd_max_mb) +
-                                            "; trace a smaller workload or array");
+      fail_input(vcd_path, "", "--vcd",
+                 "the waveform would be about " + std::to_string(static_cast<long long>(mb)) + " MB (" +
+                     arch.summary() + "), above --vcd-max-mb " + strf("%g", vcd_max_mb) +
+                     "; trace a smaller workload or array");
     SystemCEngine::instance().open_trace(vcd_path, arch);
   }
   const RunResult run = run_network(arch, net, opt, terminal_progress(arch.name, !quiet));

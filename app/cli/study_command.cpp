@@ -7,11 +7,11 @@
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
 #include "app/cli/progress.h"
-#include "sim/io/input_error.h"
+#include "app/study/study.h"
 #include "sim/io/atomic_file.h"
 #include "sim/io/data_paths.h"
+#include "sim/io/input_error.h"
 #include "sim/io/subprocess.h"
-#include "app/study/study.h"
 
 namespace po = boost::program_options;
 
@@ -22,12 +22,11 @@ static int cmd_study(const std::vector<std::string>& args) {
   bool plots = true, quiet = false;
   RunOptions opt;
   po::options_description d("bitsys study options");
-  d.add_options()
-      ("plan,p", po::value(&plan_path), "study plan (default: workloads/plans/study.json of bitsys's data)")
-      ("out,o", po::value(&out_dir), "output directory (created if missing): study.json, study.csv, report.md, plots")
-      ("fidelity", po::value(&opt.fidelity)->default_value("analytic"), "analytic or systemc (the sensitivity is always analytic)")
-      ("no-plots", "skip the matplotlib plots")
-      ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  d.add_options()("plan,p", po::value(&plan_path), "study plan (default: workloads/plans/study.json of bitsys's data)")(
+      "out,o", po::value(&out_dir), "output directory (created if missing): study.json, study.csv, report.md, plots")(
+      "fidelity", po::value(&opt.fidelity)->default_value("analytic"),
+      "analytic or systemc (the sensitivity is always analytic)")("no-plots", "skip the matplotlib plots")(
+      "quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys study [--plan PLAN] [--out DIR]", d, vm)) return 0;
   plots = !vm.count("no-plots");
@@ -42,18 +41,23 @@ static int cmd_study(const std::vector<std::string>& args) {
   write_file_atomically(out_dir + "/report.md", render_study_markdown(r));
   if (plots) {
     // Debian's python3, which sees Debian's matplotlib; ten minutes is far beyond any plot set.
-    const ProgramRun run = run_program({"/usr/bin/python3", data_path("analysis/plot_study.py"), out_dir + "/study.json", out_dir}, 600,
-                                       out_dir + "/plots.log");
+    const ProgramRun run =
+        run_program({"/usr/bin/python3", data_path("analysis/plot_study.py"), out_dir + "/study.json", out_dir}, 600,
+                    out_dir + "/plots.log");
     if (!run.ok()) {
-      std::cerr << "bitsys: error: " << run.failure("the plot script") << " (log: " << out_dir << "/plots.log); the tables and report are written\n";
+      std::cerr << "bitsys: error: " << run.failure("the plot script") << " (log: " << out_dir
+                << "/plots.log); the tables and report are written\n";
       return 1;
     }
     std::remove((out_dir + "/plots.log").c_str());
   }
-  if (!quiet) std::printf("\nwritten: %s/report.md, study.json, study.csv%s\n", out_dir.c_str(), plots ? ", plots (*.png)" : "");
+  if (!quiet)
+    std::printf("\nwritten: %s/report.md, study.json, study.csv%s\n", out_dir.c_str(), plots ? ", plots (*.png)" : "");
   return 0;
 }
 
-BITSYS_REGISTER_COMMAND(study, "study", "the study of a plan: networks on several arrays, the papers' claims, report, plots", cmd_study);
+BITSYS_REGISTER_COMMAND(study, "study",
+                        "the study of a plan: networks on several arrays, the papers' claims, report, plots",
+                        cmd_study);
 
 }  // namespace bitsys

@@ -1,19 +1,19 @@
 // bitsys verify-pe: lockstep random co-simulation of a user's Verilog PE against the golden
 // model of a PE kind, with the first mismatch and a VCD of the cycles around it.
+#include <unistd.h>
 #include <cstdio>
 #include <iostream>
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 
-#include "sim/pe/pe_kind.h"
-#include "rtl/cosim/harness_build.h"
-#include "rtl/cosim/pe_lockstep.h"
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
+#include "rtl/cosim/harness_build.h"
+#include "rtl/cosim/pe_lockstep.h"
 #include "sim/io/input_error.h"
-#include "sim/io/text_util.h"
 #include "sim/io/subprocess.h"
+#include "sim/io/text_util.h"
+#include "sim/pe/pe_kind.h"
 
 namespace po = boost::program_options;
 
@@ -24,15 +24,16 @@ static int cmd_verify_pe(const std::vector<std::string>& args) {
   int lanes = 0;
   uint64_t cycles = 100000, seed = 1;
   po::options_description d("bitsys verify-pe options");
-  d.add_options()
-      ("rtl", po::value(&rtl)->required(), "the PE's Verilog file (it may `include files beside it or in rtl/)")
-      ("kind", po::value(&kind_name)->required(), "golden model: a PE kind (bitsys list)")
-      ("lanes", po::value(&lanes), "the PE's LANES parameter (default: the kind's default lanes)")
-      ("top", po::value(&top), "the PE module (default: the file name without .v)")
-      ("cycles", po::value(&cycles), "cycles of random stimulus (default 100000)")
-      ("seed", po::value(&seed), "stimulus seed (default 1)")
-      ("vcd", po::value(&vcd), "on a mismatch, write the waveform of the cycles around it here (default: <top>-mismatch.vcd)")
-      ("workdir", po::value(&workdir), "build directory (default: a fresh one under /tmp)");
+  d.add_options()("rtl", po::value(&rtl)->required(),
+                  "the PE's Verilog file (it may `include files beside it or in rtl/)")(
+      "kind", po::value(&kind_name)->required(), "golden model: a PE kind (bitsys list)")(
+      "lanes", po::value(&lanes), "the PE's LANES parameter (default: the kind's default lanes)")(
+      "top", po::value(&top), "the PE module (default: the file name without .v)")(
+      "cycles", po::value(&cycles), "cycles of random stimulus (default 100000)")("seed", po::value(&seed),
+                                                                                  "stimulus seed (default 1)")(
+      "vcd", po::value(&vcd),
+      "on a mismatch, write the waveform of the cycles around it here (default: <top>-mismatch.vcd)")(
+      "workdir", po::value(&workdir), "build directory (default: a fresh one under /tmp)");
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys verify-pe --rtl PE.v --kind KIND [--lanes L] [options]", d, vm)) return 0;
 
@@ -40,7 +41,8 @@ static int cmd_verify_pe(const std::vector<std::string>& args) {
   const PeKind* kind = find_pe_kind(kind_name);
   if (!kind) fail_input("", "", "--kind", unknown_name("PE kind", kind_name, pe_kind_names()));
   if (lanes == 0) lanes = kind->default_lanes();
-  if (lanes < 1 || lanes > kind->max_lanes()) fail_input("", "", "--lanes", "must be in 1.." + std::to_string(kind->max_lanes()) + " for " + kind_name);
+  if (lanes < 1 || lanes > kind->max_lanes())
+    fail_input("", "", "--lanes", "must be in 1.." + std::to_string(kind->max_lanes()) + " for " + kind_name);
   if (cycles < 1 || cycles > 100000000) fail_input("", "", "--cycles", "must be in 1..100000000");
   if (top.empty()) {
     top = rtl.substr(rtl.find_last_of('/') + 1);
@@ -59,12 +61,14 @@ static int cmd_verify_pe(const std::vector<std::string>& args) {
   const auto responses = run_harness(build.exe, stim, workdir);
   const auto m = first_mismatch(*kind, stim, responses);
   if (!m) {
-    std::printf("PASS: %s matches the %s golden model (LANES=%d) on all %llu cycles: %zu precision episodes, OS and WS, "
-                "stalls, clears, drains, preloads and resets\n",
-                top.c_str(), kind_name.c_str(), lanes, static_cast<unsigned long long>(cycles), stim.episodes.size());
+    std::printf(
+        "PASS: %s matches the %s golden model (LANES=%d) on all %llu cycles: %zu precision episodes, OS and WS, "
+        "stalls, clears, drains, preloads and resets\n",
+        top.c_str(), kind_name.c_str(), lanes, static_cast<unsigned long long>(cycles), stim.episodes.size());
     return 0;
   }
-  std::printf("FAIL: %s differs from the %s golden model (LANES=%d)\n%s", top.c_str(), kind_name.c_str(), lanes, describe(*m).c_str());
+  std::printf("FAIL: %s differs from the %s golden model (LANES=%d)\n%s", top.c_str(), kind_name.c_str(), lanes,
+              describe(*m).c_str());
   const uint64_t from = m->cycle > 16 ? m->cycle - 16 : 0, to = m->cycle + 4;
   run_harness(build.exe, stim, workdir, vcd, from, to);
   std::printf("waveform of cycles %llu..%llu (time = 2 x cycle): %s\n", static_cast<unsigned long long>(from),
@@ -72,6 +76,7 @@ static int cmd_verify_pe(const std::vector<std::string>& args) {
   return 1;
 }
 
-BITSYS_REGISTER_COMMAND(verify_pe, "verify-pe", "co-simulate your Verilog PE against a PE kind's golden model, cycle by cycle", cmd_verify_pe);
+BITSYS_REGISTER_COMMAND(verify_pe, "verify-pe",
+                        "co-simulate your Verilog PE against a PE kind's golden model, cycle by cycle", cmd_verify_pe);
 
 }  // namespace bitsys

@@ -30,8 +30,12 @@ std::vector<Row> rows_of(const Report& r) {
   return rows;
 }
 
-bool gemm(const LayerResult& l) { return l.op.placement == OpPlacement::Array; }
-bool timed(const LayerResult& l) { return l.op.placement == OpPlacement::Array || l.op.placement == OpPlacement::Vector; }
+bool gemm(const LayerResult& l) {
+  return l.op.placement == OpPlacement::Array;
+}
+bool timed(const LayerResult& l) {
+  return l.op.placement == OpPlacement::Array || l.op.placement == OpPlacement::Vector;
+}
 
 std::string place_of(const LayerResult& l) {
   if (l.op.placement == OpPlacement::Fused) return "fused";
@@ -51,48 +55,86 @@ void print_table(std::ostream& os, const Report& r) {
   const RunResult& run = *r.run;
   const ArchConfig& a = run.arch;
   os << "bitsys " << run.fidelity << ": " << run.workload << " on " << a.name << " (" << a.summary() << ", "
-     << schedule_name(a.schedule) << ", buffers " << strf("%g/%g/%g", a.ifmap_kib, a.filter_kib, a.ofmap_kib) << " KiB, DRAM "
-     << (a.dram_unlimited ? std::string("unlimited") : strf("%g B/cycle", a.dram_bytes_per_cycle) + " latency " + std::to_string(a.dram_latency_cycles))
+     << schedule_name(a.schedule) << ", buffers " << strf("%g/%g/%g", a.ifmap_kib, a.filter_kib, a.ofmap_kib)
+     << " KiB, DRAM "
+     << (a.dram_unlimited
+             ? std::string("unlimited")
+             : strf("%g B/cycle", a.dram_bytes_per_cycle) + " latency " + std::to_string(a.dram_latency_cycles))
      << ")\n";
   const bool b = r.baseline != nullptr;
   using T = TextTable;
-  std::vector<T::Column> cols = {{"layer"},          {"place"},          {"M", T::kRight},      {"K", T::kRight},
-                                 {"N", T::kRight},   {"g", T::kRight},   {"act"},               {"weights"},
-                                 {"folds", T::kRight}, {"cycles", T::kRight}, {"stall", T::kRight}, {"DRAM B", T::kRight},
+  std::vector<T::Column> cols = {{"layer"},
+                                 {"place"},
+                                 {"M", T::kRight},
+                                 {"K", T::kRight},
+                                 {"N", T::kRight},
+                                 {"g", T::kRight},
+                                 {"act"},
+                                 {"weights"},
+                                 {"folds", T::kRight},
+                                 {"cycles", T::kRight},
+                                 {"stall", T::kRight},
+                                 {"DRAM B", T::kRight},
                                  {"util%", T::kRight}};
   if (b) cols.insert(cols.end(), {{"base_cycles", T::kRight}, {"speedup", T::kRight}});
   TextTable t(cols);
   for (const auto& row : rows_of(r)) {
     const LayerResult& l = *row.layer;
     if (!timed(l)) {
-      t.add_spanning_row({l.op.name, place_of(l)}, l.op.out.str() + " -> " +
-                                                      (l.op.placement == OpPlacement::Fused ? l.op.fused_into : std::string("(addressing only)")));
+      t.add_spanning_row(
+          {l.op.name, place_of(l)},
+          l.op.out.str() + " -> " +
+              (l.op.placement == OpPlacement::Fused ? l.op.fused_into : std::string("(addressing only)")));
       continue;
     }
     const auto& g = l.op.gemm;
     std::vector<std::string> cells;
     if (gemm(l))
-      cells = {l.op.name, "array", std::to_string(g.M), std::to_string(g.K), std::to_string(g.N), std::to_string(g.groups),
-               l.op.act.str(), l.op.weights.str(), std::to_string(l.memory.folds), std::to_string(l.timing.cycles()),
-               std::to_string(l.timing.stall), std::to_string(l.timing.dram_bytes()), strf("%.1f", 100 * l.utilization)};
+      cells = {l.op.name,
+               "array",
+               std::to_string(g.M),
+               std::to_string(g.K),
+               std::to_string(g.N),
+               std::to_string(g.groups),
+               l.op.act.str(),
+               l.op.weights.str(),
+               std::to_string(l.memory.folds),
+               std::to_string(l.timing.cycles()),
+               std::to_string(l.timing.stall),
+               std::to_string(l.timing.dram_bytes()),
+               strf("%.1f", 100 * l.utilization)};
     else
-      cells = {l.op.name, "vector", "", "", "", "", l.op.act.str(), "", "", std::to_string(l.timing.cycles()),
-               std::to_string(l.timing.stall), std::to_string(l.timing.dram_bytes()), ""};
+      cells = {l.op.name,
+               "vector",
+               "",
+               "",
+               "",
+               "",
+               l.op.act.str(),
+               "",
+               "",
+               std::to_string(l.timing.cycles()),
+               std::to_string(l.timing.stall),
+               std::to_string(l.timing.dram_bytes()),
+               ""};
     if (row.base && timed(*row.base) && l.timing.cycles()) {
       cells.push_back(std::to_string(row.base->timing.cycles()));
-      cells.push_back(strf("%.2fx", static_cast<double>(row.base->timing.cycles()) / static_cast<double>(l.timing.cycles())));
+      cells.push_back(
+          strf("%.2fx", static_cast<double>(row.base->timing.cycles()) / static_cast<double>(l.timing.cycles())));
     }
     t.add_row(cells);
   }
   t.print(os);
-  os << "total: " << human_count(static_cast<double>(run.total_macs)) << " MACs, " << with_commas(run.total_cycles) << " cycles ("
-     << strf("%.3f ms at %g MHz", run.milliseconds(), a.clock_mhz) << "): array " << with_commas(run.array_cycles()) << ", vector unit "
-     << with_commas(run.vector_cycles()) << ", stalls " << with_commas(run.stall_cycles())
+  os << "total: " << human_count(static_cast<double>(run.total_macs)) << " MACs, " << with_commas(run.total_cycles)
+     << " cycles (" << strf("%.3f ms at %g MHz", run.milliseconds(), a.clock_mhz) << "): array "
+     << with_commas(run.array_cycles()) << ", vector unit " << with_commas(run.vector_cycles()) << ", stalls "
+     << with_commas(run.stall_cycles())
      << strf("; DRAM %.3f MB read, %.3f MB written; utilization %.1f%%; ", static_cast<double>(run.dram_read) / 1e6,
              static_cast<double>(run.dram_written) / 1e6, 100 * run.utilization())
      << (run.verified ? "outputs verified against the reference GEMM" : "outputs not verified") << "\n";
   if (run.layers_from_tensors)
-    os << plural(run.layers_from_tensors, "GEMM layer") << " computed on the supplied tensors; the others on seeded random operands\n";
+    os << plural(run.layers_from_tensors, "GEMM layer")
+       << " computed on the supplied tensors; the others on seeded random operands\n";
   if (b)
     os << "baseline: " << r.baseline->workload << " on " << r.baseline->arch.name << " (" << r.baseline->arch.summary()
        << "): " << with_commas(r.baseline->total_cycles) << strf(" cycles -> speed-up %.2fx\n", r.speedup());
@@ -100,7 +142,9 @@ void print_table(std::ostream& os, const Report& r) {
 
 namespace {
 
-nlohmann::json per_buffer(const PerBuffer& v) { return {{"ifmap", v[kIfmap]}, {"filter", v[kFilter]}, {"ofmap", v[kOfmap]}}; }
+nlohmann::json per_buffer(const PerBuffer& v) {
+  return {{"ifmap", v[kIfmap]}, {"filter", v[kFilter]}, {"ofmap", v[kOfmap]}};
+}
 
 nlohmann::json run_json(const RunResult& run) {
   const ArchConfig& a = run.arch;
@@ -118,8 +162,10 @@ nlohmann::json run_json(const RunResult& run) {
                {"clock_mhz", a.clock_mhz},
                {"schedule", schedule_name(a.schedule)},
                {"buffers_kib", {{"ifmap", a.ifmap_kib}, {"filter", a.filter_kib}, {"ofmap", a.ofmap_kib}}},
-               {"dram", {{"bandwidth_bytes_per_cycle", a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},
-                         {"latency_cycles", a.dram_latency_cycles}}},
+               {"dram",
+                {{"bandwidth_bytes_per_cycle",
+                  a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},
+                 {"latency_cycles", a.dram_latency_cycles}}},
                {"vector_lanes", a.vector_lanes}};
   j["total_cycles"] = run.total_cycles;
   j["array_cycles"] = run.array_cycles();
@@ -141,8 +187,12 @@ std::string render_json(const Report& r) {
   j["layers"] = nlohmann::json::array();
   for (const auto& row : rows_of(r)) {
     const LayerResult& l = *row.layer;
-    nlohmann::json e = {{"name", l.op.name}, {"type", layer_type_info(l.op.type).name}, {"placement", placement_name(l.op.placement)},
-                        {"act", l.op.act.str()}, {"out", l.op.out.str()}, {"elements", l.op.elements}};
+    nlohmann::json e = {{"name", l.op.name},
+                        {"type", layer_type_info(l.op.type).name},
+                        {"placement", placement_name(l.op.placement)},
+                        {"act", l.op.act.str()},
+                        {"out", l.op.out.str()},
+                        {"elements", l.op.elements}};
     if (l.op.placement == OpPlacement::Fused) e["fused_into"] = l.op.fused_into;
     if (timed(l)) {
       e["cycles"] = l.timing.cycles();
@@ -176,7 +226,8 @@ std::string render_json(const Report& r) {
     }
     if (row.base && timed(*row.base) && timed(l)) {
       e["baseline_cycles"] = row.base->timing.cycles();
-      if (l.timing.cycles()) e["speedup"] = static_cast<double>(row.base->timing.cycles()) / static_cast<double>(l.timing.cycles());
+      if (l.timing.cycles())
+        e["speedup"] = static_cast<double>(row.base->timing.cycles()) / static_cast<double>(l.timing.cycles());
     }
     j["layers"].push_back(e);
   }
@@ -189,8 +240,10 @@ std::string render_json(const Report& r) {
 
 std::string render_csv(const Report& r) {
   std::ostringstream os;
-  os << "layer,type,placement,M,K,N,groups,act,weights,macs,folds,cycles,compute_cycles,stall_cycles,dram_read_ifmap,dram_read_filter,"
-        "dram_read_ofmap,dram_written,peak_ifmap,peak_filter,peak_ofmap,utilization,stall_ifmap,stall_filter,stall_ofmap,stall_writeback";
+  os << "layer,type,placement,M,K,N,groups,act,weights,macs,folds,cycles,compute_cycles,stall_cycles,dram_read_ifmap,"
+        "dram_read_filter,"
+        "dram_read_ofmap,dram_written,peak_ifmap,peak_filter,peak_ofmap,utilization,stall_ifmap,stall_filter,stall_"
+        "ofmap,stall_writeback";
   if (r.baseline) os << ",baseline_cycles,speedup";
   os << "\n";
   for (const auto& row : rows_of(r)) {
@@ -198,27 +251,30 @@ std::string render_csv(const Report& r) {
     os << l.op.name << "," << layer_type_info(l.op.type).name << "," << placement_name(l.op.placement);
     if (gemm(l)) {
       const auto& g = l.op.gemm;
-      os << "," << g.M << "," << g.K << "," << g.N << "," << g.groups << "," << l.op.act.str() << "," << l.op.weights.str() << "," << l.op.macs
-         << "," << l.memory.folds;
+      os << "," << g.M << "," << g.K << "," << g.N << "," << g.groups << "," << l.op.act.str() << ","
+         << l.op.weights.str() << "," << l.op.macs << "," << l.memory.folds;
     } else {
       os << ",,,,," << l.op.act.str() << ",,,";
     }
     const OpTiming& t = l.timing;
-    os << "," << t.cycles() << "," << t.compute << "," << t.stall << "," << t.dram_read[kIfmap] << "," << t.dram_read[kFilter] << ","
-       << t.dram_read[kOfmap] << "," << t.dram_write << "," << l.memory.peak[kIfmap] << "," << l.memory.peak[kFilter] << ","
-       << l.memory.peak[kOfmap] << "," << (gemm(l) ? strf("%.6f", l.utilization) : "");
+    os << "," << t.cycles() << "," << t.compute << "," << t.stall << "," << t.dram_read[kIfmap] << ","
+       << t.dram_read[kFilter] << "," << t.dram_read[kOfmap] << "," << t.dram_write << "," << l.memory.peak[kIfmap]
+       << "," << l.memory.peak[kFilter] << "," << l.memory.peak[kOfmap] << ","
+       << (gemm(l) ? strf("%.6f", l.utilization) : "");
     for (int k = 0; k < kStallCauses; ++k) os << "," << t.stall_by[k];
     if (r.baseline) {
       if (row.base && timed(*row.base) && t.cycles())
-        os << "," << row.base->timing.cycles() << "," << strf("%.6f", static_cast<double>(row.base->timing.cycles()) / static_cast<double>(t.cycles()));
+        os << "," << row.base->timing.cycles() << ","
+           << strf("%.6f", static_cast<double>(row.base->timing.cycles()) / static_cast<double>(t.cycles()));
       else
         os << ",,";
     }
     os << "\n";
   }
   const RunResult& run = *r.run;
-  os << "TOTAL,,,,,,,,," << run.total_macs << ",," << run.total_cycles << "," << (run.array_cycles() + run.vector_cycles()) << ","
-     << run.stall_cycles() << ",,,," << run.dram_written << ",,,," << strf("%.6f", run.utilization()) << ",,,,";
+  os << "TOTAL,,,,,,,,," << run.total_macs << ",," << run.total_cycles << ","
+     << (run.array_cycles() + run.vector_cycles()) << "," << run.stall_cycles() << ",,,," << run.dram_written << ",,,,"
+     << strf("%.6f", run.utilization()) << ",,,,";
   if (r.baseline) os << "," << r.baseline->total_cycles << "," << strf("%.6f", r.speedup());
   os << "\n";
   return os.str();
@@ -233,11 +289,12 @@ std::string render_scalesim_compute_report(const RunResult& run) {
   for (const auto& l : run.layers) {
     if (!gemm(l)) continue;
     const double useful = l.utilization * static_cast<double>(l.timing.cycles());  // in PE-lane-cycles / (R*C*L)
-    const double mapped = static_cast<double>(l.shape.space.Sr) * static_cast<double>(l.shape.space.Sc) * static_cast<double>(l.op.gemm.groups);
+    const double mapped = static_cast<double>(l.shape.space.Sr) * static_cast<double>(l.shape.space.Sc) *
+                          static_cast<double>(l.op.gemm.groups);
     const double mapping = 100.0 * mapped / (static_cast<double>(l.shape.folds) * pes);
     const double compute = l.timing.compute ? 100.0 * useful / static_cast<double>(l.timing.compute) : 0;
-    os << id++ << ", " << l.timing.cycles() << ", " << l.timing.stall << ", " << strf("%.4f", 100 * l.utilization) << ", " << strf("%.4f", mapping)
-       << ", " << strf("%.4f", compute) << ",\n";
+    os << id++ << ", " << l.timing.cycles() << ", " << l.timing.stall << ", " << strf("%.4f", 100 * l.utilization)
+       << ", " << strf("%.4f", mapping) << ", " << strf("%.4f", compute) << ",\n";
   }
   return os.str();
 }

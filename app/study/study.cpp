@@ -7,12 +7,12 @@
 #include <functional>
 #include <set>
 
-#include "sim/io/input_error.h"
-#include "sim/io/text_util.h"
-#include "sim/io/json_fields.h"
+#include "app/sweep/constraint.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/data_paths.h"
-#include "app/sweep/constraint.h"
+#include "sim/io/input_error.h"
+#include "sim/io/json_fields.h"
+#include "sim/io/text_util.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
 #include "sim/timing/analytic.h"
@@ -24,17 +24,23 @@ namespace {
 std::string precision_class(const LoweredOp& op) {
   if (op.act.binary() && op.weights.binary()) return "1-bit";
   if (op.act.bits == 8 && op.weights.format == WeightFormat::TwosComplement && op.weights.bits == 8) return "8-bit";
-  return op.act.str().substr(0, 2) + " x " + (op.weights.format == WeightFormat::SignMagnitude ? std::to_string(op.weights.planes()) + " planes" : op.weights.str());
+  return op.act.str().substr(0, 2) + " x " +
+         (op.weights.format == WeightFormat::SignMagnitude ? std::to_string(op.weights.planes()) + " planes"
+                                                           : op.weights.str());
 }
 
 /// Switches on the fusion rule `name` in `rules` (when given); false for an unknown name.
 bool apply_fusion(const std::string& name, FusionRules* rules) {
   FusionRules scratch;
   FusionRules& r = rules ? *rules : scratch;
-  if (name == "scale_bias") r.scale_bias = true;
-  else if (name == "prelu") r.prelu = true;
-  else if (name == "bias_shift") r.bias_shift = true;
-  else return false;
+  if (name == "scale_bias")
+    r.scale_bias = true;
+  else if (name == "prelu")
+    r.prelu = true;
+  else if (name == "bias_shift")
+    r.bias_shift = true;
+  else
+    return false;
   return true;
 }
 
@@ -44,20 +50,27 @@ StudyKnob load_knob(const nlohmann::json& j, const std::string& path, size_t i, 
   knob.assumption = k.string("assumption");
   if (k.has("fuse")) {
     const auto& fu = k.raw("fuse");
-    if (!fu.is_array() || fu.empty()) k.fail("fuse", "must be a non-empty array of fusion rules (scale_bias, prelu, bias_shift)");
+    if (!fu.is_array() || fu.empty())
+      k.fail("fuse", "must be a non-empty array of fusion rules (scale_bias, prelu, bias_shift)");
     for (const auto& r : fu) {
-      if (!r.is_string() || !apply_fusion(r.get<std::string>(), nullptr)) k.fail("fuse", "unknown fusion rule " + r.dump() + " (known: scale_bias, prelu, bias_shift)");
+      if (!r.is_string() || !apply_fusion(r.get<std::string>(), nullptr))
+        k.fail("fuse", "unknown fusion rule " + r.dump() + " (known: scale_bias, prelu, bias_shift)");
       knob.fuse.push_back(r.get<std::string>());
     }
   } else {
     const auto& fl = k.raw("field");
-    if (fl.is_string()) knob.fields.push_back(fl.get<std::string>());
+    if (fl.is_string())
+      knob.fields.push_back(fl.get<std::string>());
     else if (fl.is_array())
       for (const auto& e : fl) knob.fields.push_back(e.is_string() ? e.get<std::string>() : "");
     if (knob.fields.empty()) k.fail("field", "must be a config field path or a list of them (or give \"fuse\")");
     for (const auto& field : knob.fields) {
       const nlohmann::json* v = json_at_path(every_field, field);
-      if (!v || !v->is_number()) k.fail("field", "\"" + field + "\" is not a numeric config field (e.g. pe.lanes, buffers.ifmap_kib, dram.bandwidth_bytes_per_cycle)");
+      if (!v || !v->is_number())
+        k.fail(
+            "field",
+            "\"" + field +
+                "\" is not a numeric config field (e.g. pe.lanes, buffers.ifmap_kib, dram.bandwidth_bytes_per_cycle)");
     }
     const auto& fa = k.raw("factors");
     if (!fa.is_array() || fa.empty()) k.fail("factors", "must be a non-empty array of numbers > 0");
@@ -118,16 +131,19 @@ StudyPlan load_study_plan(const std::string& path) {
       if (!e.is_string() || !arch_names.count(e.get<std::string>()))
         n.fail("archs", "unknown architecture " + e.dump() + " (define it under \"architectures\")");
       s.archs.push_back(e.get<std::string>());
-      if (!keys.insert(s.label + "@" + s.archs.back()).second) n.fail("label", "case '" + s.label + "@" + s.archs.back() + "' defined twice");
+      if (!keys.insert(s.label + "@" + s.archs.back()).second)
+        n.fail("label", "case '" + s.label + "@" + s.archs.back() + "' defined twice");
     }
     n.finish();
     p.networks.push_back(s);
   }
   std::set<std::string> baseline_tasks;
   for (const auto& n : p.networks)
-    if (n.baseline && !baseline_tasks.insert(n.task).second) f.fail("networks", "task '" + n.task + "' has two baselines");
+    if (n.baseline && !baseline_tasks.insert(n.task).second)
+      f.fail("networks", "task '" + n.task + "' has two baselines");
   for (const auto& n : p.networks)
-    if (!baseline_tasks.count(n.task)) f.fail("networks", "task '" + n.task + "' has no baseline network (\"baseline\": true)");
+    if (!baseline_tasks.count(n.task))
+      f.fail("networks", "task '" + n.task + "' has no baseline network (\"baseline\": true)");
   if (f.has("claims")) {
     const auto& cl = f.raw("claims");
     if (!cl.is_array()) f.fail("claims", "must be an array");
@@ -138,7 +154,8 @@ StudyPlan load_study_plan(const std::string& path) {
       s.slower = c.string("slower");
       s.faster = c.string("faster");
       for (const auto* k : {&s.slower, &s.faster})
-        if (!keys.count(*k)) c.fail(k == &s.slower ? "slower" : "faster", "no case '" + *k + "' (cases are \"label@arch\")");
+        if (!keys.count(*k))
+          c.fail(k == &s.slower ? "slower" : "faster", "no case '" + *k + "' (cases are \"label@arch\")");
       const auto& pv = c.raw("paper");
       if (!pv.is_array() || pv.size() != 2 || !pv[0].is_number() || !pv[1].is_number() || pv[0].get<double>() <= 0 ||
           pv[1].get<double>() < pv[0].get<double>())
@@ -249,16 +266,21 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
     }
   }
   for (auto& c : r.cases)
-    if (c.run.total_cycles) c.speedup = static_cast<double>(baseline_cycles.at(c.task)) / static_cast<double>(c.run.total_cycles);
+    if (c.run.total_cycles)
+      c.speedup = static_cast<double>(baseline_cycles.at(c.task)) / static_cast<double>(c.run.total_cycles);
 
   // Claims at the plan's assumptions.
-  auto ratio = [](uint64_t slower, uint64_t faster) { return faster ? static_cast<double>(slower) / static_cast<double>(faster) : 0.0; };
+  auto ratio = [](uint64_t slower, uint64_t faster) {
+    return faster ? static_cast<double>(slower) / static_cast<double>(faster) : 0.0;
+  };
   for (const auto& cl : plan.claims) {
     ClaimResult cr;
     cr.claim = cl;
     cr.measured = ratio(r.find(cl.slower)->run.total_cycles, r.find(cl.faster)->run.total_cycles);
     const double tol = 1 + plan.tolerance;
-    cr.verdict = cr.measured < cl.lo / tol ? "below the paper" : cr.measured > cl.hi * tol ? "above the paper" : "agrees";
+    cr.verdict = cr.measured < cl.lo / tol   ? "below the paper"
+                 : cr.measured > cl.hi * tol ? "above the paper"
+                                             : "agrees";
     r.claims.push_back(cr);
   }
 
@@ -326,11 +348,14 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
         const double d = distance_to(s.ratios[v][c], cr.claim.lo, cr.claim.hi);
         if (d < best - 1e-9) {
           best = d;
-          cr.driver = s.assumption + " " + s.variants[v] + " moves it to " + strf("%g", std::round(s.ratios[v][c] * 100) / 100) + "x";
+          cr.driver = s.assumption + " " + s.variants[v] + " moves it to " +
+                      strf("%g", std::round(s.ratios[v][c] * 100) / 100) + "x";
         }
       }
-    if (cr.verdict == "agrees") cr.driver.clear();
-    else if (cr.driver.empty()) cr.driver = "no single assumption varied here moves it toward the paper";
+    if (cr.verdict == "agrees")
+      cr.driver.clear();
+    else if (cr.driver.empty())
+      cr.driver = "no single assumption varied here moves it toward the paper";
   }
   if (progress) progress(total, total, "");
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

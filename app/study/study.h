@@ -32,13 +32,13 @@ struct StudyKnob {
   std::vector<std::string> fields;  ///< config field paths ("dram.bandwidth_bytes_per_cycle"), scaled together
   std::string where;                ///< a sweep constraint selecting the architectures to change ("" = all)
   std::vector<double> factors;
-  std::string unit;                 ///< shown after the base value
-  std::vector<std::string> fuse;    ///< FusionRules to switch on ("scale_bias", "prelu", "bias_shift")
+  std::string unit;               ///< shown after the base value
+  std::vector<std::string> fuse;  ///< FusionRules to switch on ("scale_bias", "prelu", "bias_shift")
 };
 
 struct StudyPlan {
   std::string name, file;
-  std::string description;  ///< the report's opening paragraph (Markdown)
+  std::string description;                                 ///< the report's opening paragraph (Markdown)
   std::vector<std::pair<std::string, std::string>> archs;  ///< name -> config file
   std::vector<StudyNetwork> networks;
   std::vector<StudyClaim> claims;
@@ -58,7 +58,7 @@ struct StudyCase {
   std::string source, notes;
   RunResult run;
   std::map<std::string, uint64_t> macs_by_precision;  ///< "1-bit", "8-bit", "a4 x w3" ...
-  double speedup = 0;  ///< the task's baseline cycles / these cycles
+  double speedup = 0;                                 ///< the task's baseline cycles / these cycles
 };
 
 /// One assumption varied; ratios[v][c] is claim c's ratio under variant v (NaN when the variant

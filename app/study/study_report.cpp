@@ -19,12 +19,17 @@ namespace {
 std::string macs_summary(const StudyCase& c) {
   std::vector<std::pair<uint64_t, std::string>> by_size;
   for (const auto& [k, v] : c.macs_by_precision) by_size.emplace_back(v, k);
-  std::sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  std::sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  });
   std::string s;
   uint64_t rest = 0;
   for (size_t i = 0; i < by_size.size(); ++i) {
-    if (i < 3 || by_size.size() == 4) s += (s.empty() ? "" : ", ") + by_size[i].second + " " + strf("%.3g", static_cast<double>(by_size[i].first) / 1e9) + "G";
-    else rest += by_size[i].first;
+    if (i < 3 || by_size.size() == 4)
+      s += (s.empty() ? "" : ", ") + by_size[i].second + " " +
+           strf("%.3g", static_cast<double>(by_size[i].first) / 1e9) + "G";
+    else
+      rest += by_size[i].first;
   }
   if (by_size.size() > 4) s += strf(", %zu more %.3gG", by_size.size() - 3, static_cast<double>(rest) / 1e9);
   return s;
@@ -37,12 +42,17 @@ std::string plot_name(const std::string& key) {
   return s + ".png";
 }
 
-std::string paper(const StudyClaim& c) { return c.lo == c.hi ? strf("%gx", c.lo) : strf("%g", c.lo) + "-" + strf("%gx", c.hi); }
+std::string paper(const StudyClaim& c) {
+  return c.lo == c.hi ? strf("%gx", c.lo) : strf("%g", c.lo) + "-" + strf("%gx", c.hi);
+}
 
 std::string arch_line(const std::string& name, const ArchConfig& a) {
   std::ostringstream os;
-  os << "`" << name << "`: " << a.summary() << ", " << a.ifmap_kib << "/" << a.filter_kib << "/" << a.ofmap_kib << " KiB buffers, DRAM "
-     << (a.dram_unlimited ? std::string("unlimited") : strf("%g", a.dram_bytes_per_cycle) + " B/cycle, latency " + std::to_string(a.dram_latency_cycles))
+  os << "`" << name << "`: " << a.summary() << ", " << a.ifmap_kib << "/" << a.filter_kib << "/" << a.ofmap_kib
+     << " KiB buffers, DRAM "
+     << (a.dram_unlimited
+             ? std::string("unlimited")
+             : strf("%g", a.dram_bytes_per_cycle) + " B/cycle, latency " + std::to_string(a.dram_latency_cycles))
      << ", vector unit " << a.vector_lanes << " lanes (`" << display_path(a.file) << "`)";
   return os.str();
 }
@@ -52,18 +62,27 @@ std::string arch_line(const std::string& name, const ArchConfig& a) {
 void print_study_table(std::ostream& os, const StudyResult& r) {
   os << "bitsys study (" << r.fidelity << "): " << r.plan.name << "\n";
   using T = TextTable;
-  TextTable cases({{"network"}, {"task"}, {"array"}, {"MACs by precision"}, {"cycles", T::kRight}, {"vector", T::kRight},
-                   {"stalls", T::kRight}, {"DRAM MB", T::kRight}, {"vs baseline", T::kRight}});
+  TextTable cases({{"network"},
+                   {"task"},
+                   {"array"},
+                   {"MACs by precision"},
+                   {"cycles", T::kRight},
+                   {"vector", T::kRight},
+                   {"stalls", T::kRight},
+                   {"DRAM MB", T::kRight},
+                   {"vs baseline", T::kRight}});
   for (const auto& c : r.cases)
-    cases.add_row({c.label, c.task, c.arch, macs_summary(c), with_commas(c.run.total_cycles), with_commas(c.run.vector_cycles()),
-                   with_commas(c.run.stall_cycles()), strf("%.2f", static_cast<double>(c.run.dram_read + c.run.dram_written) / 1e6),
+    cases.add_row({c.label, c.task, c.arch, macs_summary(c), with_commas(c.run.total_cycles),
+                   with_commas(c.run.vector_cycles()), with_commas(c.run.stall_cycles()),
+                   strf("%.2f", static_cast<double>(c.run.dram_read + c.run.dram_written) / 1e6),
                    strf("%.2fx", c.speedup)});
   cases.print(os);
   if (r.claims.empty()) return;
   os << "\nthe papers' claims (cycle ratios):\n";
   TextTable claims({{"claim"}, {"paper"}, {"bitsys", T::kRight}, {"verdict"}});
   for (const auto& cl : r.claims)
-    claims.add_row({cl.claim.claim, paper(cl.claim), strf("%.2fx", cl.measured), cl.verdict + (cl.driver.empty() ? "" : "; " + cl.driver)});
+    claims.add_row({cl.claim.claim, paper(cl.claim), strf("%.2fx", cl.measured),
+                    cl.verdict + (cl.driver.empty() ? "" : "; " + cl.driver)});
   claims.print(os, "  ");
 }
 
@@ -85,10 +104,13 @@ void render_sensitivity(std::ostream& os, const StudyResult& r) {
   for (const auto& s : r.sensitivity) {
     bool any = false;
     for (size_t v = 0; v < s.variants.size(); ++v) any = any || moves_a_claim(r, s, v);
-    if (any) moving.push_back(&s);
-    else still.push_back(s.assumption);
+    if (any)
+      moving.push_back(&s);
+    else
+      still.push_back(s.assumption);
   }
-  os << "## Sensitivity\n\nEach claim's ratio (analytic) when one assumption changes on every architecture it applies to, "
+  os << "## Sensitivity\n\nEach claim's ratio (analytic) when one assumption changes on every architecture it applies "
+        "to, "
         "the others as modelled. Cells list the variants in the order of the header.\n\n";
   if (!moving.empty()) {
     std::vector<TextTable::Column> cols = {{"claim"}, {"paper"}, {"as modelled", TextTable::kRight}};
@@ -99,7 +121,8 @@ void render_sensitivity(std::ostream& os, const StudyResult& r) {
     }
     TextTable t(cols);
     for (size_t c = 0; c < r.claims.size(); ++c) {
-      std::vector<std::string> row = {r.claims[c].claim.claim, paper(r.claims[c].claim), strf("%.2fx", r.claims[c].measured)};
+      std::vector<std::string> row = {r.claims[c].claim.claim, paper(r.claims[c].claim),
+                                      strf("%.2fx", r.claims[c].measured)};
       for (const auto* s : moving) {
         std::string cell;
         for (size_t v = 0; v < s->variants.size(); ++v)
@@ -112,7 +135,9 @@ void render_sensitivity(std::ostream& os, const StudyResult& r) {
   }
   for (const auto& s : r.sensitivity)
     for (size_t v = 0; v < s.variants.size(); ++v)
-      if (!s.errors[v].empty()) os << "n/a: " << s.assumption << " " << s.variants[v] << " is not a valid configuration (" << s.errors[v] << ").\n\n";
+      if (!s.errors[v].empty())
+        os << "n/a: " << s.assumption << " " << s.variants[v] << " is not a valid configuration (" << s.errors[v]
+           << ").\n\n";
   if (!still.empty()) {
     os << "No claim moves by 0.01x or more when these change:";
     for (size_t i = 0; i < still.size(); ++i) os << (i ? "; " : " ") << still[i];
@@ -128,27 +153,39 @@ std::string render_study_markdown(const StudyResult& r) {
   os << "# bitsys study: " << r.plan.name << "\n\n";
   if (!r.plan.description.empty()) os << r.plan.description << "\n\n";
   os << "Produced by `bitsys study --plan " << display_path(r.plan.file) << "` at the **" << r.fidelity
-     << "** fidelity (the analytic model equals the cycle-accurate SystemC model cycle for cycle, stalls and DRAM bytes included: "
-        "`bitsys crosscheck`), in " << strf("%.1f", r.wall_seconds) << " s.\n\n";
+     << "** fidelity (the analytic model equals the cycle-accurate SystemC model cycle for cycle, stalls and DRAM "
+        "bytes included: "
+        "`bitsys crosscheck`), in "
+     << strf("%.1f", r.wall_seconds) << " s.\n\n";
   os << "## Architectures\n\n";
   for (const auto& [name, a] : r.archs) os << "- " << arch_line(name, a) << "\n";
   os << "\n## Results\n\nSpeed-up is the task's baseline network's cycles over the case's cycles.\n\n";
   using T = TextTable;
-  TextTable results({{"network"}, {"task"}, {"array"}, {"MACs by precision"}, {"cycles", T::kRight}, {"vector-unit cycles", T::kRight},
-                     {"stall cycles", T::kRight}, {"DRAM MB", T::kRight}, {"speed-up", T::kRight}});
+  TextTable results({{"network"},
+                     {"task"},
+                     {"array"},
+                     {"MACs by precision"},
+                     {"cycles", T::kRight},
+                     {"vector-unit cycles", T::kRight},
+                     {"stall cycles", T::kRight},
+                     {"DRAM MB", T::kRight},
+                     {"speed-up", T::kRight}});
   for (const auto& c : r.cases)
     results.add_row({c.label, c.task, c.arch, macs_summary(c), std::to_string(c.run.total_cycles),
                      std::to_string(c.run.vector_cycles()), std::to_string(c.run.stall_cycles()),
-                     strf("%.2f", static_cast<double>(c.run.dram_read + c.run.dram_written) / 1e6), strf("%.2fx", c.speedup)});
+                     strf("%.2f", static_cast<double>(c.run.dram_read + c.run.dram_written) / 1e6),
+                     strf("%.2fx", c.speedup)});
   os << results.markdown();
   if (!r.claims.empty()) {
     os << "\n## Claims beside bitsys\n\n";
     TextTable claims({{"claim"}, {"paper"}, {"bitsys", T::kRight}, {"verdict"}, {"what moves it toward the paper"}});
     for (const auto& cl : r.claims)
-      claims.add_row({cl.claim.claim, paper(cl.claim), strf("%.2fx", cl.measured), cl.verdict, cl.driver.empty() ? "-" : cl.driver});
+      claims.add_row({cl.claim.claim, paper(cl.claim), strf("%.2fx", cl.measured), cl.verdict,
+                      cl.driver.empty() ? "-" : cl.driver});
     os << claims.markdown();
-    os << "\nA ratio within " << strf("%g", 100 * r.plan.tolerance) << " % of the claimed figure (or inside its range, widened by "
-       << strf("%g", 100 * r.plan.tolerance) << " %) counts as agreement.";
+    os << "\nA ratio within " << strf("%g", 100 * r.plan.tolerance)
+       << " % of the claimed figure (or inside its range, widened by " << strf("%g", 100 * r.plan.tolerance)
+       << " %) counts as agreement.";
     if (!r.plan.claims_note.empty()) os << " " << r.plan.claims_note;
     os << "\n\n";
   }
@@ -205,17 +242,30 @@ std::string render_study_json(const StudyResult& r) {
     for (const auto& l : c.run.layers) {
       if (l.op.placement != OpPlacement::Array && l.op.placement != OpPlacement::Vector) continue;
       const bool arr = l.op.placement == OpPlacement::Array;
-      e["layers"].push_back({{"name", l.op.name}, {"array", arr ? l.timing.compute : 0}, {"vector", arr ? 0 : l.timing.compute}, {"stall", l.timing.stall}});
+      e["layers"].push_back({{"name", l.op.name},
+                             {"array", arr ? l.timing.compute : 0},
+                             {"vector", arr ? 0 : l.timing.compute},
+                             {"stall", l.timing.stall}});
     }
     j["cases"].push_back(e);
   }
   j["claims"] = nlohmann::json::array();
   for (const auto& cl : r.claims)
-    j["claims"].push_back({{"claim", cl.claim.claim}, {"slower", cl.claim.slower}, {"faster", cl.claim.faster}, {"paper_low", cl.claim.lo},
-                           {"paper_high", cl.claim.hi}, {"tolerance", r.plan.tolerance}, {"bitsys", cl.measured}, {"verdict", cl.verdict}, {"driver", cl.driver}});
+    j["claims"].push_back({{"claim", cl.claim.claim},
+                           {"slower", cl.claim.slower},
+                           {"faster", cl.claim.faster},
+                           {"paper_low", cl.claim.lo},
+                           {"paper_high", cl.claim.hi},
+                           {"tolerance", r.plan.tolerance},
+                           {"bitsys", cl.measured},
+                           {"verdict", cl.verdict},
+                           {"driver", cl.driver}});
   j["sensitivity"] = nlohmann::json::array();
   for (const auto& s : r.sensitivity) {
-    nlohmann::json e = {{"assumption", s.assumption}, {"base", s.base_value}, {"fields", s.fields}, {"variants", nlohmann::json::array()}};
+    nlohmann::json e = {{"assumption", s.assumption},
+                        {"base", s.base_value},
+                        {"fields", s.fields},
+                        {"variants", nlohmann::json::array()}};
     for (size_t v = 0; v < s.variants.size(); ++v) {
       nlohmann::json ratios = nlohmann::json::array();
       for (double x : s.ratios[v]) ratios.push_back(std::isnan(x) ? nlohmann::json() : nlohmann::json(x));
@@ -228,11 +278,13 @@ std::string render_study_json(const StudyResult& r) {
 
 std::string render_study_csv(const StudyResult& r) {
   std::ostringstream os;
-  os << "network,task,arch,total_macs,macs_by_precision,cycles,array_cycles,vector_cycles,stall_cycles,dram_bytes,speedup\n";
+  os << "network,task,arch,total_macs,macs_by_precision,cycles,array_cycles,vector_cycles,stall_cycles,dram_bytes,"
+        "speedup\n";
   for (const auto& c : r.cases)
-    os << '"' << c.label << "\"," << c.task << "," << c.arch << "," << c.run.total_macs << ",\"" << macs_summary(c) << "\"," << c.run.total_cycles << ","
-       << c.run.array_cycles() << "," << c.run.vector_cycles() << "," << c.run.stall_cycles() << "," << (c.run.dram_read + c.run.dram_written) << ","
-       << strf("%.6f", c.speedup) << "\n";
+    os << '"' << c.label << "\"," << c.task << "," << c.arch << "," << c.run.total_macs << ",\"" << macs_summary(c)
+       << "\"," << c.run.total_cycles << "," << c.run.array_cycles() << "," << c.run.vector_cycles() << ","
+       << c.run.stall_cycles() << "," << (c.run.dram_read + c.run.dram_written) << "," << strf("%.6f", c.speedup)
+       << "\n";
   return os.str();
 }
 

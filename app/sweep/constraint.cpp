@@ -98,7 +98,8 @@ class Parser {
       i_ += static_cast<size_t>(end - begin);
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       const size_t start = i_;
-      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '.')) ++i_;
+      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '.'))
+        ++i_;
       n->kind = Node::Field;
       n->text = s_.substr(start, i_ - start);
       fields_.push_back(n->text);
@@ -115,10 +116,14 @@ class Parser {
 
 FieldValue eval(const Node& n, const FieldLookup& look) {
   switch (n.kind) {
-    case Node::Number: return n.number;
-    case Node::String: return n.text;
-    case Node::Field: return look(n.text);
-    case Node::Binary: break;
+    case Node::Number:
+      return n.number;
+    case Node::String:
+      return n.text;
+    case Node::Field:
+      return look(n.text);
+    case Node::Binary:
+      break;
   }
   const FieldValue l = eval(*n.lhs, look), r = eval(*n.rhs, look);
   if (n.op == "==" || n.op == "!=") {
@@ -140,7 +145,9 @@ FieldValue eval(const Node& n, const FieldLookup& look) {
 
 }  // namespace
 
-Constraint::Constraint(const std::string& text) : text_(text) { root_ = Parser(text_, fields_).parse(); }
+Constraint::Constraint(const std::string& text) : text_(text) {
+  root_ = Parser(text_, fields_).parse();
+}
 Constraint::~Constraint() = default;
 Constraint::Constraint(Constraint&&) noexcept = default;
 
@@ -149,6 +156,8 @@ bool Constraint::holds(const FieldLookup& lookup) const {
   return std::holds_alternative<double>(v) && std::get<double>(v) != 0;
 }
 
-const std::vector<std::string>& Constraint::fields() const { return fields_; }
+const std::vector<std::string>& Constraint::fields() const {
+  return fields_;
+}
 
 }  // namespace bitsys

@@ -1,22 +1,22 @@
 #include "app/sweep/sweep_runner.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <atomic>
 #include <chrono>
-#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/engine/runner.h"
+#include "sim/io/atomic_file.h"
 #include "sim/io/input_error.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
-#include "sim/io/atomic_file.h"
+#include "sim/pe/pe_kind.h"
 #include "sim/timing/analytic.h"
 
 namespace bitsys {
@@ -99,7 +99,8 @@ ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, co
 
 SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const SweepProgress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
-  if (opt.shards < 1 || opt.shard < 0 || opt.shard >= opt.shards) fail_input("", "", "--shard", "must be I/N with 0 <= I < N");
+  if (opt.shards < 1 || opt.shard < 0 || opt.shard >= opt.shards)
+    fail_input("", "", "--shard", "must be I/N with 0 <= I < N");
   const std::vector<uint64_t> all = spec.points();
   std::map<std::string, uint64_t> index_of;
   for (uint64_t i = 0; i < all.size(); ++i) index_of[spec.id_of(all[i])] = i;
@@ -114,7 +115,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
       fail_input(opt.out, "", "", "not a results file of bitsys sweep (a line is not JSON)");
     }
     const auto it = j.is_object() && j.contains("id") ? index_of.find(j["id"].get<std::string>()) : index_of.end();
-    if (it == index_of.end()) fail_input(opt.out, "", "", "holds a point that is not in " + spec.file + " (results of another sweep?)");
+    if (it == index_of.end())
+      fail_input(opt.out, "", "", "holds a point that is not in " + spec.file + " (results of another sweep?)");
     done.insert(it->second);
   }
 
@@ -123,8 +125,10 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
   for (uint64_t i = 0; i < all.size(); ++i) {
     if (static_cast<int>(i % static_cast<uint64_t>(opt.shards)) != opt.shard) continue;
     ++s.points;
-    if (done.count(i)) ++s.resumed;
-    else todo.push_back(i);
+    if (done.count(i))
+      ++s.resumed;
+    else
+      todo.push_back(i);
   }
 
   std::vector<LoweredNetwork> nets;
@@ -143,7 +147,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
       errors += r.error;
       std::lock_guard<std::mutex> g(write_lock);
       // One write() a line: a kill leaves whole lines (a torn one would be dropped on resume).
-      if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()) && failure.empty()) failure = "write failed";
+      if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()) && failure.empty())
+        failure = "write failed";
       ++finished;
     }
   };
@@ -151,7 +156,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
   std::vector<std::thread> pool;
   for (int t = 0; t < jobs; ++t) pool.emplace_back(worker);
   while (progress && finished < todo.size()) {
-    progress(s.resumed + finished, s.points, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    progress(s.resumed + finished, s.points,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   for (auto& t : pool) t.join();
@@ -182,8 +188,10 @@ uint64_t merge_sweep(const SweepSpec& spec, const std::vector<std::string>& inpu
       }
       const std::string id = j.value("id", std::string("?"));
       const auto it = index_of.find(id);
-      if (it == index_of.end()) foreign.push_back(id + " (" + in + ")");
-      else if (!lines.emplace(it->second, line).second) duplicates.push_back(id + " (" + in + ")");
+      if (it == index_of.end())
+        foreign.push_back(id + " (" + in + ")");
+      else if (!lines.emplace(it->second, line).second)
+        duplicates.push_back(id + " (" + in + ")");
     }
   }
   std::vector<std::string> missing;
@@ -196,9 +204,12 @@ uint64_t merge_sweep(const SweepSpec& spec, const std::vector<std::string>& inpu
   };
   if (!duplicates.empty() || !foreign.empty() || !missing.empty()) {
     std::string what;
-    if (!duplicates.empty()) what += std::to_string(duplicates.size()) + " duplicated point(s): " + some(duplicates) + "; ";
+    if (!duplicates.empty())
+      what += std::to_string(duplicates.size()) + " duplicated point(s): " + some(duplicates) + "; ";
     if (!foreign.empty()) what += std::to_string(foreign.size()) + " point(s) not in the spec: " + some(foreign) + "; ";
-    if (!missing.empty()) what += std::to_string(missing.size()) + " of " + std::to_string(all.size()) + " point(s) missing: " + some(missing) + "; ";
+    if (!missing.empty())
+      what += std::to_string(missing.size()) + " of " + std::to_string(all.size()) +
+              " point(s) missing: " + some(missing) + "; ";
     fail_input(spec.file, "merge", "", what + "nothing written");
   }
   std::string text;

@@ -12,16 +12,16 @@
 namespace bitsys {
 
 struct SweepOptions {
-  std::string out;        ///< results file (JSON Lines)
-  int jobs = 1;           ///< worker threads (systemc runs one at a time)
+  std::string out;            ///< results file (JSON Lines)
+  int jobs = 1;               ///< worker threads (systemc runs one at a time)
   int shard = 0, shards = 1;  ///< run the points whose index % shards == shard
 };
 
 struct SweepSummary {
-  uint64_t points = 0;    ///< in this shard
-  uint64_t resumed = 0;   ///< already in the results file
-  uint64_t run = 0;       ///< run now
-  uint64_t errors = 0;    ///< points whose combination is not a valid configuration
+  uint64_t points = 0;   ///< in this shard
+  uint64_t resumed = 0;  ///< already in the results file
+  uint64_t run = 0;      ///< run now
+  uint64_t errors = 0;   ///< points whose combination is not a valid configuration
   double seconds = 0;
 };
 

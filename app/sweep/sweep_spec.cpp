@@ -2,12 +2,12 @@
 
 #include <cmath>
 
-#include "sim/pe/pe_kind.h"
-#include "sim/io/input_error.h"
-#include "sim/io/text_util.h"
-#include "sim/io/json_fields.h"
 #include "sim/io/arch_json.h"
+#include "sim/io/input_error.h"
+#include "sim/io/json_fields.h"
+#include "sim/io/text_util.h"
 #include "sim/io/workload_loader.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 
@@ -18,7 +18,9 @@ namespace {
 constexpr uint64_t kMaxCombinations = 50'000'000;
 
 /// A JSON value as written in an id or a message: strings bare, numbers shortest.
-std::string show(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string show(const nlohmann::json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
 
 std::vector<nlohmann::json> expand_values(const nlohmann::json& v, JsonFields& f, const std::string& key) {
   std::vector<nlohmann::json> out;
@@ -32,8 +34,10 @@ std::vector<nlohmann::json> expand_values(const nlohmann::json& v, JsonFields& f
     if ((step > 0) == (factor > 0)) r.fail("step", "give either \"step\" or \"factor\" (> 1)");
     r.finish();
     for (double x = from; x <= to * (1 + 1e-12) && out.size() <= 1000000; x = step > 0 ? x + step : x * factor) {
-      if (std::floor(x) == x && std::fabs(x) < 9e15) out.emplace_back(static_cast<int64_t>(x));
-      else out.emplace_back(x);
+      if (std::floor(x) == x && std::fabs(x) < 9e15)
+        out.emplace_back(static_cast<int64_t>(x));
+      else
+        out.emplace_back(x);
     }
     if (out.size() > 1000000) r.fail("to", "more than a million values");
   } else {
@@ -68,7 +72,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
   s.file = path;
   s.name = doc.name();
   s.fidelity = f.string("fidelity", "analytic");
-  if (s.fidelity != "analytic" && s.fidelity != "systemc") f.fail("fidelity", "must be analytic or systemc (got \"" + s.fidelity + "\")");
+  if (s.fidelity != "analytic" && s.fidelity != "systemc")
+    f.fail("fidelity", "must be analytic or systemc (got \"" + s.fidelity + "\")");
   s.base_file = resolve_relative(path, f.string("base"));
   s.base = parse_json(read_text_file(s.base_file), s.base_file);
   parse_arch_json(s.base.dump(), s.base_file);  // the base itself must be valid
@@ -119,7 +124,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
   }
   f.finish();
   if (s.combinations() > kMaxCombinations)
-    f.fail("vary", "more than " + std::to_string(kMaxCombinations) + " combinations; split the sweep into several specs");
+    f.fail("vary",
+           "more than " + std::to_string(kMaxCombinations) + " combinations; split the sweep into several specs");
   return s;
 }
 
@@ -156,8 +162,9 @@ nlohmann::json SweepSpec::params_of(uint64_t combo) const {
 std::string SweepSpec::id_of(uint64_t combo) const {
   const std::string w = workloads[workload_of(combo)];
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(fnv1a(w.substr(w.find_last_of('/') + 1) + "|" + params_of(combo).dump())));
+  std::snprintf(
+      buf, sizeof buf, "%016llx",
+      static_cast<unsigned long long>(fnv1a(w.substr(w.find_last_of('/') + 1) + "|" + params_of(combo).dump())));
   return buf;
 }
 
@@ -192,7 +199,8 @@ std::vector<uint64_t> SweepSpec::points() const {
         if (v.is_string()) return v.get<std::string>();
       }
       if (path == "pe.lanes" && !base_sets_lanes && p.contains("pe.kind") && p["pe.kind"].is_string())
-        if (const PeKind* k = find_pe_kind(p["pe.kind"].get<std::string>())) return static_cast<double>(k->default_lanes());
+        if (const PeKind* k = find_pe_kind(p["pe.kind"].get<std::string>()))
+          return static_cast<double>(k->default_lanes());
       return lookup(base_fields, path);
     };
     bool ok = true;

@@ -9,13 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/ir/arch_config.h"
 #include "app/sweep/constraint.h"
+#include "sim/ir/arch_config.h"
 
 namespace bitsys {
 
 struct SweepParam {
-  std::string path;                   ///< "rows", "pe.kind", "buffers.ifmap_kib" ...
+  std::string path;  ///< "rows", "pe.kind", "buffers.ifmap_kib" ...
   std::vector<nlohmann::json> values;
 };
 

@@ -16,11 +16,13 @@ namespace bitsys {
 class PeKind;
 
 struct ArrayCommand {
-  bool start = false;    ///< begin `fold` first
+  bool start = false;  ///< begin `fold` first
   FoldJob fold;
-  uint64_t cycles = 0;   ///< cycles to run; 0 = until the fold completes
+  uint64_t cycles = 0;  ///< cycles to run; 0 = until the fold completes
 };
-inline std::ostream& operator<<(std::ostream& os, const ArrayCommand&) { return os << "array command"; }
+inline std::ostream& operator<<(std::ostream& os, const ArrayCommand&) {
+  return os << "array command";
+}
 
 class ArrayModule : public sc_core::sc_module {
  public:

@@ -17,7 +17,9 @@ struct DramRequest {
   sc_core::sc_time usable_at;  ///< reads: data in SRAM; writes: buffer space free
   sc_core::sc_event served_event;
 };
-inline std::ostream& operator<<(std::ostream& os, DramRequest* r) { return os << "dram request " << r->bytes << " B"; }
+inline std::ostream& operator<<(std::ostream& os, DramRequest* r) {
+  return os << "dram request " << r->bytes << " B";
+}
 
 class DramChannel : public sc_core::sc_module {
  public:
@@ -37,7 +39,7 @@ class DramChannel : public sc_core::sc_module {
   void serve();
   ArchConfig arch_;
   uint64_t bytes_read_ = 0, bytes_written_ = 0;
-  bool busy_ = false;               ///< traced: a transfer is on the channel
+  bool busy_ = false;                 ///< traced: a transfer is on the channel
   sc_dt::uint64 transfer_bytes_ = 0;  ///< traced: its size
 };
 

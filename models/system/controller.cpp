@@ -82,7 +82,8 @@ void Controller::execute(ControllerJob& job) {
       array_cmd.write(c);
       const uint64_t steps = array_done.read();
       if (!t.fold_end && steps != t.compute && job.error.empty())
-        job.error = "array fold completed after " + std::to_string(steps) + " of " + std::to_string(t.compute) + " cycles of a middle tile";
+        job.error = "array fold completed after " + std::to_string(steps) + " of " + std::to_string(t.compute) +
+                    " cycles of a middle tile";
     } else {
       vector_work.write(t.compute);
       vector_done.read();

@@ -2,8 +2,8 @@
 
 #include <stdexcept>
 
-#include "sim/pe/pe_kind.h"
 #include "models/vector/vector_unit.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 
@@ -81,7 +81,9 @@ GemmRunResult SystemCEngine::run_gemm(const ArrayShape& shape, const BeatGemm& g
   return {job.total_cycles, tiles.size()};
 }
 
-uint64_t SystemCEngine::pe_updates() const { return top_->array.pe_updates(); }
+uint64_t SystemCEngine::pe_updates() const {
+  return top_->array.pe_updates();
+}
 
 void SystemCEngine::open_trace(const std::string& path, const ArchConfig& arch) {
   if (started_ || trace_) throw std::logic_error("a trace must be opened before the first SystemC run");

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/pe/operand_encoding.h"
 #include "models/system/controller.h"
+#include "sim/pe/operand_encoding.h"
 
 namespace bitsys {
 

@@ -2,15 +2,15 @@
 // (controller, DRAM channel, array, vector unit). GEMMs compute real values from seeded random
 // operands of each layer's precision, or from tensors the user supplies (--tensors); cycles are
 // what the simulation measured.
-#include <functional>
 #include <unistd.h>
+#include <functional>
 
-#include "sim/pe/operand_encoding.h"
 #include "models/system/systemc_engine.h"
 #include "sim/fidelity/fidelity.h"
 #include "sim/io/input_error.h"
 #include "sim/io/npy.h"
 #include "sim/lowering/im2col.h"
+#include "sim/pe/operand_encoding.h"
 #include "sim/timing/analytic.h"
 
 namespace bitsys {
@@ -19,11 +19,13 @@ namespace {
 /// Operands and outputs of the GEMM group being computed; groups run one after another.
 class GroupOperands {
  public:
-  GroupOperands(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) : arch_(arch), net_(net), opt_(opt) {}
+  GroupOperands(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt)
+      : arch_(arch), net_(net), opt_(opt) {}
 
   FoldJob fold_of(const Tile& t) {
     if (!live_ || t.op != op_ || t.group != group_) begin(t.op, t.group);
-    return FoldJob{arch_.dataflow, beats_.A.data(), beats_.W.data(), out_.data(), beats_.M, beats_.Kb, beats_.N, t.row0, t.col0, t.t0, t.tlen};
+    return FoldJob{arch_.dataflow, beats_.A.data(), beats_.W.data(), out_.data(), beats_.M, beats_.Kb,
+                   beats_.N,       t.row0,          t.col0,          t.t0,        t.tlen};
   }
 
   /// Checks the group just computed; false when its outputs differ from the reference. With
@@ -56,7 +58,8 @@ class GroupOperands {
       ints_ = gemm_operands(o, net_.batch, group, input_, in_file_, weights_, w_file_);
       files = in_file_ + " / " + w_file_;
     } else {
-      const uint64_t seed = opt_.seed ^ std::hash<std::string>{}(o.name) ^ (static_cast<uint64_t>(group) * 0x9E3779B97F4A7C15ull);
+      const uint64_t seed =
+          opt_.seed ^ std::hash<std::string>{}(o.name) ^ (static_cast<uint64_t>(group) * 0x9E3779B97F4A7C15ull);
       ints_ = random_gemm(o.gemm.M, o.gemm.K, o.gemm.N, o.act, o.weights, seed);
     }
     try {
@@ -80,7 +83,9 @@ class GroupOperands {
     w_file_ = opt_.tensors_dir + "/" + o.name + ".weights.npy";
     const bool has_in = access(in_file_.c_str(), R_OK) == 0, has_w = access(w_file_.c_str(), R_OK) == 0;
     if (!has_in && !has_w) return false;
-    if (has_in != has_w) fail_input(has_in ? in_file_ : w_file_, "layer '" + o.name + "'", "", "comes without its " + std::string(has_in ? "weights" : "input") + " file");
+    if (has_in != has_w)
+      fail_input(has_in ? in_file_ : w_file_, "layer '" + o.name + "'", "",
+                 "comes without its " + std::string(has_in ? "weights" : "input") + " file");
     input_ = read_npy(in_file_);
     weights_ = read_npy(w_file_);
     loaded_ = op;
@@ -111,17 +116,21 @@ class GroupOperands {
 class SystemCFidelity final : public Fidelity {
  public:
   std::string name() const override { return "systemc"; }
-  std::string summary() const override { return "cycle-accurate SystemC system (array computing real values, DRAM, vector unit)"; }
+  std::string summary() const override {
+    return "cycle-accurate SystemC system (array computing real values, DRAM, vector unit)";
+  }
   bool computes_values() const override { return true; }
 
   NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) override {
     // The closed form sizes the job first, so a run that would take hours is refused up front.
     double updates = 0;
     for (const auto& op : net.ops)
-      if (op.placement == OpPlacement::Array) updates += static_cast<double>(analytic_gemm(arch, op).cycles) * arch.rows * arch.cols;
+      if (op.placement == OpPlacement::Array)
+        updates += static_cast<double>(analytic_gemm(arch, op).cycles) * arch.rows * arch.cols;
     if (updates > opt.max_pe_updates)
-      fail_input(arch.file, "", "", "the network needs " + std::to_string(updates) + " PE-cycles, above the SystemC limit " +
-                                        std::to_string(opt.max_pe_updates) + " (use --fidelity analytic, or raise --max-pe-updates)");
+      fail_input(arch.file, "", "",
+                 "the network needs " + std::to_string(updates) + " PE-cycles, above the SystemC limit " +
+                     std::to_string(opt.max_pe_updates) + " (use --fidelity analytic, or raise --max-pe-updates)");
     NetworkTiming out;
     out.ops.resize(net.ops.size());
     const std::vector<Tile> tiles = plan_tiles(arch, net, &out.plans);

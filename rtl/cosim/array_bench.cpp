@@ -10,13 +10,14 @@
 #include <memory>
 #include <systemc>
 
-#include "sim/pe/pe_kind.h"
 #include "models/system/systemc_engine.h"
 #include "rtl/cosim/array_driver.h"
+#include "sim/pe/pe_kind.h"
 
 int sc_main(int argc, char** argv) {
   using namespace bitsys;
-  const int64_t M = argc > 3 ? std::atoll(argv[1]) : 512, K = argc > 3 ? std::atoll(argv[2]) : 256, N = argc > 3 ? std::atoll(argv[3]) : 64;
+  const int64_t M = argc > 3 ? std::atoll(argv[1]) : 512, K = argc > 3 ? std::atoll(argv[2]) : 256,
+                N = argc > 3 ? std::atoll(argv[3]) : 64;
   const int R = BENCH_ROWS, C = BENCH_COLS;
   const PeKind& kind = *find_pe_kind("int8");
   const ActPrecision ap;
@@ -34,11 +35,13 @@ int sc_main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     const GemmRunResult s = SystemCEngine::instance().run_gemm({R, C, df, &kind}, g, sc_out);
     const double sc_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("%dx%d int8 %s, GEMM %lldx%lldx%lld: %llu cycles; Verilator RTL %.3f s = %.2f M cycles/s (%.0f M PE-cycles/s); "
-                "SystemC %.3f s = %.2f M cycles/s (%.0f M PE-cycles/s); outputs %s\n",
-                R, C, dataflow_info(df).name, static_cast<long long>(M), static_cast<long long>(K), static_cast<long long>(N),
-                static_cast<unsigned long long>(r.cycles), rtl_s, r.cycles / rtl_s / 1e6, r.cycles * R * C / rtl_s / 1e6, sc_s,
-                s.cycles / sc_s / 1e6, s.cycles * R * C / sc_s / 1e6, rtl_out == sc_out && r.cycles == s.cycles ? "and cycles equal" : "DIFFER");
+    std::printf(
+        "%dx%d int8 %s, GEMM %lldx%lldx%lld: %llu cycles; Verilator RTL %.3f s = %.2f M cycles/s (%.0f M PE-cycles/s); "
+        "SystemC %.3f s = %.2f M cycles/s (%.0f M PE-cycles/s); outputs %s\n",
+        R, C, dataflow_info(df).name, static_cast<long long>(M), static_cast<long long>(K), static_cast<long long>(N),
+        static_cast<unsigned long long>(r.cycles), rtl_s, r.cycles / rtl_s / 1e6, r.cycles * R * C / rtl_s / 1e6, sc_s,
+        s.cycles / sc_s / 1e6, s.cycles * R * C / sc_s / 1e6,
+        rtl_out == sc_out && r.cycles == s.cycles ? "and cycles equal" : "DIFFER");
     top->final();
   }
   return 0;

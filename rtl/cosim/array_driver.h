@@ -17,7 +17,8 @@ void put(W& port, int lsb, int width, uint64_t v) {
   for (int b = 0; b < width; b += 32) {
     const int word = (lsb + b) / 32, take = width - b < 32 ? width - b : 32;
     const uint32_t mask = take == 32 ? 0xFFFFFFFFu : ((1u << take) - 1);
-    port[word] = (port[word] & ~(mask << ((lsb + b) % 32))) | ((static_cast<uint32_t>(v >> b) & mask) << ((lsb + b) % 32));
+    port[word] =
+        (port[word] & ~(mask << ((lsb + b) % 32))) | ((static_cast<uint32_t>(v >> b) & mask) << ((lsb + b) % 32));
   }
 }
 inline void put(uint64_t& port, int lsb, int width, uint64_t v) {
@@ -38,7 +39,9 @@ template <class W>
 uint64_t get64(const W& port, int lsb) {
   return static_cast<uint64_t>(port[lsb / 32]) | (static_cast<uint64_t>(port[lsb / 32 + 1]) << 32);
 }
-inline uint64_t get64(const uint64_t& port, int) { return port; }
+inline uint64_t get64(const uint64_t& port, int) {
+  return port;
+}
 }  // namespace rtl_port
 
 struct RtlArrayRun {

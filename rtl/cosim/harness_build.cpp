@@ -29,20 +29,39 @@ std::string first_errors(const std::string& log) {
   }
   if (!verilator.empty()) return "Verilator rejected the design: " + verilator;
   if (!compiler.empty())
-    return "the design does not follow the bitsys PE port contract (rtl/README.md): " + compiler.substr(compiler.find("error:"));
+    return "the design does not follow the bitsys PE port contract (rtl/README.md): " +
+           compiler.substr(compiler.find("error:"));
   return "the build failed; see the log";
 }
 
 }  // namespace
 
-HarnessBuild build_pe_harness(const std::string& verilog, const std::string& top, int lanes, const std::string& workdir) {
+HarnessBuild build_pe_harness(const std::string& verilog, const std::string& top, int lanes,
+                              const std::string& workdir) {
   const std::string rtl = data_path("rtl"), harness = rtl + "/harness";
   // pe_harness.cpp finds pe_io.h beside itself, so no -I for it goes through make (which would
   // split a path with spaces).
-  const std::vector<std::string> argv = {"verilator", "--cc", "--exe", "--build", "-j", "2", "--trace", "-Wno-fatal",
-                                         "--top-module", top, "-GLANES=" + std::to_string(lanes), "-I" + dir_of(verilog),
-                                         "-I" + rtl, "--Mdir", workdir + "/obj", "-CFLAGS", "-DVTOP=V" + top + " -O1",
-                                         "-o", "pe_harness", verilog, harness + "/pe_harness.cpp"};
+  const std::vector<std::string> argv = {"verilator",
+                                         "--cc",
+                                         "--exe",
+                                         "--build",
+                                         "-j",
+                                         "2",
+                                         "--trace",
+                                         "-Wno-fatal",
+                                         "--top-module",
+                                         top,
+                                         "-GLANES=" + std::to_string(lanes),
+                                         "-I" + dir_of(verilog),
+                                         "-I" + rtl,
+                                         "--Mdir",
+                                         workdir + "/obj",
+                                         "-CFLAGS",
+                                         "-DVTOP=V" + top + " -O1",
+                                         "-o",
+                                         "pe_harness",
+                                         verilog,
+                                         harness + "/pe_harness.cpp"};
   // Verilating and compiling one PE takes seconds; ten minutes means something hangs.
   const ProgramRun run = run_program(argv, 600, workdir + "/build.log");
   HarnessBuild b;

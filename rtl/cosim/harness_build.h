@@ -11,6 +11,7 @@ struct HarnessBuild {
 };
 
 /// `top` is the PE's module name; `lanes` sets its LANES parameter.
-HarnessBuild build_pe_harness(const std::string& verilog, const std::string& top, int lanes, const std::string& workdir);
+HarnessBuild build_pe_harness(const std::string& verilog, const std::string& top, int lanes,
+                              const std::string& workdir);
 
 }  // namespace bitsys

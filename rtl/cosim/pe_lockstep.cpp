@@ -1,14 +1,14 @@
 #include "rtl/cosim/pe_lockstep.h"
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <random>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 
-#include "sim/pe/operand_encoding.h"
 #include "rtl/cosim/pe_model.h"
 #include "sim/io/subprocess.h"
+#include "sim/pe/operand_encoding.h"
 
 namespace bitsys {
 
@@ -17,12 +17,16 @@ using bitsys_rtl::PeStimulus;
 
 namespace {
 
-ActPrecision draw_act(std::mt19937_64& rng) { return ActPrecision{static_cast<int>(1 + rng() % 8), (rng() & 1) != 0}; }
+ActPrecision draw_act(std::mt19937_64& rng) {
+  return ActPrecision{static_cast<int>(1 + rng() % 8), (rng() & 1) != 0};
+}
 
 WeightPrecision draw_weights(std::mt19937_64& rng) {
   switch (rng() % 3) {
-    case 0: return WeightPrecision::twos(static_cast<int>(1 + rng() % 8));
-    case 1: return WeightPrecision::sign_magnitude(static_cast<uint8_t>((1u << (1 + rng() % 8)) - 1));
+    case 0:
+      return WeightPrecision::twos(static_cast<int>(1 + rng() % 8));
+    case 1:
+      return WeightPrecision::sign_magnitude(static_cast<uint8_t>((1u << (1 + rng() % 8)) - 1));
     default: {  // a CSQ mask; kept planes need not be contiguous
       uint8_t m = 0;
       while (!m) m = static_cast<uint8_t>(rng());
@@ -81,7 +85,8 @@ std::optional<Mismatch> first_mismatch(const PeKind& kind, const Stimulus& stim,
     model.clock(stim.cycles[c]);
     const PeResponse g = model.outputs();
     const PeResponse& r = c < rtl.size() ? rtl[c] : PeResponse{};
-    if (c >= rtl.size() || g.a != r.a || g.wb != r.wb || g.wx != r.wx || g.wm != r.wm || g.wc != r.wc || g.acc != r.acc) {
+    if (c >= rtl.size() || g.a != r.a || g.wb != r.wb || g.wx != r.wx || g.wm != r.wm || g.wc != r.wc ||
+        g.acc != r.acc) {
       Mismatch m;
       m.cycle = c;
       m.episode = stim.episodes.empty() ? "" : stim.episodes[ep];
@@ -100,14 +105,17 @@ std::string describe(const Mismatch& m) {
   std::ostringstream os;
   os << "first mismatch at cycle " << m.cycle << " (" << m.episode << ")\n";
   std::snprintf(buf, sizeof buf,
-                "  inputs: rst=%u en=%u os=%u load=%u clear=%u drain=%u a=0x%016llx wb=0x%016llx wx=0x%016llx wm=%d wc=%d psum=%lld\n",
-                i.rst, i.en, i.os, i.load, i.clear, i.drain, static_cast<unsigned long long>(i.a), static_cast<unsigned long long>(i.wb),
-                static_cast<unsigned long long>(i.wx), static_cast<int32_t>(i.wm), static_cast<int16_t>(i.wc), static_cast<long long>(i.psum));
+                "  inputs: rst=%u en=%u os=%u load=%u clear=%u drain=%u a=0x%016llx wb=0x%016llx wx=0x%016llx wm=%d "
+                "wc=%d psum=%lld\n",
+                i.rst, i.en, i.os, i.load, i.clear, i.drain, static_cast<unsigned long long>(i.a),
+                static_cast<unsigned long long>(i.wb), static_cast<unsigned long long>(i.wx),
+                static_cast<int32_t>(i.wm), static_cast<int16_t>(i.wc), static_cast<long long>(i.psum));
   os << buf;
   auto field = [&](const char* name, unsigned long long r, unsigned long long g, bool is_signed) {
     if (r == g) return;
     if (is_signed)
-      std::snprintf(buf, sizeof buf, "  %s: RTL %lld, golden model %lld\n", name, static_cast<long long>(r), static_cast<long long>(g));
+      std::snprintf(buf, sizeof buf, "  %s: RTL %lld, golden model %lld\n", name, static_cast<long long>(r),
+                    static_cast<long long>(g));
     else
       std::snprintf(buf, sizeof buf, "  %s: RTL 0x%016llx, golden model 0x%016llx\n", name, r, g);
     os << buf;
@@ -121,8 +129,8 @@ std::string describe(const Mismatch& m) {
   return os.str();
 }
 
-std::vector<PeResponse> run_harness(const std::string& exe, const Stimulus& stim, const std::string& workdir, const std::string& vcd,
-                                    uint64_t from, uint64_t to) {
+std::vector<PeResponse> run_harness(const std::string& exe, const Stimulus& stim, const std::string& workdir,
+                                    const std::string& vcd, uint64_t from, uint64_t to) {
   const std::string in = workdir + "/stimulus.bin", out = workdir + "/response.bin";
   {
     FILE* f = std::fopen(in.c_str(), "wb");

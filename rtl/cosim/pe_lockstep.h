@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/pe/pe_kind.h"
 #include "rtl/harness/pe_io.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 
@@ -29,14 +29,16 @@ struct Mismatch {
 };
 
 /// The first cycle whose RTL outputs differ from the golden model's, if any.
-std::optional<Mismatch> first_mismatch(const PeKind& kind, const Stimulus& stim, const std::vector<bitsys_rtl::PeResponse>& rtl);
+std::optional<Mismatch> first_mismatch(const PeKind& kind, const Stimulus& stim,
+                                       const std::vector<bitsys_rtl::PeResponse>& rtl);
 
 /// "cycle 1234 (episode ...): inputs ...; acc: RTL 5 vs model 6; ..." over several lines.
 std::string describe(const Mismatch& m);
 
 /// Runs a harness executable on the stimulus in `workdir`; with vcd, traces cycles [from, to].
 /// Throws std::runtime_error naming the executable when it fails.
-std::vector<bitsys_rtl::PeResponse> run_harness(const std::string& exe, const Stimulus& stim, const std::string& workdir,
-                                                const std::string& vcd = "", uint64_t from = 0, uint64_t to = 0);
+std::vector<bitsys_rtl::PeResponse> run_harness(const std::string& exe, const Stimulus& stim,
+                                                const std::string& workdir, const std::string& vcd = "",
+                                                uint64_t from = 0, uint64_t to = 0);
 
 }  // namespace bitsys

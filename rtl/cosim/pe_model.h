@@ -2,8 +2,8 @@
 // after each rising edge. Products come from the PE-kind registry, the same code the SystemC
 // array inlines.
 #pragma once
-#include "sim/pe/pe_kind.h"
 #include "rtl/harness/pe_io.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 

@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
+#include "pe_io.h"
 #include "verilated.h"
 #include "verilated_vcd_c.h"
-#include "pe_io.h"
 
 #define BITSYS_STR2(x) #x
 #define BITSYS_STR(x) BITSYS_STR2(x)

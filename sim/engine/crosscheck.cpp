@@ -30,7 +30,8 @@ CrossCheck crosscheck(const ArchConfig& arch, const LoweredNetwork& net, RunOpti
     const std::string& n = c.analytic.layers[i].op.name;
     compare(d, n + " compute", a.compute, s.compute);
     compare(d, n + " stall", a.stall, s.stall);
-    for (int k = 0; k < kStallCauses; ++k) compare(d, n + " stall on " + stall_cause_name(k), a.stall_by[k], s.stall_by[k]);
+    for (int k = 0; k < kStallCauses; ++k)
+      compare(d, n + " stall on " + stall_cause_name(k), a.stall_by[k], s.stall_by[k]);
     compare(d, n + " DRAM", a.dram_bytes(), s.dram_bytes());
   }
   return c;

@@ -2,9 +2,9 @@
 
 #include <chrono>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/io/input_error.h"
 #include "sim/io/text_util.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 
@@ -43,11 +43,13 @@ double RunResult::utilization() const {
   return total_cycles ? useful / (static_cast<double>(total_cycles) * arch.rows * arch.cols * arch.lanes) : 0;
 }
 
-RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt, const Progress& progress) {
+RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt,
+                      const Progress& progress) {
   Fidelity* fid = find_fidelity(opt.fidelity);
   if (!fid) fail_input("", "", "--fidelity", unknown_name("fidelity", opt.fidelity, fidelity_names()));
   if (opt.verify && !fid->computes_values())
-    fail_input("", "", "--verify", "the " + fid->name() + " fidelity computes no values to verify (use --fidelity systemc)");
+    fail_input("", "", "--verify",
+               "the " + fid->name() + " fidelity computes no values to verify (use --fidelity systemc)");
   if (!opt.tensors_dir.empty() && !fid->computes_values())
     fail_input("", "", "--tensors", "the " + fid->name() + " fidelity computes no values (use --fidelity systemc)");
   const auto t0 = std::chrono::steady_clock::now();
@@ -66,7 +68,8 @@ RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const R
   r.dram_written = timing.dram_written;
   r.verified = timing.verified;
   r.layers_from_tensors = timing.layers_from_tensors;
-  if (opt.verify && !timing.verified) throw std::runtime_error(net.name + ": SystemC outputs differ from the reference GEMM");
+  if (opt.verify && !timing.verified)
+    throw std::runtime_error(net.name + ": SystemC outputs differ from the reference GEMM");
   for (size_t i = 0; i < net.ops.size(); ++i) {
     LayerResult lr;
     lr.op = net.ops[i];
@@ -75,7 +78,8 @@ RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const R
     if (lr.op.placement == OpPlacement::Array) {
       lr.shape = analytic_gemm(arch, lr.op);
       const uint64_t c = lr.timing.cycles();
-      lr.utilization = c ? useful_lane_products(arch, lr.op) / (static_cast<double>(c) * arch.rows * arch.cols * arch.lanes) : 0;
+      lr.utilization =
+          c ? useful_lane_products(arch, lr.op) / (static_cast<double>(c) * arch.rows * arch.cols * arch.lanes) : 0;
     }
     r.layers.push_back(std::move(lr));
   }

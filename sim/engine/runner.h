@@ -25,7 +25,7 @@ struct RunResult {
   uint64_t total_cycles = 0;
   uint64_t total_macs = 0;
   uint64_t dram_read = 0, dram_written = 0;
-  bool verified = false;  ///< every GEMM's outputs checked against the reference and equal
+  bool verified = false;             ///< every GEMM's outputs checked against the reference and equal
   uint64_t layers_from_tensors = 0;  ///< GEMM layers computed on tensors the user supplied
   double wall_seconds = 0;
 
@@ -38,6 +38,7 @@ struct RunResult {
 
 using Progress = std::function<void(size_t done, size_t total, const std::string& layer)>;
 
-RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt, const Progress& progress = {});
+RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt,
+                      const Progress& progress = {});
 
 }  // namespace bitsys

@@ -10,7 +10,9 @@ std::vector<std::unique_ptr<Fidelity>>& registry() {
 
 }  // namespace
 
-void register_fidelity(std::unique_ptr<Fidelity> f) { registry().push_back(std::move(f)); }
+void register_fidelity(std::unique_ptr<Fidelity> f) {
+  registry().push_back(std::move(f));
+}
 
 Fidelity* find_fidelity(const std::string& name) {
   for (auto& f : registry())

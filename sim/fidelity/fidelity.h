@@ -26,8 +26,8 @@ struct OpTiming {
   uint64_t stall = 0;    ///< cycles its tiles waited for data (and, for the last op, the final writes)
   std::array<uint64_t, kStallCauses> stall_by{};  ///< stall split by cause (sums to stall)
   uint64_t cycles() const { return compute + stall; }
-  PerBuffer dram_read{};   ///< bytes DRAM -> each buffer
-  uint64_t dram_write = 0; ///< bytes ofmap buffer -> DRAM
+  PerBuffer dram_read{};    ///< bytes DRAM -> each buffer
+  uint64_t dram_write = 0;  ///< bytes ofmap buffer -> DRAM
   PerBuffer sram_read{}, sram_write{};
   uint64_t dram_bytes() const { return dram_read[0] + dram_read[1] + dram_read[2] + dram_write; }
 };
@@ -38,13 +38,13 @@ struct NetworkTiming {
   uint64_t total_cycles = 0;
   uint64_t dram_read = 0, dram_written = 0;  ///< bytes the DRAM channel moved, whole network
   uint64_t layers_from_tensors = 0;          ///< systemc: GEMM layers computed on supplied tensors
-  bool verified = false;  ///< systemc --verify: every GEMM output equal to the reference
+  bool verified = false;                     ///< systemc --verify: every GEMM output equal to the reference
 };
 
 struct RunOptions {
   std::string fidelity = "analytic";
-  bool verify = false;      ///< systemc: compare every output with the reference GEMM
-  uint64_t seed = 1;        ///< operand values (systemc)
+  bool verify = false;           ///< systemc: compare every output with the reference GEMM
+  uint64_t seed = 1;             ///< operand values (systemc)
   double max_pe_updates = 5e10;  ///< systemc: refuse networks beyond this many PE-cycles (~1.5 min)
   std::string tensors_dir;       ///< systemc: <layer>.input.npy / <layer>.weights.npy replace random operands
   bool write_outputs = false;    ///< systemc: write <layer>.output.npy for layers with supplied tensors

@@ -3,11 +3,11 @@
 #include <cmath>
 #include <map>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/io/input_error.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/text_util.h"
 #include "sim/io/workload_loader.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 
@@ -33,7 +33,8 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   const std::string sched = f.string("schedule", "no_overlap");
   if (sched != "no_overlap") f.fail("schedule", "unknown schedule \"" + sched + "\" (known: no_overlap)");
   const std::string psums = f.string("psum_policy", "fit_ofmap");
-  if (psums != "fit_ofmap" && psums != "unbounded") f.fail("psum_policy", "unknown policy \"" + psums + "\" (known: fit_ofmap, unbounded)");
+  if (psums != "fit_ofmap" && psums != "unbounded")
+    f.fail("psum_policy", "unknown policy \"" + psums + "\" (known: fit_ofmap, unbounded)");
   a.psum_policy = psums == "unbounded" ? PsumPolicy::Unbounded : PsumPolicy::FitOfmap;
 
   JsonFields pe(f.raw("pe"), file, "arch pe");
@@ -79,7 +80,8 @@ ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) 
     const std::string l = trim(all[i]);
     if (l.empty() || l[0] == '#' || l[0] == ';' || l[0] == '[') continue;
     const size_t sep = l.find_first_of(":=");
-    if (sep == std::string::npos) fail_input(file, "line " + std::to_string(i + 1), "", "expected 'Key : value', got \"" + l + "\"");
+    if (sep == std::string::npos)
+      fail_input(file, "line " + std::to_string(i + 1), "", "expected 'Key : value', got \"" + l + "\"");
     kv[lower(trim(l.substr(0, sep)))] = {trim(l.substr(sep + 1)), static_cast<int>(i + 1)};
   }
   auto integer = [&](const std::string& key, int64_t lo, int64_t hi, int64_t fallback, bool required) -> int64_t {
@@ -91,7 +93,9 @@ ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) 
     long long v = 0;
     const std::string where = "line " + std::to_string(it->second.second);
     if (!parse_int(it->second.first, v)) fail_input(file, where, key, "not an integer: \"" + it->second.first + "\"");
-    if (v < lo || v > hi) fail_input(file, where, key, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " + std::to_string(v) + ")");
+    if (v < lo || v > hi)
+      fail_input(file, where, key,
+                 "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " + std::to_string(v) + ")");
     return v;
   };
   ArchConfig a;
@@ -108,11 +112,14 @@ ArchConfig parse_scalesim_cfg(const std::string& text, const std::string& file) 
   std::string df = kv.count("dataflow") ? lower(kv["dataflow"].first) : "";
   if (df.empty()) fail_input(file, "", "Dataflow", "missing");
   const DataflowInfo* dfi = find_dataflow(df);
-  if (!dfi) fail_input(file, "line " + std::to_string(kv["dataflow"].second), "Dataflow", unknown_name("dataflow", df, dataflow_names()));
+  if (!dfi)
+    fail_input(file, "line " + std::to_string(kv["dataflow"].second), "Dataflow",
+               unknown_name("dataflow", df, dataflow_names()));
   a.dataflow = dfi->dataflow;
   const std::string interface_bandwidth = kv.count("interfacebandwidth") ? kv["interfacebandwidth"].first : "CALC";
   if (interface_bandwidth != "CALC" && interface_bandwidth != "USER")
-    fail_input(file, "line " + std::to_string(kv["interfacebandwidth"].second), "InterfaceBandwidth", "must be CALC or USER");
+    fail_input(file, "line " + std::to_string(kv["interfacebandwidth"].second), "InterfaceBandwidth",
+               "must be CALC or USER");
   // SCALE-Sim words are one byte; CALC means no bandwidth stall.
   a.dram_unlimited = interface_bandwidth != "USER";
   a.dram_bytes_per_cycle = static_cast<double>(words);
@@ -143,7 +150,8 @@ bool json_object_with(const std::string& text, std::initializer_list<const char*
 
 bool looks_like_arch_file(const std::string& text) {
   const std::string t = trim(text);
-  if (!t.empty() && t.front() == '{') return json_object_with(t, {"pe", "rows", "dataflow"}) && !json_object_with(t, {"layers"});
+  if (!t.empty() && t.front() == '{')
+    return json_object_with(t, {"pe", "rows", "dataflow"}) && !json_object_with(t, {"layers"});
   return is_scalesim_cfg(t);
 }
 
@@ -168,8 +176,10 @@ nlohmann::json arch_to_json(const ArchConfig& a) {
           {"psum_policy", psum_policy_name(a.psum_policy)},
           {"pe", {{"kind", a.pe_name()}, {"lanes", a.lanes}}},
           {"buffers", {{"ifmap_kib", a.ifmap_kib}, {"filter_kib", a.filter_kib}, {"ofmap_kib", a.ofmap_kib}}},
-          {"dram", {{"bandwidth_bytes_per_cycle", a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},
-                    {"latency_cycles", a.dram_latency_cycles}}},
+          {"dram",
+           {{"bandwidth_bytes_per_cycle",
+             a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},
+            {"latency_cycles", a.dram_latency_cycles}}},
           {"vector_unit", {{"lanes", a.vector_lanes}}}};
 }
 

@@ -1,9 +1,9 @@
 #include "sim/io/atomic_file.h"
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <unistd.h>
 
 #include "sim/io/input_error.h"
 

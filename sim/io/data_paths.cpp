@@ -1,11 +1,11 @@
 #include "sim/io/data_paths.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "sim/io/input_error.h"
 
@@ -28,7 +28,8 @@ std::string executable_dir() {
 
 std::string find_data_dir() {
   if (const char* env = std::getenv("BITSYS_DATA_DIR"); env && *env) {
-    if (!is_data_dir(env)) fail_input("", "", "BITSYS_DATA_DIR", std::string("\"") + env + "\" holds no bitsys data (no workloads/)");
+    if (!is_data_dir(env))
+      fail_input("", "", "BITSYS_DATA_DIR", std::string("\"") + env + "\" holds no bitsys data (no workloads/)");
     return env;
   }
   const std::string bin = executable_dir();
@@ -41,8 +42,9 @@ std::string find_data_dir() {
     std::string dir;
     if (in && std::getline(in, dir) && is_data_dir(dir)) return dir;
   }
-  fail_input("", "", "", "cannot find bitsys's data (workloads/, configs/, analysis/, rtl/) near " + bin +
-                             "; set BITSYS_DATA_DIR to the folder that holds them");
+  fail_input("", "", "",
+             "cannot find bitsys's data (workloads/, configs/, analysis/, rtl/) near " + bin +
+                 "; set BITSYS_DATA_DIR to the folder that holds them");
 }
 
 }  // namespace
@@ -52,7 +54,9 @@ const std::string& data_dir() {
   return dir;
 }
 
-std::string data_path(const std::string& relative) { return data_dir() + "/" + relative; }
+std::string data_path(const std::string& relative) {
+  return data_dir() + "/" + relative;
+}
 
 std::string display_path(const std::string& path) {
   namespace fs = std::filesystem;

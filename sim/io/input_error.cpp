@@ -1,8 +1,8 @@
 #include "sim/io/input_error.h"
 
+#include <sys/stat.h>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace bitsys {
 

@@ -35,7 +35,9 @@ std::string JsonFields::typo_of(const std::string& key) const {
   return nearest_name(key, unknown);
 }
 
-void JsonFields::fail(const std::string& field, const std::string& what) const { fail_input(file_, where_, field, what); }
+void JsonFields::fail(const std::string& field, const std::string& what) const {
+  fail_input(file_, where_, field, what);
+}
 
 const nlohmann::json& JsonFields::raw(const std::string& key) {
   seen_.insert(key);
@@ -78,7 +80,8 @@ double JsonFields::number(const std::string& key, double lo, double hi, double f
   const auto& v = obj_.at(key);
   if (!v.is_number()) fail(key, "must be a number (got " + v.dump() + ")");
   const double d = v.get<double>();
-  if (!(d >= lo && d <= hi)) fail(key, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " + v.dump() + ")");
+  if (!(d >= lo && d <= hi))
+    fail(key, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " + v.dump() + ")");
   return d;
 }
 
@@ -111,7 +114,8 @@ void JsonFields::finish() const {
   }
 }
 
-JsonDocument::JsonDocument(const std::string& text, const std::string& file, const std::string& where, bool name_required)
+JsonDocument::JsonDocument(const std::string& text, const std::string& file, const std::string& where,
+                           bool name_required)
     : root_(parse_json(text, file)), fields_(root_, file, where) {
   name_ = name_required ? fields_.string("name") : fields_.string("name", "");
   fields_.accept("notes");  // free text for people: sources, assumptions, choices

@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "sim/io/input_error.h"
 #include "sim/io/atomic_file.h"
+#include "sim/io/input_error.h"
 
 namespace bitsys {
 
@@ -25,7 +25,8 @@ std::string field(const std::string& header, const std::string& key) {
 
 NpyArray read_npy(const std::string& path) {
   const std::string bytes = read_text_file(path);
-  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) fail_input(path, "", "", "not a .npy file (bad magic)");
+  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
+    fail_input(path, "", "", "not a .npy file (bad magic)");
   const int major = static_cast<unsigned char>(bytes[6]);
   size_t hlen, hstart;
   if (major == 1) {
@@ -45,13 +46,21 @@ NpyArray read_npy(const std::string& path) {
   if (field(header, "fortran_order") != "False") fail_input(path, "", "fortran_order", "only C-order arrays are read");
   int size = 0;
   bool is_signed = true;
-  if (descr == "|i1" || descr == "<i1") size = 1;
-  else if (descr == "|u1" || descr == "<u1") size = 1, is_signed = false;
-  else if (descr == "<i2") size = 2;
-  else if (descr == "<u2") size = 2, is_signed = false;
-  else if (descr == "<i4") size = 4;
-  else if (descr == "<i8") size = 8;
-  else fail_input(path, "", "descr", "dtype '" + descr + "' is not a little-endian integer type (int8..int64, uint8, uint16)");
+  if (descr == "|i1" || descr == "<i1")
+    size = 1;
+  else if (descr == "|u1" || descr == "<u1")
+    size = 1, is_signed = false;
+  else if (descr == "<i2")
+    size = 2;
+  else if (descr == "<u2")
+    size = 2, is_signed = false;
+  else if (descr == "<i4")
+    size = 4;
+  else if (descr == "<i8")
+    size = 8;
+  else
+    fail_input(path, "", "descr",
+               "dtype '" + descr + "' is not a little-endian integer type (int8..int64, uint8, uint16)");
   NpyArray a;
   size_t count = 1;
   const std::string shape = field(header, "shape");
@@ -72,7 +81,9 @@ NpyArray read_npy(const std::string& path) {
   }
   const size_t data_start = hstart + hlen;
   if (bytes.size() - data_start < count * static_cast<size_t>(size))
-    fail_input(path, "", "", "holds " + std::to_string((bytes.size() - data_start) / size) + " elements, its shape needs " + std::to_string(count));
+    fail_input(path, "", "",
+               "holds " + std::to_string((bytes.size() - data_start) / size) + " elements, its shape needs " +
+                   std::to_string(count));
   a.data.resize(count);
   const unsigned char* p = reinterpret_cast<const unsigned char*>(bytes.data()) + data_start;
   for (size_t i = 0; i < count; ++i, p += size) {
@@ -87,8 +98,10 @@ NpyArray read_npy(const std::string& path) {
 void write_npy(const std::string& path, const std::vector<int64_t>& shape, const std::vector<int64_t>& data) {
   std::string dims;
   for (int64_t d : shape) dims += std::to_string(d) + ", ";
-  if (shape.size() > 1) dims.resize(dims.size() - 2);
-  else if (!shape.empty()) dims.resize(dims.size() - 1);
+  if (shape.size() > 1)
+    dims.resize(dims.size() - 2);
+  else if (!shape.empty())
+    dims.resize(dims.size() - 1);
   std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + dims + "), }";
   while ((10 + header.size() + 1) % 64) header += ' ';  // the format aligns data to 64 bytes
   header += '\n';

@@ -42,11 +42,13 @@ uint8_t parse_mask(JsonFields& f) {
 WeightPrecision parse_weight_precision(const nlohmann::json& j, const std::string& file, const std::string& where,
                                        WeightPrecision base) {
   JsonFields f(j, file, where);
-  const std::string fmt = f.string("format", base.format == WeightFormat::SignMagnitude ? "sign_magnitude" : "twos_complement");
+  const std::string fmt =
+      f.string("format", base.format == WeightFormat::SignMagnitude ? "sign_magnitude" : "twos_complement");
   WeightPrecision p;
   if (fmt == "twos_complement") {
     if (f.has("mask")) f.fail("mask", "only sign_magnitude weights have a plane mask");
-    p = WeightPrecision::twos(static_cast<int>(f.integer("bits", 1, 8, base.format == WeightFormat::TwosComplement ? base.bits : 8)));
+    p = WeightPrecision::twos(
+        static_cast<int>(f.integer("bits", 1, 8, base.format == WeightFormat::TwosComplement ? base.bits : 8)));
   } else if (fmt == "sign_magnitude") {
     if (f.has("mask") && f.has("bits")) f.fail("bits", "give either bits or mask, not both");
     if (f.has("mask")) {

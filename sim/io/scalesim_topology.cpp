@@ -9,7 +9,7 @@ namespace bitsys {
 namespace {
 
 const std::vector<std::string> kConvColumns = {"ifmap height", "ifmap width", "filter height", "filter width",
-                                               "channels", "num filter", "strides"};
+                                               "channels",     "num filter",  "strides"};
 const std::vector<std::string> kGemmColumns = {"m", "n", "k"};
 
 std::vector<std::string> header_of(const std::string& text) {
@@ -40,14 +40,17 @@ Form form_of(const std::vector<std::string>& header) {
 
 }  // namespace
 
-bool looks_like_scalesim_topology(const std::string& text) { return form_of(header_of(text)) != Form::Unknown; }
+bool looks_like_scalesim_topology(const std::string& text) {
+  return form_of(header_of(text)) != Form::Unknown;
+}
 
 Network parse_scalesim_topology(const std::string& text, const std::string& file) {
   const auto all = lines(text);
   const auto header = header_of(text);
   const Form form = form_of(header);
   if (form == Form::Unknown)
-    fail_input(file, "header", "", "not a SCALE-Sim topology: expected columns 'Layer name, IFMAP Height, ...' or 'Layer Name, M, N, K'");
+    fail_input(file, "header", "",
+               "not a SCALE-Sim topology: expected columns 'Layer name, IFMAP Height, ...' or 'Layer Name, M, N, K'");
   const auto& wanted = form == Form::Conv ? kConvColumns : kGemmColumns;
   std::vector<size_t> col;
   for (const auto& w : wanted) {
@@ -73,10 +76,13 @@ Network parse_scalesim_topology(const std::string& text, const std::string& file
     const std::string name = cells[0].empty() ? "row" + std::to_string(li + 1) : cells[0];
     std::vector<long long> v;
     for (size_t i = 0; i < col.size(); ++i) {
-      if (col[i] >= cells.size() || cells[col[i]].empty()) fail_input(file, where + " ('" + name + "')", wanted[i], "missing value");
+      if (col[i] >= cells.size() || cells[col[i]].empty())
+        fail_input(file, where + " ('" + name + "')", wanted[i], "missing value");
       long long x = 0;
-      if (!parse_int(cells[col[i]], x)) fail_input(file, where + " ('" + name + "')", wanted[i], "not an integer: \"" + cells[col[i]] + "\"");
-      if (x < 1 || x > (1LL << 40)) fail_input(file, where + " ('" + name + "')", wanted[i], "must be in 1..2^40 (got " + std::to_string(x) + ")");
+      if (!parse_int(cells[col[i]], x))
+        fail_input(file, where + " ('" + name + "')", wanted[i], "not an integer: \"" + cells[col[i]] + "\"");
+      if (x < 1 || x > (1LL << 40))
+        fail_input(file, where + " ('" + name + "')", wanted[i], "must be in 1..2^40 (got " + std::to_string(x) + ")");
       v.push_back(x);
     }
     NetworkInput in;

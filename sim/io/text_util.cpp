@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdint>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 
 namespace bitsys {
@@ -62,9 +62,13 @@ std::string nearest_name(const std::string& word, const std::vector<std::string>
     for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
     for (size_t i = 1; i <= a.size(); ++i)
       for (size_t j = 1; j <= b.size(); ++j) {
-        const size_t cost = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1])) ? 0 : 1;
+        const size_t cost =
+            std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]))
+                ? 0
+                : 1;
         d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
     return d[a.size()][b.size()];
   };
@@ -84,7 +88,8 @@ std::string unknown_name(const std::string& what, const std::string& name, const
   std::vector<std::string> known;
   for (const auto& k : split(known_comma_list, ',')) known.push_back(trim(k));
   const std::string guess = nearest_name(name, known);
-  return "unknown " + what + " \"" + name + "\" (" + (guess.empty() ? "" : "did you mean \"" + guess + "\"? ") + "known: " + known_comma_list + ")";
+  return "unknown " + what + " \"" + name + "\" (" + (guess.empty() ? "" : "did you mean \"" + guess + "\"? ") +
+         "known: " + known_comma_list + ")";
 }
 
 bool parse_int(const std::string& s, long long& out) {

@@ -1,9 +1,9 @@
 #include "sim/io/workload_json.h"
 
 #include "sim/io/input_error.h"
-#include "sim/io/text_util.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/precision_json.h"
+#include "sim/io/text_util.h"
 
 namespace bitsys {
 namespace {
@@ -36,7 +36,8 @@ void parse_kernel(JsonFields& f, Layer& l) {
 
 Layer parse_layer(const nlohmann::json& j, const std::string& file, size_t index, const Defaults& d) {
   std::string where = "layer #" + std::to_string(index);
-  if (j.is_object() && j.contains("name") && j["name"].is_string()) where = "layer '" + j["name"].get<std::string>() + "'";
+  if (j.is_object() && j.contains("name") && j["name"].is_string())
+    where = "layer '" + j["name"].get<std::string>() + "'";
   JsonFields f(j, file, where);
   Layer l;
   l.name = f.string("name");
@@ -79,10 +80,14 @@ Layer parse_layer(const nlohmann::json& j, const std::string& file, size_t index
     case LayerType::Upsample: {
       l.scale = f.integer("scale", 1, 1024, 2);
       const std::string mode = f.string("mode", "nearest");
-      if (mode == "nearest") l.upsample = UpsampleMode::Nearest;
-      else if (mode == "bilinear") l.upsample = UpsampleMode::Bilinear;
-      else if (mode == "pixel_shuffle") l.upsample = UpsampleMode::PixelShuffle;
-      else f.fail("mode", "must be nearest, bilinear or pixel_shuffle (got \"" + mode + "\")");
+      if (mode == "nearest")
+        l.upsample = UpsampleMode::Nearest;
+      else if (mode == "bilinear")
+        l.upsample = UpsampleMode::Bilinear;
+      else if (mode == "pixel_shuffle")
+        l.upsample = UpsampleMode::PixelShuffle;
+      else
+        f.fail("mode", "must be nearest, bilinear or pixel_shuffle (got \"" + mode + "\")");
       break;
     }
     default:

@@ -31,10 +31,10 @@ struct ArchConfig {
   FoldSchedule schedule = FoldSchedule::NoOverlap;
   // Memory system and vector unit (README "Memory system").
   double ifmap_kib = 64, filter_kib = 64, ofmap_kib = 64;  ///< SRAM capacities, each double-buffered
-  double dram_bytes_per_cycle = 16;  ///< DRAM channel bandwidth; ignored when dram_unlimited
-  bool dram_unlimited = false;       ///< ideal memory: transfers take no time and no latency
-  int dram_latency_cycles = 100;     ///< from the end of a read's transfer to its data in SRAM
-  int vector_lanes = 32;             ///< vector-unit element operations per cycle
+  double dram_bytes_per_cycle = 16;                        ///< DRAM channel bandwidth; ignored when dram_unlimited
+  bool dram_unlimited = false;                             ///< ideal memory: transfers take no time and no latency
+  int dram_latency_cycles = 100;                           ///< from the end of a read's transfer to its data in SRAM
+  int vector_lanes = 32;                                   ///< vector-unit element operations per cycle
   PsumPolicy psum_policy = PsumPolicy::FitOfmap;
 
   /// Cycles the DRAM channel is busy moving `bytes` (0 for an ideal memory).

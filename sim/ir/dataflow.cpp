@@ -4,11 +4,17 @@ namespace bitsys {
 namespace {
 
 // OS: output pixels on rows, filters on columns, the reduction streams in time.
-FoldSpace map_os(int64_t M, int64_t Kb, int64_t N) { return {M, N, Kb}; }
+FoldSpace map_os(int64_t M, int64_t Kb, int64_t N) {
+  return {M, N, Kb};
+}
 // WS: the reduction on rows, filters on columns, output pixels stream in time.
-FoldSpace map_ws(int64_t M, int64_t Kb, int64_t N) { return {Kb, N, M}; }
+FoldSpace map_ws(int64_t M, int64_t Kb, int64_t N) {
+  return {Kb, N, M};
+}
 // IS: the reduction on rows, output pixels on columns, filters stream in time.
-FoldSpace map_is(int64_t M, int64_t Kb, int64_t N) { return {Kb, M, N}; }
+FoldSpace map_is(int64_t M, int64_t Kb, int64_t N) {
+  return {Kb, M, N};
+}
 
 const std::vector<DataflowInfo> kDataflows = {
     {Dataflow::OS, "os", "output stationary: accumulators stay, activations and weights stream", map_os},
@@ -18,7 +24,9 @@ const std::vector<DataflowInfo> kDataflows = {
 
 }  // namespace
 
-const std::vector<DataflowInfo>& dataflows() { return kDataflows; }
+const std::vector<DataflowInfo>& dataflows() {
+  return kDataflows;
+}
 
 const DataflowInfo& dataflow_info(Dataflow d) {
   for (const auto& i : kDataflows)

@@ -9,12 +9,19 @@
 namespace bitsys {
 
 enum class LayerType {
-  Conv2d, FullyConnected,           // run on the array
-  MaxPool, AvgPool,                 // vector unit
-  Add, ScaleBias, PRelu, BiasShift, // vector unit (ScaleBias = BatchNorm not folded)
-  Sign, Relu, Requantize,           // fused into the output stage when they follow a GEMM
-  Concat,                           // addressing only
-  Upsample,                         // nearest / bilinear on the vector unit; pixel shuffle is addressing only
+  Conv2d,
+  FullyConnected,  // run on the array
+  MaxPool,
+  AvgPool,  // vector unit
+  Add,
+  ScaleBias,
+  PRelu,
+  BiasShift,  // vector unit (ScaleBias = BatchNorm not folded)
+  Sign,
+  Relu,
+  Requantize,  // fused into the output stage when they follow a GEMM
+  Concat,      // addressing only
+  Upsample,    // nearest / bilinear on the vector unit; pixel shuffle is addressing only
 };
 
 enum class UpsampleMode { Nearest, Bilinear, PixelShuffle };
@@ -23,8 +30,8 @@ enum class UpsampleMode { Nearest, Bilinear, PixelShuffle };
 struct LayerTypeInfo {
   LayerType type;
   const char* name;
-  bool gemm;       ///< lowered to a GEMM
-  bool fusable;    ///< the array's output stage can apply it for free (pe-semantics.md)
+  bool gemm;                   ///< lowered to a GEMM
+  bool fusable;                ///< the array's output stage can apply it for free (pe-semantics.md)
   int min_inputs, max_inputs;  ///< max -1 = any
 };
 const LayerTypeInfo& layer_type_info(LayerType t);

@@ -33,7 +33,9 @@ WeightPrecision WeightPrecision::sign_magnitude(uint8_t mask) {
   return p;
 }
 
-int WeightPrecision::planes() const { return bits; }
+int WeightPrecision::planes() const {
+  return bits;
+}
 
 int WeightPrecision::storage_bits() const {
   // Sign-magnitude weights are stored as their kept bit planes plus a sign plane: which planes
@@ -41,7 +43,9 @@ int WeightPrecision::storage_bits() const {
   return format == WeightFormat::TwosComplement ? bits : bits + 1;
 }
 
-int64_t WeightPrecision::min_value() const { return format == WeightFormat::SignMagnitude ? -max_value() : (bits == 1 ? -1 : -(int64_t{1} << (bits - 1))); }
+int64_t WeightPrecision::min_value() const {
+  return format == WeightFormat::SignMagnitude ? -max_value() : (bits == 1 ? -1 : -(int64_t{1} << (bits - 1)));
+}
 
 int64_t WeightPrecision::max_value() const {
   if (format == WeightFormat::SignMagnitude) return mask;
@@ -69,6 +73,8 @@ uint64_t tensor_bytes(uint64_t elements, int bits) {
   return whole + (rest + 7) / 8;
 }
 
-std::string mask_string(uint8_t mask) { return std::bitset<8>(mask).to_string(); }
+std::string mask_string(uint8_t mask) {
+  return std::bitset<8>(mask).to_string();
+}
 
 }  // namespace bitsys

@@ -6,8 +6,8 @@
 namespace bitsys {
 
 struct ActPrecision {
-  int bits = 8;            ///< 1..8
-  bool is_signed = true;   ///< two's complement when true; ignored for 1 bit (+-1)
+  int bits = 8;           ///< 1..8
+  bool is_signed = true;  ///< two's complement when true; ignored for 1 bit (+-1)
 
   bool binary() const { return bits == 1; }
   int64_t min_value() const;
@@ -20,8 +20,8 @@ enum class WeightFormat { TwosComplement, SignMagnitude };
 
 struct WeightPrecision {
   WeightFormat format = WeightFormat::TwosComplement;
-  int bits = 8;            ///< two's complement: 1..8 (1 = +-1); sign-magnitude: kept planes = popcount(mask)
-  uint8_t mask = 0xff;     ///< sign-magnitude only: bit p set = plane of weight 2^p exists (CSQ)
+  int bits = 8;         ///< two's complement: 1..8 (1 = +-1); sign-magnitude: kept planes = popcount(mask)
+  uint8_t mask = 0xff;  ///< sign-magnitude only: bit p set = plane of weight 2^p exists (CSQ)
 
   static WeightPrecision twos(int bits);
   static WeightPrecision sign_magnitude(uint8_t mask);

@@ -21,7 +21,8 @@ void expect_shape(const NpyArray& a, const std::string& file, std::vector<std::v
 }
 
 int32_t narrow(int64_t v, const std::string& file) {
-  if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) fail_input(file, "", "", "value out of range");
+  if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+    fail_input(file, "", "", "value out of range");
   return static_cast<int32_t>(v);
 }
 
@@ -32,8 +33,8 @@ std::vector<int64_t> output_shape(const LoweredOp& op, int64_t batch) {
   return {batch, op.out_shape.c, op.out_shape.h, op.out_shape.w};
 }
 
-IntGemm gemm_operands(const LoweredOp& op, int64_t batch, int64_t group, const NpyArray& input, const std::string& input_file,
-                      const NpyArray& weights, const std::string& weights_file) {
+IntGemm gemm_operands(const LoweredOp& op, int64_t batch, int64_t group, const NpyArray& input,
+                      const std::string& input_file, const NpyArray& weights, const std::string& weights_file) {
   const Shape in = op.in_shapes.front();
   const GemmShape& g = op.gemm;
   IntGemm r;
@@ -44,7 +45,9 @@ IntGemm gemm_operands(const LoweredOp& op, int64_t batch, int64_t group, const N
   r.W.resize(static_cast<size_t>(g.K * g.N));
   if (op.type == LayerType::FullyConnected) {
     const int64_t features = in.elements();
-    expect_shape(input, input_file, batch == 1 ? std::vector<std::vector<int64_t>>{{1, features}, {features}} : std::vector<std::vector<int64_t>>{{batch, features}});
+    expect_shape(input, input_file,
+                 batch == 1 ? std::vector<std::vector<int64_t>>{{1, features}, {features}}
+                            : std::vector<std::vector<int64_t>>{{batch, features}});
     expect_shape(weights, weights_file, {{g.N, g.K}});
     for (int64_t i = 0; i < g.M * g.K; ++i) r.A[i] = narrow(input.data[i], input_file);
     for (int64_t n = 0; n < g.N; ++n)
@@ -52,8 +55,9 @@ IntGemm gemm_operands(const LoweredOp& op, int64_t batch, int64_t group, const N
     return r;
   }
   const int64_t cin_g = in.c / g.groups, kh = op.kernel_h, kw = op.kernel_w;
-  expect_shape(input, input_file, batch == 1 ? std::vector<std::vector<int64_t>>{{1, in.c, in.h, in.w}, {in.c, in.h, in.w}}
-                                             : std::vector<std::vector<int64_t>>{{batch, in.c, in.h, in.w}});
+  expect_shape(input, input_file,
+               batch == 1 ? std::vector<std::vector<int64_t>>{{1, in.c, in.h, in.w}, {in.c, in.h, in.w}}
+                          : std::vector<std::vector<int64_t>>{{batch, in.c, in.h, in.w}});
   expect_shape(weights, weights_file, {{op.out_shape.c, cin_g, kh, kw}});
   const int32_t pad = op.act.binary() ? -1 : 0;
   const int64_t oh = op.out_shape.h, ow = op.out_shape.w;
@@ -67,15 +71,19 @@ IntGemm gemm_operands(const LoweredOp& op, int64_t batch, int64_t group, const N
               const int64_t iy = y * op.stride - op.padding + i, ix = x * op.stride - op.padding + j;
               const int64_t k = (c * kh + i) * kw + j;
               const bool inside = iy >= 0 && iy < in.h && ix >= 0 && ix < in.w;
-              r.A[m * g.K + k] = inside ? narrow(input.data[((b * in.c + group * cin_g + c) * in.h + iy) * in.w + ix], input_file) : pad;
+              r.A[m * g.K + k] =
+                  inside ? narrow(input.data[((b * in.c + group * cin_g + c) * in.h + iy) * in.w + ix], input_file)
+                         : pad;
             }
       }
   for (int64_t n = 0; n < g.N; ++n)
-    for (int64_t k = 0; k < g.K; ++k) r.W[k * g.N + n] = narrow(weights.data[(group * g.N + n) * g.K + k], weights_file);
+    for (int64_t k = 0; k < g.K; ++k)
+      r.W[k * g.N + n] = narrow(weights.data[(group * g.N + n) * g.K + k], weights_file);
   return r;
 }
 
-void scatter_outputs(const LoweredOp& op, int64_t batch, int64_t group, const std::vector<int64_t>& o, std::vector<int64_t>& out) {
+void scatter_outputs(const LoweredOp& op, int64_t batch, int64_t group, const std::vector<int64_t>& o,
+                     std::vector<int64_t>& out) {
   const GemmShape& g = op.gemm;
   if (op.type == LayerType::FullyConnected) {
     for (int64_t i = 0; i < g.M * g.N; ++i) out[i] = o[i];

@@ -8,10 +8,14 @@ namespace bitsys {
 
 const char* placement_name(OpPlacement p) {
   switch (p) {
-    case OpPlacement::Array: return "array";
-    case OpPlacement::Fused: return "fused";
-    case OpPlacement::Vector: return "vector";
-    case OpPlacement::Free: return "free";
+    case OpPlacement::Array:
+      return "array";
+    case OpPlacement::Fused:
+      return "fused";
+    case OpPlacement::Vector:
+      return "vector";
+    case OpPlacement::Free:
+      return "free";
   }
   return "?";
 }
@@ -48,7 +52,9 @@ class Lowering {
       const int n_in = static_cast<int>(inputs.size());
       if (n_in < info.min_inputs || (info.max_inputs >= 0 && n_in > info.max_inputs))
         fail("inputs", std::string(info.name) + " takes " + std::to_string(info.min_inputs) +
-                           (info.max_inputs < 0 ? " or more" : info.max_inputs == info.min_inputs ? "" : ".." + std::to_string(info.max_inputs)) +
+                           (info.max_inputs < 0                  ? " or more"
+                            : info.max_inputs == info.min_inputs ? ""
+                                                                 : ".." + std::to_string(info.max_inputs)) +
                            " input(s), got " + std::to_string(n_in));
       LoweredOp op;
       op.name = layer.name;
@@ -56,7 +62,8 @@ class Lowering {
       op.out = layer.output;
       for (const auto& name : inputs) {
         auto it = tensors_.find(name);
-        if (it == tensors_.end()) fail("inputs", "unknown tensor '" + name + "' (inputs must name network inputs or earlier layers)");
+        if (it == tensors_.end())
+          fail("inputs", "unknown tensor '" + name + "' (inputs must name network inputs or earlier layers)");
         it->second.consumers++;
         op.inputs.push_back(name);
         op.in_shapes.push_back(it->second.shape);
@@ -64,7 +71,8 @@ class Lowering {
       }
       op.act = tensors_.at(inputs.front()).precision;
       shape_op(layer, op);
-      op.elements = mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.out_shape.elements()), "output size");
+      op.elements =
+          mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.out_shape.elements()), "output size");
       op.vector_work = vector_work(layer, op);
       op.emits = op.name;
       op.emit_precision = op.out;
@@ -79,7 +87,9 @@ class Lowering {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& field, const std::string& what) const { fail_input(net_.file, where_, field, what); }
+  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
+    fail_input(net_.file, where_, field, what);
+  }
 
   uint64_t mul(uint64_t a, uint64_t b, const char* what) const {
     uint64_t r;
@@ -105,8 +115,12 @@ class Lowering {
     const Shape in = op.in_shapes.front();
     switch (l.type) {
       case LayerType::Conv2d: {
-        if (in.c % l.groups) fail("groups", "input channels " + std::to_string(in.c) + " not divisible by groups " + std::to_string(l.groups));
-        if (l.out_channels % l.groups) fail("groups", "out_channels " + std::to_string(l.out_channels) + " not divisible by groups " + std::to_string(l.groups));
+        if (in.c % l.groups)
+          fail("groups",
+               "input channels " + std::to_string(in.c) + " not divisible by groups " + std::to_string(l.groups));
+        if (l.out_channels % l.groups)
+          fail("groups", "out_channels " + std::to_string(l.out_channels) + " not divisible by groups " +
+                             std::to_string(l.groups));
         op.out_shape = {l.out_channels, window_out(in.h, l.kernel_h, l.stride, l.padding, "height"),
                         window_out(in.w, l.kernel_w, l.stride, l.padding, "width")};
         op.placement = OpPlacement::Array;
@@ -140,7 +154,8 @@ class Lowering {
           if (in.c % (l.scale * l.scale)) fail("scale", "pixel shuffle needs channels divisible by scale^2");
           op.out_shape = {in.c / (l.scale * l.scale), in.h * l.scale, in.w * l.scale};
         } else {
-          op.out_shape = {in.c, static_cast<int64_t>(mul(in.h, l.scale, "upsample")), static_cast<int64_t>(mul(in.w, l.scale, "upsample"))};
+          op.out_shape = {in.c, static_cast<int64_t>(mul(in.h, l.scale, "upsample")),
+                          static_cast<int64_t>(mul(in.w, l.scale, "upsample"))};
         }
         break;
       case LayerType::Concat: {
@@ -173,12 +188,18 @@ class Lowering {
     switch (l.type) {
       case LayerType::MaxPool:
       case LayerType::AvgPool: {
-        if (l.global) return mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.in_shapes.front().elements()), "pool work");
-        return mul(op.elements, mul(static_cast<uint64_t>(l.kernel_h), static_cast<uint64_t>(l.kernel_w), "pool work"), "pool work");
+        if (l.global)
+          return mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.in_shapes.front().elements()),
+                     "pool work");
+        return mul(op.elements, mul(static_cast<uint64_t>(l.kernel_h), static_cast<uint64_t>(l.kernel_w), "pool work"),
+                   "pool work");
       }
-      case LayerType::Add: return mul(op.elements, op.in_shapes.size() - 1, "add work");
-      case LayerType::Upsample: return l.upsample == UpsampleMode::Bilinear ? mul(op.elements, 4, "upsample work") : op.elements;
-      default: return op.elements;
+      case LayerType::Add:
+        return mul(op.elements, op.in_shapes.size() - 1, "add work");
+      case LayerType::Upsample:
+        return l.upsample == UpsampleMode::Bilinear ? mul(op.elements, 4, "upsample work") : op.elements;
+      default:
+        return op.elements;
     }
   }
 
@@ -187,8 +208,8 @@ class Lowering {
   }
 
   bool fusable(LayerType t) const {
-    return layer_type_info(t).fusable || (t == LayerType::ScaleBias && rules_.scale_bias) || (t == LayerType::PRelu && rules_.prelu) ||
-           (t == LayerType::BiasShift && rules_.bias_shift);
+    return layer_type_info(t).fusable || (t == LayerType::ScaleBias && rules_.scale_bias) ||
+           (t == LayerType::PRelu && rules_.prelu) || (t == LayerType::BiasShift && rules_.bias_shift);
   }
 
   /// An output-stage op fuses when its only input comes from a GEMM (directly or through ops
@@ -201,8 +222,9 @@ class Lowering {
       const Tensor& src = tensors_.at(inputs_of_[i].front());
       if (src.producer < 0 || src.consumers != 1) continue;
       LoweredOp& prod = out.ops[static_cast<size_t>(src.producer)];
-      const std::string gemm = prod.placement == OpPlacement::Array ? prod.name
-                               : prod.placement == OpPlacement::Fused ? prod.fused_into : std::string();
+      const std::string gemm = prod.placement == OpPlacement::Array   ? prod.name
+                               : prod.placement == OpPlacement::Fused ? prod.fused_into
+                                                                      : std::string();
       if (gemm.empty()) continue;
       op.placement = OpPlacement::Fused;
       op.fused_into = gemm;
@@ -224,6 +246,8 @@ class Lowering {
 
 }  // namespace
 
-LoweredNetwork lower(const Network& net, const FusionRules& rules) { return Lowering(net, rules).run(); }
+LoweredNetwork lower(const Network& net, const FusionRules& rules) {
+  return Lowering(net, rules).run();
+}
 
 }  // namespace bitsys

@@ -29,18 +29,18 @@ struct LoweredOp {
   std::vector<Shape> in_shapes;
   std::vector<ActPrecision> in_precisions;
   Shape out_shape;
-  ActPrecision act;         ///< precision of the (first) input tensor
-  WeightPrecision weights;  ///< Array ops
-  ActPrecision out;         ///< precision of the produced tensor
-  GemmShape gemm;           ///< Array ops
+  ActPrecision act;                                             ///< precision of the (first) input tensor
+  WeightPrecision weights;                                      ///< Array ops
+  ActPrecision out;                                             ///< precision of the produced tensor
+  GemmShape gemm;                                               ///< Array ops
   int64_t kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;  ///< conv geometry (im2col)
-  uint64_t macs = 0;        ///< Array ops: M*K*N*groups
-  uint64_t elements = 0;    ///< output elements (all batches)
-  std::string fused_into;   ///< Fused ops: the GEMM layer whose output stage applies it
+  uint64_t macs = 0;                                            ///< Array ops: M*K*N*groups
+  uint64_t elements = 0;                                        ///< output elements (all batches)
+  std::string fused_into;             ///< Fused ops: the GEMM layer whose output stage applies it
   std::vector<std::string> post_ops;  ///< Array ops: names of the fused ops it applies
-  std::string emits;        ///< the tensor leaving this op: its own name, or its last fused post-op's
-  ActPrecision emit_precision;  ///< precision of that tensor (a fused threshold makes it 1 bit)
-  uint64_t vector_work = 0;     ///< Vector ops: element operations (pools: per window element)
+  std::string emits;                  ///< the tensor leaving this op: its own name, or its last fused post-op's
+  ActPrecision emit_precision;        ///< precision of that tensor (a fused threshold makes it 1 bit)
+  uint64_t vector_work = 0;           ///< Vector ops: element operations (pools: per window element)
 };
 
 struct LoweredNetwork {

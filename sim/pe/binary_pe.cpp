@@ -4,8 +4,8 @@
 // split each kept plane into a positive and a negative plane: L/(a*2k).
 #include <memory>
 
-#include "sim/pe/systolic_grid.h"
 #include "sim/pe/pe_kind.h"
+#include "sim/pe/systolic_grid.h"
 
 namespace bitsys {
 namespace {
@@ -20,12 +20,17 @@ namespace {
 // popcounts and no branch: mult*pc(a&w) + bias*pc(a) + aux.
 struct BinaryPe {
   static int64_t product(uint64_t a, const Beat& w) {
-    return w.mult * static_cast<int64_t>(__builtin_popcountll(a & w.bits)) + w.bias * static_cast<int64_t>(__builtin_popcountll(a)) + w.aux;
+    return w.mult * static_cast<int64_t>(__builtin_popcountll(a & w.bits)) +
+           w.bias * static_cast<int64_t>(__builtin_popcountll(a)) + w.aux;
   }
 };
 
-int act_planes(const ActPrecision& a) { return a.bits; }
-int weight_planes(const WeightPrecision& w) { return w.format == WeightFormat::SignMagnitude ? 2 * w.bits : w.bits; }
+int act_planes(const ActPrecision& a) {
+  return a.bits;
+}
+int weight_planes(const WeightPrecision& w) {
+  return w.format == WeightFormat::SignMagnitude ? 2 * w.bits : w.bits;
+}
 
 /// One weight plane of the layer: which bit, which sign (sign-magnitude), its scale.
 struct WeightPlane {
@@ -68,11 +73,15 @@ uint64_t act_plane(const int32_t* a, int64_t K, int64_t k0, int lanes, const Act
 class BinaryKind final : public PeKind {
  public:
   std::string name() const override { return "binary"; }
-  std::string summary() const override { return "XNOR/AND-popcount: L one-bit products a cycle, a-bit x w-bit by bit planes at L/(a*w)"; }
+  std::string summary() const override {
+    return "XNOR/AND-popcount: L one-bit products a cycle, a-bit x w-bit by bit planes at L/(a*w)";
+  }
   int default_lanes() const override { return 64; }
   int max_lanes() const override { return 64; }
   std::string check(const ActPrecision&, const WeightPrecision&) const override { return {}; }
-  int passes(const ActPrecision& a, const WeightPrecision& w) const override { return act_planes(a) * weight_planes(w); }
+  int passes(const ActPrecision& a, const WeightPrecision& w) const override {
+    return act_planes(a) * weight_planes(w);
+  }
 
   void encode_activations(const int32_t* a, int64_t K, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
                           uint64_t* out) const override {
@@ -97,9 +106,12 @@ class BinaryKind final : public PeKind {
           for (int l = 0; l < n; ++l) {
             const int32_t v = w[k0 + l];
             uint64_t bit;
-            if (pl.sign != 0) bit = ((pl.sign > 0) == (v > 0)) && v != 0 && ((std::abs(v) >> pl.bit) & 1);
-            else if (wp.binary()) bit = v > 0;
-            else bit = (static_cast<uint32_t>(v) >> pl.bit) & 1u;
+            if (pl.sign != 0)
+              bit = ((pl.sign > 0) == (v > 0)) && v != 0 && ((std::abs(v) >> pl.bit) & 1);
+            else if (wp.binary())
+              bit = v > 0;
+            else
+              bit = (static_cast<uint32_t>(v) >> pl.bit) & 1u;
             beat.bits |= bit << l;
           }
           const int64_t scale = act_scale(ap, i) * pl.scale;
@@ -117,7 +129,9 @@ class BinaryKind final : public PeKind {
     }
   }
   int64_t product(uint64_t a, const Beat& w) const override { return BinaryPe::product(a, w); }
-  std::unique_ptr<Grid> make_grid(int rows, int cols) const override { return std::make_unique<SystolicGrid<BinaryPe>>(rows, cols); }
+  std::unique_ptr<Grid> make_grid(int rows, int cols) const override {
+    return std::make_unique<SystolicGrid<BinaryPe>>(rows, cols);
+  }
 };
 
 }  // namespace

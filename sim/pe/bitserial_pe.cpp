@@ -3,8 +3,8 @@
 // whichever planes they are (CSQ masks need not be contiguous).
 #include <memory>
 
-#include "sim/pe/systolic_grid.h"
 #include "sim/pe/pe_kind.h"
+#include "sim/pe/systolic_grid.h"
 
 namespace bitsys {
 namespace {
@@ -27,7 +27,9 @@ struct BitSerialPe {
   }
 };
 
-int act_offset(const ActPrecision& ap) { return (ap.binary() || ap.is_signed) ? 128 : 0; }
+int act_offset(const ActPrecision& ap) {
+  return (ap.binary() || ap.is_signed) ? 128 : 0;
+}
 
 /// Widens a lane bit mask to a byte mask (bit l set -> byte l = 0xFF).
 uint64_t byte_mask(uint64_t lanes_bits) {
@@ -40,7 +42,9 @@ uint64_t byte_mask(uint64_t lanes_bits) {
 class BitSerialKind final : public PeKind {
  public:
   std::string name() const override { return "bitserial"; }
-  std::string summary() const override { return "weight-serial: one weight bit plane x L activations a cycle, L/k MACs a cycle for k kept planes"; }
+  std::string summary() const override {
+    return "weight-serial: one weight bit plane x L activations a cycle, L/k MACs a cycle for k kept planes";
+  }
   int default_lanes() const override { return 8; }
   int max_lanes() const override { return kMaxLanes; }
   std::string check(const ActPrecision&, const WeightPrecision&) const override { return {}; }
@@ -52,7 +56,8 @@ class BitSerialKind final : public PeKind {
     int64_t b = 0;
     for (int64_t k0 = 0; k0 < K; k0 += lanes) {
       uint64_t word = 0;
-      for (int l = 0; l < lanes && k0 + l < K; ++l) word |= static_cast<uint64_t>(static_cast<uint8_t>(a[k0 + l] + offset)) << (8 * l);
+      for (int l = 0; l < lanes && k0 + l < K; ++l)
+        word |= static_cast<uint64_t>(static_cast<uint8_t>(a[k0 + l] + offset)) << (8 * l);
       for (int j = 0; j < wp.planes(); ++j) out[b++] = word;
     }
   }
@@ -91,7 +96,9 @@ class BitSerialKind final : public PeKind {
     }
   }
   int64_t product(uint64_t a, const Beat& w) const override { return BitSerialPe::product(a, w); }
-  std::unique_ptr<Grid> make_grid(int rows, int cols) const override { return std::make_unique<SystolicGrid<BitSerialPe>>(rows, cols); }
+  std::unique_ptr<Grid> make_grid(int rows, int cols) const override {
+    return std::make_unique<SystolicGrid<BitSerialPe>>(rows, cols);
+  }
 };
 
 }  // namespace

@@ -16,8 +16,8 @@ struct FoldJob {
   const Beat* W = nullptr;      ///< Kb x N weight beats, row-major
   int64_t* O = nullptr;         ///< M x N outputs; WS/IS add partial sums of K folds into it
   int64_t M = 0, Kb = 0, N = 0;
-  int64_t row0 = 0, col0 = 0;   ///< origin of the fold in (Sr, Sc)
-  int64_t t0 = 0, tlen = -1;    ///< WS/IS: slice of the streamed dimension (-1 = all of it)
+  int64_t row0 = 0, col0 = 0;  ///< origin of the fold in (Sr, Sc)
+  int64_t t0 = 0, tlen = -1;   ///< WS/IS: slice of the streamed dimension (-1 = all of it)
 };
 
 /// Where one PE's registers live, for waveform tracing.

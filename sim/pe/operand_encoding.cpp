@@ -8,24 +8,30 @@ namespace bitsys {
 namespace {
 
 // A value outside its precision would be silently truncated by the bit-level encodings.
-void check_operands(const PeKind& kind, int lanes, const ActPrecision& ap, const WeightPrecision& wp, const IntGemm& g) {
+void check_operands(const PeKind& kind, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
+                    const IntGemm& g) {
   if (lanes < 1 || lanes > kind.max_lanes())
-    throw std::invalid_argument(kind.name() + " PE: lanes " + std::to_string(lanes) + " outside 1.." + std::to_string(kind.max_lanes()));
+    throw std::invalid_argument(kind.name() + " PE: lanes " + std::to_string(lanes) + " outside 1.." +
+                                std::to_string(kind.max_lanes()));
   const std::string why = kind.check(ap, wp);
-  if (!why.empty()) throw std::invalid_argument(kind.name() + " PE cannot take " + ap.str() + " x " + wp.str() + ": " + why);
+  if (!why.empty())
+    throw std::invalid_argument(kind.name() + " PE cannot take " + ap.str() + " x " + wp.str() + ": " + why);
   for (size_t i = 0; i < g.A.size(); ++i) {
     const int64_t v = g.A[i];
     if (v < ap.min_value() || v > ap.max_value() || (ap.binary() && v == 0))
-      throw std::invalid_argument("activation " + std::to_string(v) + " at index " + std::to_string(i) + " is not a " + ap.str() + " value");
+      throw std::invalid_argument("activation " + std::to_string(v) + " at index " + std::to_string(i) + " is not a " +
+                                  ap.str() + " value");
   }
   for (size_t i = 0; i < g.W.size(); ++i)
     if (!wp.representable(g.W[i]))
-      throw std::invalid_argument("weight " + std::to_string(g.W[i]) + " at index " + std::to_string(i) + " is not a " + wp.str() + " value");
+      throw std::invalid_argument("weight " + std::to_string(g.W[i]) + " at index " + std::to_string(i) + " is not a " +
+                                  wp.str() + " value");
 }
 
 }  // namespace
 
-BeatGemm encode_gemm(const PeKind& kind, int lanes, const ActPrecision& ap, const WeightPrecision& wp, const IntGemm& g) {
+BeatGemm encode_gemm(const PeKind& kind, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
+                     const IntGemm& g) {
   check_operands(kind, lanes, ap, wp, g);
   BeatGemm b;
   b.M = g.M;

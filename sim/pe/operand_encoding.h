@@ -21,7 +21,8 @@ struct BeatGemm {
 };
 
 /// std::invalid_argument when a value lies outside its precision or the kind refuses the pair.
-BeatGemm encode_gemm(const PeKind& kind, int lanes, const ActPrecision& ap, const WeightPrecision& wp, const IntGemm& g);
+BeatGemm encode_gemm(const PeKind& kind, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
+                     const IntGemm& g);
 
 /// The reference: O = A * W with 64-bit accumulation.
 std::vector<int64_t> reference_gemm(const IntGemm& g);

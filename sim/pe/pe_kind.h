@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/pe/beat.h"
 #include "sim/ir/precision.h"
+#include "sim/pe/beat.h"
 
 namespace bitsys {
 
@@ -31,8 +31,8 @@ class PeKind {
   virtual void encode_activations(const int32_t* a, int64_t K, int lanes, const ActPrecision& ap,
                                   const WeightPrecision& wp, uint64_t* out) const = 0;
   /// Encodes one K-vector of weight values into ceil(K/lanes)*passes beats.
-  virtual void encode_weights(const int32_t* w, int64_t K, int lanes, const ActPrecision& ap,
-                              const WeightPrecision& wp, Beat* out) const = 0;
+  virtual void encode_weights(const int32_t* w, int64_t K, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
+                              Beat* out) const = 0;
   /// The contribution of one beat; what a PE adds to its accumulator.
   virtual int64_t product(uint64_t a, const Beat& w) const = 0;
 

@@ -12,7 +12,8 @@ namespace bitsys {
 template <class Pe>
 class SystolicGrid final : public Grid {
  public:
-  SystolicGrid(int rows, int cols) : Grid(rows, cols), cells_(static_cast<size_t>(rows) * cols), top_(cols), ptop_(cols) {}
+  SystolicGrid(int rows, int cols)
+      : Grid(rows, cols), cells_(static_cast<size_t>(rows) * cols), top_(cols), ptop_(cols) {}
 
   void start(const FoldJob& job) override {
     job_ = job;
@@ -28,9 +29,12 @@ class SystolicGrid final : public Grid {
 
   bool step() override {
     switch (phase_) {
-      case Phase::Preload: return preload();
-      case Phase::Stream: return job_.dataflow == Dataflow::OS ? stream_os() : stream_stationary();
-      case Phase::Drain: return drain_os();
+      case Phase::Preload:
+        return preload();
+      case Phase::Stream:
+        return job_.dataflow == Dataflow::OS ? stream_os() : stream_stationary();
+      case Phase::Drain:
+        return drain_os();
     }
     return true;
   }
@@ -98,12 +102,16 @@ class SystolicGrid final : public Grid {
     const bool ws = job_.dataflow == Dataflow::WS;
     for (int c = 0; c < cols_; ++c) {
       for (int r = rows_ - 1; r > 0; --r) {
-        if (ws) at(r, c).w = at(r - 1, c).w;
-        else at(r, c).a = at(r - 1, c).a;
+        if (ws)
+          at(r, c).w = at(r - 1, c).w;
+        else
+          at(r, c).a = at(r - 1, c).a;
       }
       const int64_t col = job_.col0 + c;
-      if (ws) at(0, c).w = (k < job_.Kb && col < job_.N) ? job_.W[k * job_.N + col] : Beat{};
-      else at(0, c).a = (k < job_.Kb && col < job_.M) ? job_.A[col * job_.Kb + k] : 0;
+      if (ws)
+        at(0, c).w = (k < job_.Kb && col < job_.N) ? job_.W[k * job_.N + col] : Beat{};
+      else
+        at(0, c).a = (k < job_.Kb && col < job_.M) ? job_.A[col * job_.Kb + k] : 0;
     }
     if (cycle_ == rows_) {
       phase_ = Phase::Stream;
@@ -122,7 +130,7 @@ class SystolicGrid final : public Grid {
     const int64_t full = kWeightStationary ? job_.M : job_.N;
     const int64_t T = job_.tlen >= 0 ? job_.tlen : full;  // streamed length of this fold
     const int64_t t0 = job_.t0;
-    const int64_t span = kWeightStationary ? job_.N : job_.M;      // extent of the column dimension
+    const int64_t span = kWeightStationary ? job_.N : job_.M;  // extent of the column dimension
     for (int c = 0; c < cols_; ++c) ptop_[c] = (c == cols_ - 1 && s - c == T - 1) ? kLastTag : 0;
     for (int r = rows_ - 1; r >= 0; --r) {
       const int64_t t = s - r, k = job_.row0 + r;

@@ -3,29 +3,42 @@
 #include <algorithm>
 #include <map>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/io/input_error.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 
 namespace {
 
 using u128 = unsigned __int128;
-constexpr uint64_t kPsumBytes = 4;  // partial sums are 32-bit in the output buffer
+constexpr uint64_t kPsumBytes = 4;          // partial sums are 32-bit in the output buffer
 constexpr uint64_t kMaxTiles = 50'000'000;  // ~3 s of analytic planning
 
-uint64_t ceil_div(u128 a, u128 b) { return static_cast<uint64_t>((a + b - 1) / b); }
+uint64_t ceil_div(u128 a, u128 b) {
+  return static_cast<uint64_t>((a + b - 1) / b);
+}
 /// ceil(total * part / whole): a slice's share of a tensor, rounded up to whole bytes.
-uint64_t share(uint64_t total, uint64_t part, uint64_t whole) { return ceil_div(static_cast<u128>(total) * part, whole); }
+uint64_t share(uint64_t total, uint64_t part, uint64_t whole) {
+  return ceil_div(static_cast<u128>(total) * part, whole);
+}
 /// The i-th of n near-equal parts of x (the first x % n parts one larger).
-uint64_t split(uint64_t x, uint64_t n, uint64_t i) { return x / n + (i < x % n ? 1 : 0); }
-uint64_t sat(u128 v) { return v > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(v); }
+uint64_t split(uint64_t x, uint64_t n, uint64_t i) {
+  return x / n + (i < x % n ? 1 : 0);
+}
+uint64_t sat(u128 v) {
+  return v > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(v);
+}
 
 class Planner {
  public:
   Planner(const ArchConfig& arch, const LoweredNetwork& net, const TileSink& sink, std::vector<OpMemoryPlan>* plans)
-      : a_(arch), net_(net), sink_(sink), plans_(plans),
-        hi_(arch.half_bytes(arch.ifmap_kib)), hf_(arch.half_bytes(arch.filter_kib)), ho_(arch.half_bytes(arch.ofmap_kib)) {}
+      : a_(arch),
+        net_(net),
+        sink_(sink),
+        plans_(plans),
+        hi_(arch.half_bytes(arch.ifmap_kib)),
+        hf_(arch.half_bytes(arch.filter_kib)),
+        ho_(arch.half_bytes(arch.ofmap_kib)) {}
 
   void run() {
     if (plans_) plans_->assign(net_.ops.size(), OpMemoryPlan{});
@@ -37,13 +50,16 @@ class Planner {
       if (op.placement != OpPlacement::Array && op.placement != OpPlacement::Vector) continue;
       op_ = static_cast<uint32_t>(i);
       cur_ = OpMemoryPlan{};
-      cur_.input_on_chip = !on_chip.empty() && std::find(op.inputs.begin(), op.inputs.end(), on_chip) != op.inputs.end();
+      cur_.input_on_chip =
+          !on_chip.empty() && std::find(op.inputs.begin(), op.inputs.end(), on_chip) != op.inputs.end();
       on_chip_ = cur_.input_on_chip ? on_chip : std::string();
       cur_.output_on_chip = keeps_output(i);
       prev_hold_ = PerBuffer{};
       first_tile_ = true;
-      if (op.placement == OpPlacement::Array) plan_gemm(op);
-      else plan_vector(op);
+      if (op.placement == OpPlacement::Array)
+        plan_gemm(op);
+      else
+        plan_vector(op);
       on_chip = cur_.output_on_chip ? op.emits : std::string();
       if (plans_) (*plans_)[i] = cur_;
     }
@@ -98,8 +114,8 @@ class Planner {
   struct Gemm {
     int64_t M, K, N, Kb, passes, L;
     int abits, wbits, obits;
-    uint64_t in_group;     ///< unique input bytes of one group
-    uint64_t in_all, w_all; ///< whole input / weights, all groups
+    uint64_t in_group;       ///< unique input bytes of one group
+    uint64_t in_all, w_all;  ///< whole input / weights, all groups
   };
 
   /// K elements covered by beats [b0, b1): whole lane chunks, the last one possibly partial.
@@ -109,7 +125,8 @@ class Planner {
   }
 
   uint64_t a_slice(const Gemm& g, int64_t rows, int64_t kel) const {
-    return share(g.in_group, static_cast<uint64_t>(rows) * static_cast<uint64_t>(kel), static_cast<uint64_t>(g.M) * static_cast<uint64_t>(g.K));
+    return share(g.in_group, static_cast<uint64_t>(rows) * static_cast<uint64_t>(kel),
+                 static_cast<uint64_t>(g.M) * static_cast<uint64_t>(g.K));
   }
 
   /// Largest count c (>= 0) of units with ceil(c * unit_num / unit_den) <= limit bytes.
@@ -131,7 +148,8 @@ class Planner {
     g.abits = op.act.bits;
     g.wbits = op.weights.storage_bits();
     g.obits = op.emit_precision.bits;
-    const uint64_t in_elems = sat(static_cast<u128>(net_.batch) * static_cast<uint64_t>(op.in_shapes.front().elements()));
+    const uint64_t in_elems =
+        sat(static_cast<u128>(net_.batch) * static_cast<uint64_t>(op.in_shapes.front().elements()));
     g.in_all = tensor_bytes(in_elems, g.abits);
     g.in_group = tensor_bytes(in_elems / static_cast<uint64_t>(op.gemm.groups), g.abits);
     g.w_all = tensor_bytes(sat(static_cast<u128>(g.K) * g.N * op.gemm.groups), g.wbits);
@@ -142,9 +160,15 @@ class Planner {
     if (cur_.filter_resident) resident_[kFilter] = g.w_all;
     for (int64_t grp = 0; grp < op.gemm.groups; ++grp) {
       switch (a_.dataflow) {
-        case Dataflow::OS: plan_os(g, static_cast<uint32_t>(grp)); break;
-        case Dataflow::WS: plan_stationary(g, static_cast<uint32_t>(grp), true); break;
-        case Dataflow::IS: plan_stationary(g, static_cast<uint32_t>(grp), false); break;
+        case Dataflow::OS:
+          plan_os(g, static_cast<uint32_t>(grp));
+          break;
+        case Dataflow::WS:
+          plan_stationary(g, static_cast<uint32_t>(grp), true);
+          break;
+        case Dataflow::IS:
+          plan_stationary(g, static_cast<uint32_t>(grp), false);
+          break;
       }
     }
   }
@@ -170,14 +194,18 @@ class Planner {
     const int R = a_.rows, C = a_.cols;
     const int64_t nK = (g.K + g.L - 1) / g.L;
     int64_t q = nK;
-    if (!cur_.ifmap_resident) q = std::min(q, fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, nK));
+    if (!cur_.ifmap_resident)
+      q = std::min(q, fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, nK));
     if (!cur_.filter_resident) q = std::min(q, fit(hf_, static_cast<u128>(g.L) * C * g.wbits, 8, nK));
-    const bool a_fits = cur_.ifmap_resident || fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, 1) > 0;
+    const bool a_fits =
+        cur_.ifmap_resident || fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, 1) > 0;
     if (q == 0)
-      never_fits(a_fits ? "buffers.filter_kib" : "buffers.ifmap_kib",
-                 "one lane-chunk of K for " + std::to_string(R) + " rows and " + std::to_string(C) + " columns exceeds half a buffer");
+      never_fits(a_fits ? "buffers.filter_kib" : "buffers.ifmap_kib", "one lane-chunk of K for " + std::to_string(R) +
+                                                                          " rows and " + std::to_string(C) +
+                                                                          " columns exceeds half a buffer");
     if (tensor_bytes(static_cast<uint64_t>(R) * C, g.obits) > ho_)
-      never_fits("buffers.ofmap_kib", "one fold's " + std::to_string(R) + "x" + std::to_string(C) + " outputs exceed half the ofmap buffer");
+      never_fits("buffers.ofmap_kib",
+                 "one fold's " + std::to_string(R) + "x" + std::to_string(C) + " outputs exceed half the ofmap buffer");
     cur_.chunk = q * g.passes;
     budget(static_cast<u128>(ceil_div(g.M, R)) * ceil_div(g.N, C) * ceil_div(nK, q));
     for (int64_t m0 = 0; m0 < g.M; m0 += R)
@@ -192,7 +220,8 @@ class Planner {
           t.col0 = n0;
           t.fold_start = c0 == 0;
           t.fold_end = c1 == nK;
-          t.compute = static_cast<uint64_t>((c1 - c0) * g.passes) + (t.fold_end ? static_cast<uint64_t>(2 * R + C - 2) : 0);
+          t.compute =
+              static_cast<uint64_t>((c1 - c0) * g.passes) + (t.fold_end ? static_cast<uint64_t>(2 * R + C - 2) : 0);
           const uint64_t a_bytes = a_slice(g, rows, kel);
           const uint64_t w_bytes = tensor_bytes(static_cast<uint64_t>(kel) * cols, g.wbits);
           t.dram_read[kIfmap] = cur_.ifmap_resident ? 0 : a_bytes;
@@ -227,24 +256,30 @@ class Planner {
     {  // the whole layer's tiles, charged before emitting any: full-width column blocks and the first
        // (widest) k-block have the shortest T-tiles and chunks, so this is an upper estimate
       const int64_t cols = std::min<int64_t>(C, span), kel = k_elems(g, 0, std::min<int64_t>(g.Kb, R));
-      const int64_t tt = g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap ? std::max<int64_t>(1, fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T)) : T;
+      const int64_t tt = g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap
+                             ? std::max<int64_t>(1, fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T))
+                             : T;
       int64_t chunk = stream_resident ? tt
                       : ws            ? fit(hi_, static_cast<u128>(g.in_group) * kel, static_cast<u128>(g.M) * g.K, tt)
                                       : fit(hf_, static_cast<u128>(kel) * g.wbits, 8, tt);
       if (g.Kb <= R) chunk = std::min<int64_t>(chunk, fit(ho_, static_cast<u128>(cols) * g.obits, 8, tt));
-      budget(static_cast<u128>(ceil_div(span, C)) * ceil_div(T, tt) * ceil_div(g.Kb, R) * ceil_div(tt, std::max<int64_t>(1, chunk)));
+      budget(static_cast<u128>(ceil_div(span, C)) * ceil_div(T, tt) * ceil_div(g.Kb, R) *
+             ceil_div(tt, std::max<int64_t>(1, chunk)));
     }
     for (int64_t c0 = 0; c0 < span; c0 += C) {
       const int64_t cols = std::min<int64_t>(C, span - c0);
       // Partial sums only live across k-blocks; with one k-block results leave as they come.
-      const int64_t tt = g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap ? fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T) : T;
+      const int64_t tt =
+          g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap ? fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T) : T;
       if (tt == 0)
-        never_fits("buffers.ofmap_kib", "one row of " + std::to_string(cols) + " 32-bit partial sums exceeds half the ofmap buffer (" +
+        never_fits("buffers.ofmap_kib", "one row of " + std::to_string(cols) +
+                                            " 32-bit partial sums exceeds half the ofmap buffer (" +
                                             std::to_string(ho_) + " B)");
       cur_.chunk = std::max(cur_.chunk, tt);
       for (int64_t tt0 = 0; tt0 < T; tt0 += tt) {
         const int64_t tlen = std::min(tt, T - tt0);
-        if (g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap) resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
+        if (g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap)
+          resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
         for (int64_t k0 = 0; k0 < g.Kb; k0 += R) {
           const int64_t kel = k_elems(g, k0, std::min(g.Kb, k0 + R));
           const bool last_k = k0 + R >= g.Kb;
@@ -252,13 +287,15 @@ class Planner {
           if (ws) {
             stat_bytes = tensor_bytes(static_cast<uint64_t>(kel) * cols, g.wbits);
             if (!stat_resident && stat_bytes > hf_)
-              never_fits("buffers.filter_kib", "a " + std::to_string(kel) + "x" + std::to_string(cols) + " stationary weight tile (" +
-                                                   std::to_string(stat_bytes) + " B) exceeds half the filter buffer (" + std::to_string(hf_) + " B)");
+              never_fits("buffers.filter_kib", "a " + std::to_string(kel) + "x" + std::to_string(cols) +
+                                                   " stationary weight tile (" + std::to_string(stat_bytes) +
+                                                   " B) exceeds half the filter buffer (" + std::to_string(hf_) +
+                                                   " B)");
           } else {
             stat_bytes = a_slice(g, cols, kel);
             if (!stat_resident && stat_bytes > hi_)
-              never_fits("buffers.ifmap_kib", "a stationary activation tile (" + std::to_string(stat_bytes) + " B) exceeds half the ifmap buffer (" +
-                                                  std::to_string(hi_) + " B)");
+              never_fits("buffers.ifmap_kib", "a stationary activation tile (" + std::to_string(stat_bytes) +
+                                                  " B) exceeds half the ifmap buffer (" + std::to_string(hi_) + " B)");
           }
           int64_t chunk = tlen;
           if (!stream_resident)
@@ -268,8 +305,8 @@ class Planner {
           if (g.Kb <= R) chunk = std::min<int64_t>(chunk, fit(ho_, static_cast<u128>(cols) * g.obits, 8, tlen));
           if (chunk == 0)
             never_fits(ws ? "buffers.ifmap_kib" : "buffers.filter_kib",
-                       "one streamed " + std::string(ws ? "activation row" : "weight column") + " of " + std::to_string(kel) +
-                           " elements does not fit half the buffer");
+                       "one streamed " + std::string(ws ? "activation row" : "weight column") + " of " +
+                           std::to_string(kel) + " elements does not fit half the buffer");
           for (int64_t t0 = 0; t0 < tlen; t0 += chunk) {
             const int64_t n = std::min(chunk, tlen - t0);
             Tile t;
@@ -282,12 +319,14 @@ class Planner {
             t.fold_end = t0 + n >= tlen;
             t.compute = static_cast<uint64_t>(n) + (t.fold_start ? static_cast<uint64_t>(R) : 0) +
                         (t.fold_end ? static_cast<uint64_t>(R + C - 2) : 0);
-            const uint64_t stream_bytes = ws ? a_slice(g, n, kel) : tensor_bytes(static_cast<uint64_t>(kel) * n, g.wbits);
+            const uint64_t stream_bytes =
+                ws ? a_slice(g, n, kel) : tensor_bytes(static_cast<uint64_t>(kel) * n, g.wbits);
             t.dram_read[sb] = stream_resident ? 0 : stream_bytes;
             if (t.fold_start && !stat_resident) t.dram_read[tb] = stat_bytes;
             resident_loads(t);
             t.sram_read[sb] = ws ? tensor_bytes(static_cast<uint64_t>(n) * kel, g.abits) : stream_bytes;
-            if (t.fold_start) t.sram_read[tb] = ws ? stat_bytes : tensor_bytes(static_cast<uint64_t>(cols) * kel, g.abits);
+            if (t.fold_start)
+              t.sram_read[tb] = ws ? stat_bytes : tensor_bytes(static_cast<uint64_t>(cols) * kel, g.abits);
             t.hold[sb] = stream_resident ? 0 : stream_bytes;
             t.hold[tb] = stat_resident ? 0 : stat_bytes;
             const uint64_t psums = static_cast<uint64_t>(n) * cols * kPsumBytes;
@@ -313,8 +352,9 @@ class Planner {
     resident_ = PerBuffer{};
     uint64_t in_all = 0, in_dram = 0;
     for (size_t k = 0; k < op.inputs.size(); ++k) {
-      const uint64_t bytes = tensor_bytes(sat(static_cast<u128>(net_.batch) * static_cast<uint64_t>(op.in_shapes[k].elements())),
-                                          op.in_precisions[k].bits);
+      const uint64_t bytes =
+          tensor_bytes(sat(static_cast<u128>(net_.batch) * static_cast<uint64_t>(op.in_shapes[k].elements())),
+                       op.in_precisions[k].bits);
       in_all += bytes;
       if (op.inputs[k] != on_chip_) in_dram += bytes;
     }
@@ -351,13 +391,15 @@ class Planner {
 
 }  // namespace
 
-void plan_network(const ArchConfig& arch, const LoweredNetwork& net, const TileSink& sink, std::vector<OpMemoryPlan>* plans) {
+void plan_network(const ArchConfig& arch, const LoweredNetwork& net, const TileSink& sink,
+                  std::vector<OpMemoryPlan>* plans) {
   Planner(arch, net, sink, plans).run();
 }
 
 std::vector<Tile> plan_tiles(const ArchConfig& arch, const LoweredNetwork& net, std::vector<OpMemoryPlan>* plans) {
   std::vector<Tile> tiles;
-  plan_network(arch, net, [&](const Tile& t) { tiles.push_back(t); }, plans);
+  plan_network(
+      arch, net, [&](const Tile& t) { tiles.push_back(t); }, plans);
   return tiles;
 }
 

@@ -23,16 +23,16 @@ struct Tile {
   uint32_t op = 0;     ///< index into LoweredNetwork::ops
   uint32_t group = 0;  ///< GEMM group
   Unit unit = Unit::Array;
-  bool fold_start = false;  ///< the array begins a new fold with this tile
-  bool fold_end = false;    ///< the fold completes in this tile
+  bool fold_start = false;     ///< the array begins a new fold with this tile
+  bool fold_end = false;       ///< the fold completes in this tile
   int64_t row0 = 0, col0 = 0;  ///< the fold's origin in (Sr, Sc)
   int64_t t0 = 0, tlen = -1;   ///< WS/IS: the fold's slice of the streamed dimension (-1 = all)
-  uint64_t compute = 0;  ///< cycles the tile keeps its unit busy
-  PerBuffer dram_read{};   ///< DRAM -> buffer bytes, loaded before the tile starts
-  uint64_t dram_write = 0; ///< ofmap buffer -> DRAM bytes, written after the tile ends
-  PerBuffer sram_read{};   ///< buffer -> unit bytes
-  PerBuffer sram_write{};  ///< bytes written into each buffer (loads, outputs, partial sums)
-  PerBuffer hold{};        ///< bytes the tile occupies in one half of each buffer
+  uint64_t compute = 0;        ///< cycles the tile keeps its unit busy
+  PerBuffer dram_read{};       ///< DRAM -> buffer bytes, loaded before the tile starts
+  uint64_t dram_write = 0;     ///< ofmap buffer -> DRAM bytes, written after the tile ends
+  PerBuffer sram_read{};       ///< buffer -> unit bytes
+  PerBuffer sram_write{};      ///< bytes written into each buffer (loads, outputs, partial sums)
+  PerBuffer hold{};            ///< bytes the tile occupies in one half of each buffer
 
   uint64_t load_bytes() const { return dram_read[0] + dram_read[1] + dram_read[2]; }
 };
@@ -56,6 +56,7 @@ void plan_network(const ArchConfig& arch, const LoweredNetwork& net, const TileS
                   std::vector<OpMemoryPlan>* plans = nullptr);
 
 /// Whole-network tile list (the SystemC model replays it).
-std::vector<Tile> plan_tiles(const ArchConfig& arch, const LoweredNetwork& net, std::vector<OpMemoryPlan>* plans = nullptr);
+std::vector<Tile> plan_tiles(const ArchConfig& arch, const LoweredNetwork& net,
+                             std::vector<OpMemoryPlan>* plans = nullptr);
 
 }  // namespace bitsys

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/io/input_error.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 
@@ -13,7 +13,9 @@ uint64_t fold_cycles(const ArchConfig& arch, int64_t T) {
 
 GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
   const std::string why = arch.pe->check(op.act, op.weights);
-  if (!why.empty()) fail_input(arch.file, "layer '" + op.name + "'", "pe.kind", arch.pe_name() + " cannot run " + op.act.str() + " x " + op.weights.str() + ": " + why);
+  if (!why.empty())
+    fail_input(arch.file, "layer '" + op.name + "'", "pe.kind",
+               arch.pe_name() + " cannot run " + op.act.str() + " x " + op.weights.str() + ": " + why);
   const GemmShape& g = op.gemm;
   GemmShapeTiming r;
   r.Kb = beats_for(*arch.pe, g.K, arch.lanes, op.act, op.weights);
@@ -106,9 +108,13 @@ class Recurrence {
 class AnalyticFidelity final : public Fidelity {
  public:
   std::string name() const override { return "analytic"; }
-  std::string summary() const override { return "closed-form recurrence over tiles, equal to the SystemC model's cycles"; }
+  std::string summary() const override {
+    return "closed-form recurrence over tiles, equal to the SystemC model's cycles";
+  }
   bool computes_values() const override { return false; }
-  NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions&) override { return analytic_network(arch, net); }
+  NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions&) override {
+    return analytic_network(arch, net);
+  }
 };
 
 }  // namespace
@@ -119,7 +125,8 @@ NetworkTiming analytic_network(const ArchConfig& arch, const LoweredNetwork& net
   NetworkTiming out;
   out.ops.resize(net.ops.size());
   Recurrence rec(arch, out);
-  plan_network(arch, net, [&](const Tile& t) { rec.push(t); }, &out.plans);
+  plan_network(
+      arch, net, [&](const Tile& t) { rec.push(t); }, &out.plans);
   rec.finish();
   return out;
 }

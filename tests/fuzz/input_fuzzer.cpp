@@ -4,14 +4,14 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/pe/pe_kind.h"
+#include "app/sweep/constraint.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/input_error.h"
 #include "sim/io/scalesim_topology.h"
 #include "sim/io/workload_json.h"
 #include "sim/ir/arch_config.h"
 #include "sim/lowering/lower.h"
-#include "app/sweep/constraint.h"
+#include "sim/pe/pe_kind.h"
 #include "sim/timing/analytic.h"
 
 using namespace bitsys;
