@@ -31,14 +31,18 @@ static int cmd_bench(const std::vector<std::string>& args) {
   int repeat = 3, sweep = 0;
   bool skip_systemc = false;
   po::options_description d("bitsys bench options");
-  d.add_options()("rows", po::value(&rows), "array rows")("cols", po::value(&cols), "array columns")(
-      "kind", po::value(&kind_name), "PE kind")("lanes", po::value(&lanes), "PE lanes (0 = the kind's default)")(
-      "dataflow", po::value(&df_name), "os, ws or is")("M", po::value(&M), "GEMM M")("K", po::value(&K), "GEMM K")(
-      "N", po::value(&N), "GEMM N")("repeat", po::value(&repeat), "runs; the best is reported")(
-      "arch", po::value(&arch_path), "with --workload: time a whole network, analytic and SystemC")(
-      "workload", po::value(&workload_path), "network to time")(
-      "sweep", po::value(&sweep), "with --workload: also time an analytic sweep of this many configurations")(
-      "no-systemc", po::bool_switch(&skip_systemc), "with --workload: skip the SystemC run");
+  // clang-format off
+  d.add_options()
+      ("rows", po::value(&rows), "array rows")("cols", po::value(&cols), "array columns")
+      ("kind", po::value(&kind_name), "PE kind")("lanes", po::value(&lanes), "PE lanes (0 = the kind's default)")
+      ("dataflow", po::value(&df_name), "os, ws or is")
+      ("M", po::value(&M), "GEMM M")("K", po::value(&K), "GEMM K")("N", po::value(&N), "GEMM N")
+      ("repeat", po::value(&repeat), "runs; the best is reported")
+      ("arch", po::value(&arch_path), "with --workload: time a whole network, analytic and SystemC")
+      ("workload", po::value(&workload_path), "network to time")
+      ("sweep", po::value(&sweep), "with --workload: also time an analytic sweep of this many configurations")
+      ("no-systemc", po::bool_switch(&skip_systemc), "with --workload: skip the SystemC run");
+  // clang-format on
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys bench [options]   (SystemC array speed in simulated PE-cycles per second)", d,
                      vm))

@@ -31,16 +31,15 @@ bool parse_options(const std::vector<std::string>& args, const char* usage, po::
 }
 
 void add_run_options(po::options_description& d, RunOptions& opt) {
-  d.add_options()("fidelity", po::value(&opt.fidelity)->default_value("analytic"),
-                  "analytic (closed form) or systemc (cycle-accurate, real values)")(
-      "verify", po::bool_switch(&opt.verify), "systemc: check every output against the reference GEMM")(
-      "seed", po::value(&opt.seed)->default_value(1), "seed of the random operands (systemc)")(
-      "max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10),
-      "systemc: refuse layers needing more PE-cycles")(
-      "tensors", po::value(&opt.tensors_dir),
-      "systemc: DIR with <layer>.input.npy and <layer>.weights.npy to use instead of random operands")(
-      "write-outputs", po::bool_switch(&opt.write_outputs),
-      "systemc: write <layer>.output.npy (accumulators) beside supplied tensors");
+  // clang-format off
+  d.add_options()
+      ("fidelity", po::value(&opt.fidelity)->default_value("analytic"), "analytic (closed form) or systemc (cycle-accurate, real values)")
+      ("verify", po::bool_switch(&opt.verify), "systemc: check every output against the reference GEMM")
+      ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands (systemc)")
+      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "systemc: refuse layers needing more PE-cycles")
+      ("tensors", po::value(&opt.tensors_dir), "systemc: DIR with <layer>.input.npy and <layer>.weights.npy to use instead of random operands")
+      ("write-outputs", po::bool_switch(&opt.write_outputs), "systemc: write <layer>.output.npy (accumulators) beside supplied tensors");
+  // clang-format on
 }
 
 /// Checks an output path can be written before any work starts, so a bad path fails fast.

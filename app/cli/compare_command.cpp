@@ -64,10 +64,13 @@ static int cmd_compare(const std::vector<std::string>& args) {
   bool quiet = false;
   RunOptions opt;
   po::options_description d("bitsys compare options");
-  d.add_options()("plan,p", po::value(&plan_path)->required(),
-                  "comparison plan: JSON list of {label, arch, workload, baseline}")(
-      "json", po::value(&json_path), "write all runs as JSON")("csv", po::value(&csv_path), "write the summary as CSV")(
-      "quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  // clang-format off
+  d.add_options()
+      ("plan,p", po::value(&plan_path)->required(), "comparison plan: JSON list of {label, arch, workload, baseline}")
+      ("json", po::value(&json_path), "write all runs as JSON")
+      ("csv", po::value(&csv_path), "write the summary as CSV")
+      ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  // clang-format on
   add_run_options(d, opt);
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys compare --plan PLAN [options]", d, vm)) return 0;

@@ -23,11 +23,14 @@ int cmd_crosscheck(const std::vector<std::string>& args) {
   RunOptions opt;
   bool verify = true;
   po::options_description d("bitsys crosscheck options");
-  d.add_options()("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")(
-      "workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")(
-      "seed", po::value(&opt.seed)->default_value(1), "seed of the random operands")(
-      "no-verify", "skip comparing the SystemC outputs with the reference GEMM")(
-      "max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "refuse networks needing more PE-cycles");
+  // clang-format off
+  d.add_options()
+      ("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")
+      ("workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")
+      ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands")
+      ("no-verify", "skip comparing the SystemC outputs with the reference GEMM")
+      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "refuse networks needing more PE-cycles");
+  // clang-format on
   po::variables_map vm;
   if (!parse_options(
           args,

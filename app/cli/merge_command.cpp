@@ -16,9 +16,12 @@ static int cmd_merge(const std::vector<std::string>& args) {
   std::string spec_path, out;
   std::vector<std::string> inputs;
   po::options_description d("bitsys merge options");
-  d.add_options()("spec", po::value(&spec_path)->required(), "the sweep spec the shards ran")(
-      "out,o", po::value(&out)->required(), "merged results file")("inputs", po::value(&inputs)->multitoken(),
-                                                                   "shard results files");
+  // clang-format off
+  d.add_options()
+      ("spec", po::value(&spec_path)->required(), "the sweep spec the shards ran")
+      ("out,o", po::value(&out)->required(), "merged results file")
+      ("inputs", po::value(&inputs)->multitoken(), "shard results files");
+  // clang-format on
   po::positional_options_description pos;
   pos.add("inputs", -1);
   po::variables_map vm;

@@ -31,17 +31,19 @@ static int cmd_run(const std::vector<std::string>& args) {
   bool quiet = false;
   RunOptions opt;
   po::options_description d("bitsys run options");
-  d.add_options()("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")(
-      "workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")(
-      "baseline,b", po::value(&baseline_path), "baseline architecture to compare against")(
-      "baseline-workload", po::value(&baseline_workload), "workload for the baseline (default: the same workload)")(
-      "json", po::value(&json_path), "write the report as JSON")("csv", po::value(&csv_path),
-                                                                 "write the report as CSV")(
-      "scalesim-report", po::value(&scalesim_dir),
-      "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")(
-      "vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")(
-      "vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")(
-      "quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  // clang-format off
+  d.add_options()
+      ("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")
+      ("workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")
+      ("baseline,b", po::value(&baseline_path), "baseline architecture to compare against")
+      ("baseline-workload", po::value(&baseline_workload), "workload for the baseline (default: the same workload)")
+      ("json", po::value(&json_path), "write the report as JSON")
+      ("csv", po::value(&csv_path), "write the report as CSV")
+      ("scalesim-report", po::value(&scalesim_dir), "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")
+      ("vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")
+      ("vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")
+      ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  // clang-format on
   add_run_options(d, opt);
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys run --arch CONFIG --workload NETWORK [options]", d, vm)) return 0;

@@ -22,11 +22,14 @@ static int cmd_study(const std::vector<std::string>& args) {
   bool plots = true, quiet = false;
   RunOptions opt;
   po::options_description d("bitsys study options");
-  d.add_options()("plan,p", po::value(&plan_path), "study plan (default: workloads/plans/study.json of bitsys's data)")(
-      "out,o", po::value(&out_dir), "output directory (created if missing): study.json, study.csv, report.md, plots")(
-      "fidelity", po::value(&opt.fidelity)->default_value("analytic"),
-      "analytic or systemc (the sensitivity is always analytic)")("no-plots", "skip the matplotlib plots")(
-      "quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  // clang-format off
+  d.add_options()
+      ("plan,p", po::value(&plan_path), "study plan (default: workloads/plans/study.json of bitsys's data)")
+      ("out,o", po::value(&out_dir), "output directory (created if missing): study.json, study.csv, report.md, plots")
+      ("fidelity", po::value(&opt.fidelity)->default_value("analytic"), "analytic or systemc (the sensitivity is always analytic)")
+      ("no-plots", "skip the matplotlib plots")
+      ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
+  // clang-format on
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys study [--plan PLAN] [--out DIR]", d, vm)) return 0;
   plots = !vm.count("no-plots");
@@ -52,7 +55,8 @@ static int cmd_study(const std::vector<std::string>& args) {
     std::remove((out_dir + "/plots.log").c_str());
   }
   if (!quiet)
-    std::printf("\nwritten: %s/report.md, study.json, study.csv%s\n", out_dir.c_str(), plots ? ", plots (*.png)" : "");
+    std::printf("\nwritten: %s/report.md, study.json, study.csv%s\n", out_dir.c_str(),
+                plots ? ", plots (*.png, *.svg)" : "");
   return 0;
 }
 

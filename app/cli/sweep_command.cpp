@@ -41,11 +41,14 @@ static int cmd_sweep(const std::vector<std::string>& args) {
   opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool quiet = false;
   po::options_description d("bitsys sweep options");
-  d.add_options()("spec", po::value(&spec_path)->required(), "sweep spec (JSON)")(
-      "out,o", po::value(&opt.out), "results file, JSON Lines (default: <spec name>.jsonl); appended to and resumed")(
-      "jobs,j", po::value(&opt.jobs), "worker threads (default: every core)")(
-      "shard", po::value(&shard), "I/N: run only the points whose index % N == I (cluster job arrays)")(
-      "quiet,q", po::bool_switch(&quiet), "no progress bar, no summary");
+  // clang-format off
+  d.add_options()
+      ("spec", po::value(&spec_path)->required(), "sweep spec (JSON)")
+      ("out,o", po::value(&opt.out), "results file, JSON Lines (default: <spec name>.jsonl); appended to and resumed")
+      ("jobs,j", po::value(&opt.jobs), "worker threads (default: every core)")
+      ("shard", po::value(&shard), "I/N: run only the points whose index % N == I (cluster job arrays)")
+      ("quiet,q", po::bool_switch(&quiet), "no progress bar, no summary");
+  // clang-format on
   po::positional_options_description pos;
   pos.add("spec", 1);
   po::variables_map vm;

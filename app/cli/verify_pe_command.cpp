@@ -24,16 +24,17 @@ static int cmd_verify_pe(const std::vector<std::string>& args) {
   int lanes = 0;
   uint64_t cycles = 100000, seed = 1;
   po::options_description d("bitsys verify-pe options");
-  d.add_options()("rtl", po::value(&rtl)->required(),
-                  "the PE's Verilog file (it may `include files beside it or in rtl/)")(
-      "kind", po::value(&kind_name)->required(), "golden model: a PE kind (bitsys list)")(
-      "lanes", po::value(&lanes), "the PE's LANES parameter (default: the kind's default lanes)")(
-      "top", po::value(&top), "the PE module (default: the file name without .v)")(
-      "cycles", po::value(&cycles), "cycles of random stimulus (default 100000)")("seed", po::value(&seed),
-                                                                                  "stimulus seed (default 1)")(
-      "vcd", po::value(&vcd),
-      "on a mismatch, write the waveform of the cycles around it here (default: <top>-mismatch.vcd)")(
-      "workdir", po::value(&workdir), "build directory (default: a fresh one under /tmp)");
+  // clang-format off
+  d.add_options()
+      ("rtl", po::value(&rtl)->required(), "the PE's Verilog file (it may `include files beside it or in rtl/)")
+      ("kind", po::value(&kind_name)->required(), "golden model: a PE kind (bitsys list)")
+      ("lanes", po::value(&lanes), "the PE's LANES parameter (default: the kind's default lanes)")
+      ("top", po::value(&top), "the PE module (default: the file name without .v)")
+      ("cycles", po::value(&cycles), "cycles of random stimulus (default 100000)")
+      ("seed", po::value(&seed), "stimulus seed (default 1)")
+      ("vcd", po::value(&vcd), "on a mismatch, write the waveform of the cycles around it here (default: <top>-mismatch.vcd)")
+      ("workdir", po::value(&workdir), "build directory (default: a fresh one under /tmp)");
+  // clang-format on
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys verify-pe --rtl PE.v --kind KIND [--lanes L] [options]", d, vm)) return 0;
 

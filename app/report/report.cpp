@@ -128,9 +128,9 @@ void print_table(std::ostream& os, const Report& r) {
   os << "total: " << human_count(static_cast<double>(run.total_macs)) << " MACs, " << with_commas(run.total_cycles)
      << " cycles (" << strf("%.3f ms at %g MHz", run.milliseconds(), a.clock_mhz) << "): array "
      << with_commas(run.array_cycles()) << ", vector unit " << with_commas(run.vector_cycles()) << ", stalls "
-     << with_commas(run.stall_cycles())
-     << strf("; DRAM %.3f MB read, %.3f MB written; utilization %.1f%%; ", static_cast<double>(run.dram_read) / 1e6,
-             static_cast<double>(run.dram_written) / 1e6, 100 * run.utilization())
+     << with_commas(run.stall_cycles()) << "; DRAM " << human_bytes(static_cast<double>(run.dram_read)) << " read, "
+     << human_bytes(static_cast<double>(run.dram_written))
+     << strf(" written; utilization %.1f%%; ", 100 * run.utilization())
      << (run.verified ? "outputs verified against the reference GEMM" : "outputs not verified") << "\n";
   if (run.layers_from_tensors)
     os << plural(run.layers_from_tensors, "GEMM layer")

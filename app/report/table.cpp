@@ -38,6 +38,10 @@ std::string human_count(double v) {
   return strf("%.3g T", v / 1e12);
 }
 
+std::string human_bytes(double bytes) {
+  return bytes < 1e6 ? with_commas(static_cast<uint64_t>(bytes)) + " B" : strf("%.2f MB", bytes / 1e6);
+}
+
 std::string plural(uint64_t n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many.empty() ? one + "s" : many);
 }

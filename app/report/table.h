@@ -14,6 +14,8 @@ std::string strf(const char* format, ...) __attribute__((format(printf, 1, 2)));
 std::string with_commas(uint64_t v);
 /// A count as a person writes it: 23550 -> "23,550", 1.81e9 -> "1.81 G", 4.2e6 -> "4.2 M".
 std::string human_count(double v);
+/// Bytes as a person reads them: "4,096 B" below a megabyte, "31.13 MB" above.
+std::string human_bytes(double bytes);
 /// "1 thread", "2 threads".
 std::string plural(uint64_t n, const std::string& one, const std::string& many = "");
 
