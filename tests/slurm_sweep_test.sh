@@ -166,7 +166,7 @@ wait_for 20 "the Slurm controller did not answer or the node did not become idle
 
 # Submit the array and poll it (not sbatch --wait, which waits with no bound) until every task
 # has finished or the deadline passes; the tasks normally take a few seconds.
-spec="$src/tests/data/sweep-small.json"
+spec="$src/workloads/sweeps/resnet20-small.json"
 job=$(t sbatch --parsable --array=0-3 --output="$scratch/out/task-%a.log" "$src/scripts/slurm/sweep.sbatch" "$spec" "$scratch/out" "$bitsys") \
   || fail "sbatch could not submit the job array"
 job=${job%%;*}

@@ -19,29 +19,10 @@ base = os.path.join(src, "workloads", "resnet20-int8.json")
 work = tempfile.mkdtemp(prefix="bitsys-csq-")
 
 
-def module(out, inp, k, mask):
-    shape = (out, inp, k, k, 8) if k else (out, inp, 8)
-    return {"mask_weight": torch.tensor([1.0 if m == "1" else -1.0 for m in mask]),
-            "pweight": torch.randn(shape), "nweight": torch.randn(shape), "scale": torch.tensor([0.1])}
+sys.path.insert(0, os.path.join(src, "analysis"))
+from csq_example_checkpoint import state_dict  # noqa: E402  (CSQ's module layout, one place)
 
-
-# CSQ's ResNet-20: BitConv2d everywhere but the 1x1 shortcuts (plain nn.Conv2d, no mask), BitLinear fc.
-layers = [("conv1", 16, 3, 3)]
-cin = 16
-for stage, cout in enumerate([16, 32, 64], start=1):
-    for blk in range(3):
-        layers.append(("layer%d.%d.conv1" % (stage, blk), cout, cin, 3))
-        layers.append(("layer%d.%d.conv2" % (stage, blk), cout, cout, 3))
-        cin = cout
-layers.append(("linear", 10, 64, None))
-masks = ["10110010", "01000000", "11111111", "00000001", "01101000"]
-sd, expected = {}, {}
-for i, (name, out, inp, k) in enumerate(layers):
-    mask = masks[i % len(masks)]
-    for key, value in module(out, inp, k, mask).items():
-        sd[name + "." + key] = value
-    expected[name] = mask
-sd["layer2.0.shortcut.0.weight"] = torch.randn(32, 16, 1, 1)  # full precision: no mask
+sd, expected = state_dict()
 ckpt = os.path.join(work, "csq.pth")
 torch.save({"state_dict": sd, "epoch": 3}, ckpt)
 

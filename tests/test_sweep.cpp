@@ -22,7 +22,7 @@ namespace bitsys {
 namespace {
 
 const std::string kSrc = BITSYS_SOURCE_DIR;
-const std::string kSmall = kSrc + "/tests/data/sweep-small.json";
+const std::string kSmall = kSrc + "/workloads/sweeps/resnet20-small.json";
 
 std::vector<std::string> lines_of(const std::string& path) {
   std::ifstream in(path);
@@ -85,7 +85,7 @@ TEST(Sweep, ExpansionIsDeterministicAndIdsAreStable) {
   ASSERT_NE(moved, text);
   test::TempFile other("moved.json", moved);
   // The spec's relative paths resolve against its directory: keep it there.
-  const std::string copy = kSrc + "/tests/data/.sweep-moved-" + std::to_string(getpid()) + ".json";
+  const std::string copy = kSrc + "/workloads/sweeps/.sweep-moved-" + std::to_string(getpid()) + ".json";
   std::ofstream(copy) << moved;
   const SweepSpec r = SweepSpec::load(copy);
   std::remove(copy.c_str());

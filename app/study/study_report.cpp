@@ -25,13 +25,13 @@ std::string macs_summary(const StudyCase& c) {
   std::string s;
   uint64_t rest = 0;
   for (size_t i = 0; i < by_size.size(); ++i) {
-    if (i < 3 || by_size.size() == 4)
+    if (i < 2 || by_size.size() == 3)
       s += (s.empty() ? "" : ", ") + by_size[i].second + " " +
            strf("%.3g", static_cast<double>(by_size[i].first) / 1e9) + "G";
     else
       rest += by_size[i].first;
   }
-  if (by_size.size() > 4) s += strf(", %zu more %.3gG", by_size.size() - 3, static_cast<double>(rest) / 1e9);
+  if (by_size.size() > 3) s += strf(", %zu more %.3gG", by_size.size() - 2, static_cast<double>(rest) / 1e9);
   return s;
 }
 
