@@ -23,14 +23,13 @@ import textwrap
 import matplotlib
 
 matplotlib.use("Agg")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from plot_style import InputError, kind_color, run, save  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-# Okabe-Ito colour-blind-safe palette.
-ARCH_COLORS = {"binary": "#0072B2", "bitserial": "#E69F00", "int8": "#999999"}
-EXTRA_COLORS = ["#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 KINDS = (("array", "array", "#56B4E9", None), ("vector", "vector unit", "#009E73", None), ("stall", "stalls", "#D55E00", "///"))
 LOW, HIGH, OTHER = "#0072B2", "#D55E00", "#009E73"
 PAPER = "#000000"
@@ -39,30 +38,6 @@ GHOST, GHOST_EDGE = "#EBEBEB", "#555555"
 
 MAX_ROWS = 40  # per-layer plots: more layers than this are aggregated
 TOP_N = 30  # layers shown when aggregating by stage is not possible
-
-plt.rcParams.update({
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 9,
-    "figure.titlesize": 12,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "svg.fonttype": "none",  # text stays text in the SVG
-    "hatch.linewidth": 0.6,
-})
-
-
-class InputError(Exception):
-    pass
-
-
-def arch_color(arch, _seen={}):
-    if arch in ARCH_COLORS:
-        return ARCH_COLORS[arch]
-    return _seen.setdefault(arch, EXTRA_COLORS[len(_seen) % len(EXTRA_COLORS)])
 
 
 def num(v, default=0.0):
@@ -87,15 +62,6 @@ def fmt_x(v):
 
 def wrap(s, width):
     return "\n".join(textwrap.wrap(s, width, break_on_hyphens=False)) or s
-
-
-def save(fig, out, name):
-    """Writes NAME (a .png) and the SVG beside it."""
-    base = os.path.join(out, name[:-4] if name.endswith(".png") else name)
-    fig.savefig(base + ".png", dpi=150)
-    fig.savefig(base + ".svg")
-    plt.close(fig)
-    return [base + ".png", base + ".svg"]
 
 
 def baselines(cases):
@@ -196,7 +162,7 @@ def speedup_by_task(cases, claims, out):
         if i:
             ax.axvline(s - gap_task / 2, color="#777777", lw=0.8, ls=":", zorder=1)
     for xc, v, arch in bars:
-        ax.bar(xc, v, width=slot * 0.92, color=arch_color(arch), zorder=2)
+        ax.bar(xc, v, width=slot * 0.92, color=kind_color(arch), zorder=2)
         ax.text(xc, v + top * 0.01, "%.1f" % v, ha="center", va="bottom", fontsize=8, zorder=3)
     for xc, (lo, hi), tl in paper_items:
         if tl:
@@ -220,7 +186,7 @@ def speedup_by_task(cases, claims, out):
     ax.tick_params(axis="x", length=0)
     ax.set_ylabel("speed-up over the task's baseline\n(cycle ratio, ×)")
     ax.set_title("Speed-up over each task's baseline network", pad=8)
-    handles = [Patch(color=arch_color(a), label="bitsys, %s PEs" % a) for a in archs_used]
+    handles = [Patch(color=kind_color(a), label="bitsys, %s PEs" % a) for a in archs_used]
     if any(r[0] < r[1] for _, r, _ in paper_items):
         handles.append(Patch(facecolor=BAND, label="paper's claimed range"))
     if any(r[0] == r[1] for _, r, _ in paper_items):
@@ -257,7 +223,7 @@ def csq_speedup(cases, out):
         ti = tasks.index(key[0])
         b = base.get(key[0])
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker=markers[ti % len(markers)], ls=styles[ti % len(styles)],
-                color=arch_color(key[1]), lw=1.6, markersize=6,
+                color=kind_color(key[1]), lw=1.6, markersize=6,
                 label="%s, %s PEs%s" % (str(key[0]).replace("CSQ ", ""), key[1], " (vs %s)" % b.get("label") if b else ""))
     ax.axhline(1, color="black", lw=0.8)
     ax.set_xlabel("average weight bits (kept bit planes)")
@@ -555,38 +521,16 @@ def load(path):
     return study
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.stderr.write(__doc__)
-        sys.exit(2)
-    path, out = sys.argv[1], sys.argv[2]
-    try:
-        study = load(path)
-    except InputError as e:
-        print("plot_study: %s" % e, file=sys.stderr)
-        sys.exit(2)
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as e:
-        print("plot_study: %s: cannot create the output directory (%s)" % (out, e.strerror), file=sys.stderr)
-        sys.exit(2)
+def draw(study, out):
     cases = study["cases"]
     claims = [c for c in study.get("claims", []) if isinstance(c, dict)]
     sens = [s for s in study.get("sensitivity", []) if isinstance(s, dict)]
     base = baselines(cases)
-    try:
-        speedup_by_task(cases, claims, out)
-        csq_speedup(cases, out)
-        tornado(claims, sens, out)
-        jobs = [(c, base.get(c.get("task")), out) for c in cases]
-        for_each_case(jobs)
-    except OSError as e:
-        print("plot_study: %s: cannot write a plot (%s)" % (out, e.strerror or e), file=sys.stderr)
-        sys.exit(2)
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
-        print("plot_study: %s: malformed study (%s: %s)" % (path, type(e).__name__, e), file=sys.stderr)
-        sys.exit(2)
+    speedup_by_task(cases, claims, out)
+    csq_speedup(cases, out)
+    tornado(claims, sens, out)
+    for_each_case([(c, base.get(c.get("task")), out) for c in cases])
 
 
 if __name__ == "__main__":
-    main()
+    run("plot_study", __doc__, load, draw)

@@ -19,6 +19,8 @@ import sys
 import matplotlib
 
 matplotlib.use("Agg")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from plot_style import InputError, kind_color, run, save  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -27,32 +29,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
-# Okabe-Ito colour-blind-safe palette; the same PE kind has the same colour in every figure.
-KIND_COLORS = {"int8": "#999999", "binary": "#0072B2", "bitserial": "#E69F00"}
-EXTRA_COLORS = ["#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FAILED_HATCH = "xxx"
-
-plt.rcParams.update({
-    "font.size": 10,
-    "axes.titlesize": 10.5,
-    "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 9,
-    "figure.titlesize": 12,
-    "svg.fonttype": "none",
-    "hatch.linewidth": 0.6,
-})
-
-
-class InputError(Exception):
-    pass
-
-
-def kind_color(kind, _seen={}):
-    if kind in KIND_COLORS:
-        return KIND_COLORS[kind]
-    return _seen.setdefault(kind, EXTRA_COLORS[len(_seen) % len(EXTRA_COLORS)])
 
 
 def fmt_num(v, _pos=None):
@@ -61,13 +38,6 @@ def fmt_num(v, _pos=None):
         if abs(v) >= div:
             return ("%.3g" % (v / div)) + suf
     return "%.3g" % v
-
-
-def save(fig, out, name):
-    base = os.path.join(out, name[:-4])
-    fig.savefig(base + ".png", dpi=150)
-    fig.savefig(base + ".svg")
-    plt.close(fig)
 
 
 def sort_key(v):
@@ -348,26 +318,13 @@ def pareto(df, out):
     pd.concat(fronts).drop(columns=[c for c in ("macs",) if c in fronts[0]]).to_csv(os.path.join(out, "sweep_summary.csv"), index=False)
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.stderr.write(__doc__)
-        sys.exit(2)
-    path, out = sys.argv[1], sys.argv[2]
-    try:
-        df, err = load(path)
-    except InputError as e:
-        print("plot_sweep: %s" % e, file=sys.stderr)
-        sys.exit(2)
-    try:
-        os.makedirs(out, exist_ok=True)
-        heatmap(df, err, out)
-        speedup(df, out)
-        pareto(df, out)
-    except OSError as e:
-        print("plot_sweep: %s: cannot write (%s)" % (out, e.strerror or e), file=sys.stderr)
-        sys.exit(2)
+def draw(loaded, out):
+    df, err = loaded
+    heatmap(df, err, out)
+    speedup(df, out)
+    pareto(df, out)
     print("plot_sweep: %d points (%d failed) -> %s" % (len(df), len(err), out))
 
 
 if __name__ == "__main__":
-    main()
+    run("plot_sweep", __doc__, load, draw)

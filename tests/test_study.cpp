@@ -133,6 +133,49 @@ TEST(Study, BinaryNetworksBeatTheirEightBitBaselineAndCsqGainsFromFewerBits) {
   EXPECT_GT(r.find("ReActNet-A@binary")->run.vector_cycles(), 5 * r.find("BiNeal-18 1.5x@binary")->run.vector_cycles());
 }
 
+// The README explains each disagreement with the paper from per-layer numbers; these hold the
+// explanations to what bitsys computes (README "The BNN and CSQ study").
+TEST(Study, ReadmeExplanationsMatchTheNumbers) {
+  RunOptions opt;
+  const StudyResult r = run_study(load_study_plan(kSrc + "/workloads/plans/study.json"), opt);
+  auto layer = [&](const std::string& key, const std::string& name) -> const LayerResult& {
+    for (const auto& l : r.find(key)->run.layers)
+      if (l.op.name == name) return l;
+    ADD_FAILURE() << key << " has no layer " << name;
+    return r.find(key)->run.layers.front();
+  };
+  auto share = [](uint64_t part, uint64_t whole) { return static_cast<double>(part) / static_cast<double>(whole); };
+  // BiNeal 1.5x's 8-bit stem, 3 -> 96 channels, 7x7 stride 2 on 224x224, on the 32x32 binary WS array (64 lanes):
+  // K = 147 pads to 3 chunks of 64, each 8x8 = 64 plane pairs: Kb = 192 beats on rows (6 row blocks); 96 filters
+  // on columns (3 column blocks); T = 112 x 112 = 12,544 pixels, split so a column block's 32-bit partial sums fit
+  // half the 64 KiB ofmap buffer: 32 KiB / (32 x 4 B) = 256 pixels, 49 T-tiles. 6 x 3 x 49 = 882 folds of
+  // 2R + C + T - 2 = 64 + 32 + 256 - 2 = 350 cycles: 308,700.
+  EXPECT_EQ(layer("BiNeal-18 1.5x@binary", "stem").timing.compute, 308700u);
+  EXPECT_EQ(r.find("BiNeal-18 1.5x@binary")->run.total_cycles, 986040u);
+  // ReActNet-A's real-valued ops: 1.09 M vector-unit cycles, 3.6 M stalls, 80 MB of DRAM against BiNeal's 9.7 MB.
+  const RunResult& reactnet = r.find("ReActNet-A@binary")->run;
+  const RunResult& bineal = r.find("BiNeal-18 1.5x@binary")->run;
+  EXPECT_NEAR(static_cast<double>(reactnet.vector_cycles()) / 1e6, 1.09, 0.005);
+  EXPECT_NEAR(static_cast<double>(reactnet.stall_cycles()) / 1e6, 3.6, 0.05);
+  EXPECT_NEAR(static_cast<double>(reactnet.dram_read + reactnet.dram_written) / 1e6, 80, 0.5);
+  EXPECT_NEAR(static_cast<double>(bineal.dram_read + bineal.dram_written) / 1e6, 9.7, 0.05);
+  // Segmentation: the 2x-wide stem 4.3 M, the x32 upsampling 1.25 M of 2.9 M vector cycles, 4.8 M stalls.
+  EXPECT_NEAR(static_cast<double>(layer("FCN BiNeal 2x@binary", "stem").timing.compute) / 1e6, 4.3, 0.05);
+  EXPECT_NEAR(static_cast<double>(layer("FCN BiNeal 2x@binary", "upsample").timing.compute) / 1e6, 1.25, 0.005);
+  // Matching: the 8-bit R2D2 is compute-bound (4.5 % stalls), the BiNeal one memory-bound (51 %).
+  const RunResult& r2d2 = r.find("R2D2 8-bit@int8")->run;
+  const RunResult& r2d2_bnn = r.find("R2D2 BiNeal@binary")->run;
+  EXPECT_NEAR(100 * share(r2d2.stall_cycles(), r2d2.total_cycles), 4.5, 0.05);
+  EXPECT_NEAR(100 * share(r2d2_bnn.stall_cycles(), r2d2_bnn.total_cycles), 51, 0.5);
+  // Detection: the 8-bit head's convs take 7.2 M array cycles of the backbone variant's 16.8 M.
+  uint64_t head = 0;
+  for (const char* n : {"deconv0.conv", "deconv1.conv", "deconv2.conv", "heatmap.conv", "heatmap.out", "size.conv", "size.out",
+                        "offset.conv", "offset.out"})
+    head += layer("CenterNet BiNeal backbone@binary", n).timing.compute;
+  EXPECT_NEAR(static_cast<double>(head) / 1e6, 7.2, 0.05);
+  EXPECT_NEAR(static_cast<double>(r.find("CenterNet BiNeal backbone@binary")->run.total_cycles) / 1e6, 16.8, 0.05);
+}
+
 TEST(Study, BadPlansAreRefusedWithOneLine) {
   auto bad = [](const std::string& text, std::initializer_list<std::string> fragments) {
     test::TempFile f("plan.json", text);
