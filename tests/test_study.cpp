@@ -169,8 +169,8 @@ TEST(Study, ReadmeExplanationsMatchTheNumbers) {
   EXPECT_NEAR(100 * share(r2d2_bnn.stall_cycles(), r2d2_bnn.total_cycles), 51, 0.5);
   // Detection: the 8-bit head's convs take 7.2 M array cycles of the backbone variant's 16.8 M.
   uint64_t head = 0;
-  for (const char* n : {"deconv0.conv", "deconv1.conv", "deconv2.conv", "heatmap.conv", "heatmap.out", "size.conv", "size.out",
-                        "offset.conv", "offset.out"})
+  for (const char* n : {"deconv0.conv", "deconv1.conv", "deconv2.conv", "heatmap.conv", "heatmap.out", "size.conv",
+                        "size.out", "offset.conv", "offset.out"})
     head += layer("CenterNet BiNeal backbone@binary", n).timing.compute;
   EXPECT_NEAR(static_cast<double>(head) / 1e6, 7.2, 0.05);
   EXPECT_NEAR(static_cast<double>(r.find("CenterNet BiNeal backbone@binary")->run.total_cycles) / 1e6, 16.8, 0.05);
