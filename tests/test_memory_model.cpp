@@ -52,6 +52,69 @@ TEST(MemoryModel, OneTileByHand) {
   EXPECT_EQ(c.analytic.dram_written, 64u);
 }
 
+/// One relu on an n-element 8-bit network input.
+LoweredNetwork relu_of(int64_t n) {
+  Network net;
+  net.name = "relu";
+  net.inputs.push_back({"x", {1, 1, n}, ActPrecision{8, true}});
+  Layer r;
+  r.name = "relu";
+  r.type = LayerType::Relu;
+  r.output = ActPrecision{8, false};
+  net.layers.push_back(r);
+  return lower(net);
+}
+
+// Sizes that do not divide evenly, where a rounding slip on either side would show. Each
+// fidelity is held to the hand figure on its own, not only to the other.
+TEST(MemoryModel, UnevenBytesAndLanesByHand) {
+  ArchConfig a = small_arch(64);
+  a.dram_bytes_per_cycle = 3;
+  a.dram_latency_cycles = 0;
+  a.vector_lanes = 7;
+  // 50 B in at 3 B/cycle: ceil(16.67) = 17 cycles; 50 element operations on 7 lanes: ceil(7.14)
+  // = 8 cycles (17..25); 50 B out: 17 cycles (25..42).
+  const CrossCheck c = crosscheck(a, relu_of(50), RunOptions{});
+  EXPECT_EQ(c.analytic.total_cycles, 42u);
+  EXPECT_EQ(c.systemc.total_cycles, 42u);
+  EXPECT_EQ(c.analytic.vector_cycles(), 8u);
+  EXPECT_EQ(c.systemc.vector_cycles(), 8u);
+  // A fractional bandwidth: 0.75 B/cycle moves 50 B in ceil(66.67) = 67 cycles: 67 + 8 + 67.
+  a.dram_bytes_per_cycle = 0.75;
+  const CrossCheck f = crosscheck(a, relu_of(50), RunOptions{});
+  EXPECT_EQ(f.analytic.total_cycles, 142u);
+  EXPECT_EQ(f.systemc.total_cycles, 142u);
+}
+
+TEST(MemoryModel, AFoldSplitIntoUnevenTilesByHand) {
+  // A 1x1 conv, 2 -> 2 channels over 7 pixels, on a 2x2 WS array: Kb = 2 (one k-block), 2
+  // columns, T = 7. Half the ofmap buffer holds 6 B: 3 pixels of 2 one-byte outputs, so the fold
+  // streams as tiles of 3, 3 and 1 pixels. Cycles: 3 + R (preload) = 5, then 3, then 1 + R + C - 2
+  // = 3: 11 = 2R + C + T - 2, with ideal memory no stall.
+  Network n;
+  n.name = "conv";
+  n.inputs.push_back({"x", {2, 1, 7}, ActPrecision{8, true}});
+  Layer c1;
+  c1.name = "conv";
+  c1.type = LayerType::Conv2d;
+  c1.out_channels = 2;
+  c1.kernel_h = c1.kernel_w = 1;
+  c1.output = ActPrecision{8, true};
+  n.layers.push_back(c1);
+  ArchConfig a = small_arch(1);
+  a.rows = a.cols = 2;
+  a.dataflow = Dataflow::WS;
+  a.dram_unlimited = true;
+  a.ofmap_kib = 12.0 / 1024;
+  RunOptions opt;
+  opt.verify = true;
+  const CrossCheck c = crosscheck(a, lower(n), opt);
+  EXPECT_EQ(c.analytic.layers[0].memory.tiles, 3u);
+  EXPECT_EQ(c.analytic.total_cycles, 11u);
+  EXPECT_EQ(c.systemc.total_cycles, 11u);
+  EXPECT_TRUE(c.systemc.verified);
+}
+
 TEST(MemoryModel, DoubleBufferingOverlapsTheSecondLoadByHand) {
   // Buffers of 64 B: halves of 32 B, so two tiles of 32 elements. L0: channel 0..8, ready 18.
   // L1: channel 8..16, ready 26. Tile 0: 18..20. S0: channel 20..28. Tile 1: 26..28.

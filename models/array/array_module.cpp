@@ -35,16 +35,22 @@ void ArrayModule::run() {
     if (c.start) grid_->start(c.fold);
     busy_ = true;
     uint64_t steps = 0;
+    bool fold_finished = false;
     for (;;) {  // one grid step per clock cycle
       ++steps;
       const bool finished = grid_->step();
       wait(cycle);
-      // A fold that completes early ends the command too; the controller checks the count.
-      if (finished || steps == c.cycles) break;
+      // A fold that completes before its tile's beats are in ends the command too; the
+      // controller reports it.
+      if (finished) {
+        fold_finished = true;
+        break;
+      }
+      if (c.feed_until >= 0 && grid_->fed() >= c.feed_until) break;
     }
     busy_ = false;
     pe_updates_ += steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());
-    done.write(steps);
+    done.write({steps, fold_finished});
   }
 }
 

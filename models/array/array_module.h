@@ -1,7 +1,8 @@
 // The systolic array as a SystemC module: one clocked process steps every PE of the grid once
-// per cycle (PEs are plain C++ objects; see DEVELOPERS.md on speed). A command runs a number of
-// cycles of the current fold, or the fold to its end, optionally starting a new fold first; the
-// grid's state is held between commands, which is how the array stalls while data is late.
+// per cycle (PEs are plain C++ objects; see DEVELOPERS.md on speed). A command runs the current
+// fold until a given number of its beats have entered the array (a tile's operands consumed), or
+// to its end, optionally starting a new fold first; the grid's state is held between commands,
+// which is how the array stalls while data is late.
 #pragma once
 #include <map>
 #include <memory>
@@ -18,16 +19,25 @@ class PeKind;
 struct ArrayCommand {
   bool start = false;  ///< begin `fold` first
   FoldJob fold;
-  uint64_t cycles = 0;  ///< cycles to run; 0 = until the fold completes
+  int64_t feed_until =
+      -1;  ///< run until this many beats of the fold have entered the array; -1 = until the fold completes
 };
 inline std::ostream& operator<<(std::ostream& os, const ArrayCommand&) {
   return os << "array command";
 }
 
+struct ArrayDone {
+  uint64_t steps = 0;          ///< cycles the command ran
+  bool fold_finished = false;  ///< the fold's last output left the array
+};
+inline std::ostream& operator<<(std::ostream& os, const ArrayDone& d) {
+  return os << "array done after " << d.steps;
+}
+
 class ArrayModule : public sc_core::sc_module {
  public:
   sc_core::sc_fifo_in<ArrayCommand> cmd;
-  sc_core::sc_fifo_out<uint64_t> done;  ///< cycles the command took
+  sc_core::sc_fifo_out<ArrayDone> done;
 
   explicit ArrayModule(sc_core::sc_module_name name);
   /// Selects the grid for the next folds; grids are kept per (kind, rows, cols).

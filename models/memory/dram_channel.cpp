@@ -7,11 +7,26 @@ DramChannel::DramChannel(sc_core::sc_module_name name) : sc_core::sc_module(name
   SC_THREAD(serve);
 }
 
+uint64_t DramChannel::cycles_to_move(uint64_t bytes) const {
+  if (arch_.dram_unlimited) return 0;
+  using u128 = unsigned __int128;
+  const u128 owed = static_cast<u128>(bytes) << ArchConfig::kBandwidthFractionBits;
+  const u128 per_cycle = arch_.dram_bandwidth_units();
+  // Cycle by cycle, each moving `per_cycle` units; runs of 4096 cycles at a time while more than
+  // that many remain, so a slow channel moving megabytes costs little host time.
+  const u128 per_run = per_cycle << 12;
+  u128 moved = 0;
+  uint64_t cycles = 0;
+  while (owed - moved > per_run) moved += per_run, cycles += 4096;
+  while (moved < owed) moved += per_cycle, ++cycles;
+  return cycles;
+}
+
 void DramChannel::serve() {
   const sc_core::sc_time cycle(1, sc_core::SC_NS);
   for (;;) {
     DramRequest* r = requests.read();  // waits while idle: a transfer starts when issued or when the last ends
-    const uint64_t busy = arch_.transfer_cycles(r->bytes);
+    const uint64_t busy = cycles_to_move(r->bytes);
     busy_ = true;
     transfer_bytes_ = r->bytes;
     if (busy) wait(static_cast<double>(busy) * cycle);

@@ -1,5 +1,6 @@
-// One DRAM channel: serves requests one at a time in issue order, each busy for
-// ceil(bytes / bandwidth) cycles; a read's data is usable `latency` cycles after its transfer.
+// One DRAM channel: serves requests one at a time in issue order, moving `bandwidth` bytes each
+// cycle (counted in 2^-20-byte units, so fractional bandwidths accumulate exactly) until the
+// request's bytes have crossed; a read's data is usable `latency` cycles after its transfer.
 #pragma once
 #include <cstdint>
 
@@ -37,6 +38,8 @@ class DramChannel : public sc_core::sc_module {
 
  private:
   void serve();
+  /// Cycles a transfer of `bytes` keeps the channel busy, counted by moving them.
+  uint64_t cycles_to_move(uint64_t bytes) const;
   ArchConfig arch_;
   uint64_t bytes_read_ = 0, bytes_written_ = 0;
   bool busy_ = false;                 ///< traced: a transfer is on the channel

@@ -58,6 +58,7 @@ void Controller::execute(ControllerJob& job) {
   };
 
   const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+  int64_t fed = 0;  // beats of the current fold its tiles have supplied so far
   sc_core::sc_time end_prev = t0;
   for (size_t i = 0; i < std::min<size_t>(2, n); ++i) issue(loads[i], tiles[i].load_bytes(), true);
   for (size_t i = 0; i < n; ++i) {
@@ -77,15 +78,19 @@ void Controller::execute(ControllerJob& job) {
     if (t.unit == Unit::Array) {
       ArrayCommand c;
       c.start = t.fold_start;
-      if (t.fold_start) c.fold = job.fold_of(t);
-      c.cycles = t.fold_end ? 0 : t.compute;
+      if (t.fold_start) {
+        c.fold = job.fold_of(t);
+        fed = 0;
+      }
+      fed += static_cast<int64_t>(t.work);
+      c.feed_until = t.fold_end ? -1 : fed;  // a middle tile ends when its beats are in the array
       array_cmd.write(c);
-      const uint64_t steps = array_done.read();
-      if (!t.fold_end && steps != t.compute && job.error.empty())
-        job.error = "array fold completed after " + std::to_string(steps) + " of " + std::to_string(t.compute) +
-                    " cycles of a middle tile";
+      const ArrayDone d = array_done.read();
+      if (!t.fold_end && d.fold_finished && job.error.empty())
+        job.error = "an array fold completed after " + std::to_string(d.steps) + " cycles of a middle tile, before " +
+                    std::to_string(fed) + " of its beats had entered the array";
     } else {
-      vector_work.write(t.compute);
+      vector_work.write(t.work);
       vector_done.read();
     }
     const sc_core::sc_time end = sc_core::sc_time_stamp();

@@ -33,7 +33,7 @@ class Controller : public sc_core::sc_module {
  public:
   sc_core::sc_fifo_out<DramRequest*> dram;
   sc_core::sc_fifo_out<ArrayCommand> array_cmd;
-  sc_core::sc_fifo_in<uint64_t> array_done;
+  sc_core::sc_fifo_in<ArrayDone> array_done;
   sc_core::sc_fifo_out<uint64_t> vector_work;
   sc_core::sc_fifo_in<uint64_t> vector_done;
 

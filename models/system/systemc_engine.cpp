@@ -10,7 +10,7 @@ namespace bitsys {
 struct SystemCEngine::Top {
   sc_core::sc_fifo<DramRequest*> dram_q{"dram_q", 16};
   sc_core::sc_fifo<ArrayCommand> array_cmd{"array_cmd", 1};
-  sc_core::sc_fifo<uint64_t> array_done{"array_done", 1};
+  sc_core::sc_fifo<ArrayDone> array_done{"array_done", 1};
   sc_core::sc_fifo<uint64_t> vector_work{"vector_work", 1};
   sc_core::sc_fifo<uint64_t> vector_done{"vector_done", 1};
   DramChannel dram{"dram"};
@@ -43,6 +43,7 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   if (!arch.pe) throw std::invalid_argument("SystemCEngine::run: no PE kind");
   top_->array.configure(*arch.pe, arch.rows, arch.cols);
   top_->dram.configure(arch);
+  top_->vector.configure(arch.vector_lanes);
   const uint64_t r0 = top_->dram.bytes_read(), w0 = top_->dram.bytes_written();
   top_->controller.submit(&job);
   started_ = true;
@@ -68,6 +69,7 @@ GemmRunResult SystemCEngine::run_gemm(const ArrayShape& shape, const BeatGemm& g
     for (int64_t c0 = 0; c0 < space.Sc; c0 += shape.cols) {
       Tile t;
       t.fold_start = t.fold_end = true;
+      t.work = static_cast<uint64_t>(space.T);
       t.row0 = r0;
       t.col0 = c0;
       tiles.push_back(t);

@@ -14,10 +14,9 @@ const char* psum_policy_name(PsumPolicy p) {
   return p == PsumPolicy::Unbounded ? "unbounded" : "fit_ofmap";
 }
 
-uint64_t ArchConfig::transfer_cycles(uint64_t bytes) const {
-  if (dram_unlimited || bytes == 0) return 0;
-  const double c = std::ceil(static_cast<double>(bytes) / dram_bytes_per_cycle);
-  return c >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(c);
+uint64_t ArchConfig::dram_bandwidth_units() const {
+  const double units = std::round(std::ldexp(dram_bytes_per_cycle, kBandwidthFractionBits));
+  return units < 1 ? 1 : units >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(units);
 }
 
 std::string ArchConfig::pe_name() const {

@@ -37,8 +37,10 @@ struct ArchConfig {
   int vector_lanes = 32;                                   ///< vector-unit element operations per cycle
   PsumPolicy psum_policy = PsumPolicy::FitOfmap;
 
-  /// Cycles the DRAM channel is busy moving `bytes` (0 for an ideal memory).
-  uint64_t transfer_cycles(uint64_t bytes) const;
+  /// The DRAM bandwidth in units of 2^-20 bytes per cycle (at least 1): both timing models count
+  /// transferred bytes in these units, so fractional bandwidths add up exactly.
+  uint64_t dram_bandwidth_units() const;
+  static constexpr int kBandwidthFractionBits = 20;
   /// Bytes of one half of a double-buffered SRAM.
   uint64_t half_bytes(double kib) const { return static_cast<uint64_t>(kib * 1024.0) / 2; }
   std::string pe_name() const;

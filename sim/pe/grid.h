@@ -34,6 +34,9 @@ class Grid {
   virtual void start(const FoldJob& job) = 0;
   /// Advances one clock cycle; true when the fold has completed on this cycle.
   virtual bool step() = 0;
+  /// Streamed time steps (beats) that have entered the array in this fold so far: a tile of the
+  /// fold has consumed its operands once this reaches the tile's last beat.
+  virtual int64_t fed() const = 0;
   virtual CellRefs cell(int r, int c) = 0;
   int rows() const { return rows_; }
   int cols() const { return cols_; }

@@ -3,6 +3,7 @@
 // its upstream neighbour before that neighbour is overwritten, which is what a double-buffered
 // register file would give, at half the memory traffic.
 #pragma once
+#include <algorithm>
 #include <vector>
 
 #include "sim/pe/grid.h"
@@ -25,6 +26,16 @@ class SystolicGrid final : public Grid {
   CellRefs cell(int r, int c) override {
     Cell& x = at(r, c);
     return {&x.a, &x.w, &x.acc};
+  }
+
+  int64_t fed() const override {
+    if (phase_ == Phase::Preload) return 0;
+    if (phase_ == Phase::Drain) return job_.Kb;
+    const int64_t T = job_.dataflow == Dataflow::OS   ? job_.Kb
+                      : job_.tlen >= 0                ? job_.tlen
+                      : job_.dataflow == Dataflow::WS ? job_.M
+                                                      : job_.N;
+    return std::min(cycle_, T);
   }
 
   bool step() override {

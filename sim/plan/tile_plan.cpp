@@ -220,8 +220,7 @@ class Planner {
           t.col0 = n0;
           t.fold_start = c0 == 0;
           t.fold_end = c1 == nK;
-          t.compute =
-              static_cast<uint64_t>((c1 - c0) * g.passes) + (t.fold_end ? static_cast<uint64_t>(2 * R + C - 2) : 0);
+          t.work = static_cast<uint64_t>((c1 - c0) * g.passes);
           const uint64_t a_bytes = a_slice(g, rows, kel);
           const uint64_t w_bytes = tensor_bytes(static_cast<uint64_t>(kel) * cols, g.wbits);
           t.dram_read[kIfmap] = cur_.ifmap_resident ? 0 : a_bytes;
@@ -317,8 +316,7 @@ class Planner {
             t.tlen = tlen;
             t.fold_start = t0 == 0;
             t.fold_end = t0 + n >= tlen;
-            t.compute = static_cast<uint64_t>(n) + (t.fold_start ? static_cast<uint64_t>(R) : 0) +
-                        (t.fold_end ? static_cast<uint64_t>(R + C - 2) : 0);
+            t.work = static_cast<uint64_t>(n);
             const uint64_t stream_bytes =
                 ws ? a_slice(g, n, kel) : tensor_bytes(static_cast<uint64_t>(kel) * n, g.wbits);
             t.dram_read[sb] = stream_resident ? 0 : stream_bytes;
@@ -365,7 +363,7 @@ class Planner {
       Tile t;
       t.unit = Unit::Vector;
       t.fold_start = t.fold_end = true;
-      t.compute = ceil_div(split(op.vector_work, n, i), static_cast<uint64_t>(a_.vector_lanes));
+      t.work = split(op.vector_work, n, i);
       t.dram_read[kIfmap] = split(in_dram, n, i);
       t.sram_read[kIfmap] = split(in_all, n, i);
       t.hold[kIfmap] = split(in_all, n, i);

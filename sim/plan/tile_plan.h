@@ -1,6 +1,7 @@
 // The tile plan: how a lowered network moves through the buffers and units, as a sequence of
-// tiles. It fixes *what* each tile computes and moves (bytes at each operand's precision); the
-// two timing models (sim/timing/memory_timing, models/system) decide *when*, independently.
+// tiles. It fixes *what* each tile computes and moves (streamed beats, element operations, bytes
+// at each operand's precision) and carries no duration: the analytic model (sim/timing) derives
+// cycles in closed form, the SystemC model (models/) by running its modules.
 // Rules and loop orders: README "Memory system".
 #pragma once
 #include <array>
@@ -27,12 +28,14 @@ struct Tile {
   bool fold_end = false;       ///< the fold completes in this tile
   int64_t row0 = 0, col0 = 0;  ///< the fold's origin in (Sr, Sc)
   int64_t t0 = 0, tlen = -1;   ///< WS/IS: the fold's slice of the streamed dimension (-1 = all)
-  uint64_t compute = 0;        ///< cycles the tile keeps its unit busy
-  PerBuffer dram_read{};       ///< DRAM -> buffer bytes, loaded before the tile starts
-  uint64_t dram_write = 0;     ///< ofmap buffer -> DRAM bytes, written after the tile ends
-  PerBuffer sram_read{};       ///< buffer -> unit bytes
-  PerBuffer sram_write{};      ///< bytes written into each buffer (loads, outputs, partial sums)
-  PerBuffer hold{};            ///< bytes the tile occupies in one half of each buffer
+  /// Array: the streamed time steps (beats) this tile feeds into its fold - OS: reduction beats,
+  /// WS/IS: streamed elements of the fold's T. Vector: element operations.
+  uint64_t work = 0;
+  PerBuffer dram_read{};    ///< DRAM -> buffer bytes, loaded before the tile starts
+  uint64_t dram_write = 0;  ///< ofmap buffer -> DRAM bytes, written after the tile ends
+  PerBuffer sram_read{};    ///< buffer -> unit bytes
+  PerBuffer sram_write{};   ///< bytes written into each buffer (loads, outputs, partial sums)
+  PerBuffer hold{};         ///< bytes the tile occupies in one half of each buffer
 
   uint64_t load_bytes() const { return dram_read[0] + dram_read[1] + dram_read[2]; }
 };

@@ -11,6 +11,27 @@ uint64_t fold_cycles(const ArchConfig& arch, int64_t T) {
   return static_cast<uint64_t>(2 * arch.rows + arch.cols) + static_cast<uint64_t>(T) - 2;
 }
 
+uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
+  if (t.unit == Unit::Vector) {
+    const uint64_t lanes = static_cast<uint64_t>(arch.vector_lanes);
+    return t.work / lanes + (t.work % lanes ? 1 : 0);
+  }
+  const uint64_t R = static_cast<uint64_t>(arch.rows), C = static_cast<uint64_t>(arch.cols);
+  // A fold of T beats takes 2R + C + T - 2 cycles: OS streams from its first cycle and pays the
+  // skew, the last product's trip and the R-cycle drain at the end; WS/IS pay R cycles of
+  // preload first and R + C - 2 of skew and drain after the last streamed element.
+  if (arch.dataflow == Dataflow::OS) return t.work + (t.fold_end ? 2 * R + C - 2 : 0);
+  return t.work + (t.fold_start ? R : 0) + (t.fold_end ? R + C - 2 : 0);
+}
+
+uint64_t transfer_cycles(const ArchConfig& arch, uint64_t bytes) {
+  if (arch.dram_unlimited || bytes == 0) return 0;
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(bytes) << ArchConfig::kBandwidthFractionBits;
+  const uint64_t units = arch.dram_bandwidth_units();
+  const unsigned __int128 cycles = scaled / units + (scaled % units ? 1 : 0);
+  return cycles >> 64 ? UINT64_MAX : static_cast<uint64_t>(cycles);
+}
+
 GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
   const std::string why = arch.pe->check(op.act, op.weights);
   if (!why.empty())
@@ -41,7 +62,7 @@ class Channel {
   uint64_t serve(uint64_t issue, uint64_t bytes, bool read) {
     if (bytes == 0) return issue;
     (read ? read_ : written_) += bytes;
-    free_ = std::max(issue, free_) + a_.transfer_cycles(bytes);
+    free_ = std::max(issue, free_) + transfer_cycles(a_, bytes);
     return free_ + (read && !a_.dram_unlimited ? static_cast<uint64_t>(a_.dram_latency_cycles) : 0);
   }
   uint64_t free_at() const { return free_; }
@@ -57,7 +78,7 @@ class Channel {
 /// starts when tile i-1 has ended, its data has arrived and tile i-2's outputs have left.
 class Recurrence {
  public:
-  Recurrence(const ArchConfig& a, NetworkTiming& out) : ch_(a), out_(out) {}
+  Recurrence(const ArchConfig& a, NetworkTiming& out) : a_(a), ch_(a), out_(out) {}
 
   void push(const Tile& t) {
     win_[n_ % 3] = t;
@@ -84,10 +105,11 @@ class Recurrence {
   void step(uint64_t i, const Tile* load_next) {
     const Tile& t = win_[i % 3];
     const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
-    const uint64_t end = start + t.compute;
+    const uint64_t busy = tile_cycles(a_, t);
+    const uint64_t end = start + busy;
     OpTiming& op = out_.ops[t.op];
     attribute_stall(t, start - end_prev_, ready_[i % 3] >= sdone_[i % 2], op);
-    op.compute += t.compute;
+    op.compute += busy;
     account_tile(t, op);
     sdone_[i % 2] = ch_.serve(end, t.dram_write, false);
     if (load_next) ready_[(i + 2) % 3] = ch_.serve(end, load_next->load_bytes(), true);
@@ -95,6 +117,7 @@ class Recurrence {
     last_op_ = t.op;
   }
 
+  const ArchConfig& a_;
   Channel ch_;
   NetworkTiming& out_;
   Tile win_[3];

@@ -8,6 +8,13 @@ namespace bitsys {
 /// Cycles of one fold under the no-overlap schedule: 2R + C + T - 2 (SCALE-Sim's paper model).
 uint64_t fold_cycles(const ArchConfig& arch, int64_t T);
 
+/// Cycles a tile keeps its unit busy, in closed form: ceil(element operations / vector lanes)
+/// on the vector unit; on the array the tile's beats plus the fold's preload (WS/IS, first tile)
+/// and skew and drain (last tile), so a fold's tiles add up to fold_cycles.
+uint64_t tile_cycles(const ArchConfig& arch, const Tile& t);
+/// Cycles the DRAM channel is busy moving `bytes`: ceil(bytes / bandwidth), 0 for ideal memory.
+uint64_t transfer_cycles(const ArchConfig& arch, uint64_t bytes);
+
 /// Beats, fold space, folds and stall-free cycles of one GEMM layer; InputError when the PE
 /// kind refuses the layer's precision or the count overflows.
 struct GemmShapeTiming {
