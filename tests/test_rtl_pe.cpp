@@ -56,6 +56,32 @@ TEST(RtlPe, StimulusCoversResetsStallsAndBothDataflows) {
   EXPECT_TRUE(noncontiguous_mask);
 }
 
+// Every lane carries data and every lane is set at once, so a popcount or adder that loses its
+// top lanes or its top bit cannot pass (a 6-bit popcount of 64 lanes once did).
+TEST(RtlPe, StimulusReachesEveryLaneAndTheCorners) {
+  const Stimulus bin = make_stimulus(*find_pe_kind("binary"), 64, 120000, 42);
+  uint64_t lanes_seen = 0, all_set = 0, all_matched = 0;
+  for (const auto& c : bin.cycles) {
+    lanes_seen |= c.a;
+    all_set += c.a == ~uint64_t{0};
+    all_matched += (c.a & c.wb) == ~uint64_t{0};
+  }
+  EXPECT_EQ(lanes_seen, ~uint64_t{0}) << "some lane never carries a one";
+  EXPECT_GT(all_set, 100u);
+  EXPECT_GT(all_matched, 10u);
+  bool max_episode = false, min_episode = false;
+  for (const auto& e : bin.episodes) {
+    max_episode = max_episode || e.find(" max") != std::string::npos;
+    min_episode = min_episode || e.find(" min") != std::string::npos;
+  }
+  EXPECT_TRUE(max_episode && min_episode);
+  // Bit-serial: all 8 lanes at the largest activation (byte 0xFF in offset binary).
+  const Stimulus ser = make_stimulus(*find_pe_kind("bitserial"), 8, 120000, 42);
+  uint64_t full = 0;
+  for (const auto& c : ser.cycles) full += c.a == ~uint64_t{0};
+  EXPECT_GT(full, 10u);
+}
+
 TEST(RtlPe, PlantedBugIsCaughtWithCycleInputsAndOutputs) {
   const PeKind& kind = *find_pe_kind("binary");
   const Stimulus stim = make_stimulus(kind, 64, 100000, 42);

@@ -1,6 +1,8 @@
 #include "rtl/cosim/pe_lockstep.h"
 
 #include <sys/wait.h>
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -46,13 +48,26 @@ Stimulus make_stimulus(const PeKind& kind, int lanes, uint64_t cycles, uint64_t 
     const ActPrecision ap = draw_act(rng);
     const WeightPrecision wp = draw_weights(rng);
     if (!kind.check(ap, wp).empty()) continue;
-    const int l = static_cast<int>(1 + rng() % static_cast<uint64_t>(lanes));
+    // Half the episodes use every lane of the PE; the others a random number of them.
+    const int l = rng() & 1 ? lanes : static_cast<int>(1 + rng() % static_cast<uint64_t>(lanes));
     const bool os = rng() & 1;
-    // A pool of valid encoded words and beats of this precision.
-    const int64_t K = 1 + static_cast<int64_t>(rng() % 40);
-    const BeatGemm g = encode_gemm(kind, l, ap, wp, random_gemm(3, K, 3, ap, wp, rng()));
+    // A pool of valid encoded words and beats of this precision. K reaches three chunks of l
+    // lanes, so every lane carries data; one episode in four holds every operand at an extreme
+    // of its precision (all lanes set, the largest magnitudes, the accumulator's fastest growth).
+    const int64_t K = 1 + static_cast<int64_t>(rng() % (3 * static_cast<uint64_t>(l)));
+    IntGemm ints = random_gemm(3, K, 3, ap, wp, rng());
+    const uint64_t corner = rng() % 8;
+    if (corner < 2) {
+      const bool high = corner == 0;
+      std::fill(ints.A.begin(), ints.A.end(), static_cast<int32_t>(high ? ap.max_value() : ap.min_value()));
+      std::fill(ints.W.begin(), ints.W.end(), static_cast<int32_t>(rng() & 1 ? wp.max_value() : wp.min_value()));
+    }
+    const BeatGemm g = encode_gemm(kind, l, ap, wp, ints);
     std::ostringstream name;
-    name << (os ? "OS" : "WS") << " " << ap.str() << " x " << wp.str() << " L" << l;
+    name << (os ? "OS" : "WS") << " " << ap.str() << " x " << wp.str() << " L" << l << " K" << K
+         << (corner == 0   ? " max"
+             : corner == 1 ? " min"
+                           : "");
     s.episodes.push_back(name.str());
     s.episode_start.push_back(s.cycles.size());
     const uint64_t len = 50 + rng() % 400;
@@ -70,7 +85,10 @@ Stimulus make_stimulus(const PeKind& kind, int lanes, uint64_t cycles, uint64_t 
       t.wx = static_cast<uint64_t>(b.aux);
       t.wm = static_cast<uint32_t>(b.mult);
       t.wc = static_cast<uint16_t>(b.bias);
-      t.psum = static_cast<int64_t>(rng() % (uint64_t{1} << 41)) - (int64_t{1} << 40);
+      // Partial sums from above: mostly moderate, sometimes at the edges of the 64-bit register.
+      t.psum = rng() % 16 ? static_cast<int64_t>(rng() % (uint64_t{1} << 41)) - (int64_t{1} << 40)
+                          : (rng() & 1 ? INT64_MAX - static_cast<int64_t>(rng() % 1024)
+                                       : INT64_MIN + static_cast<int64_t>(rng() % 1024));
       s.cycles.push_back(t);
     }
   }
