@@ -8,7 +8,7 @@ packages=(
   libsystemc-dev verilator
   nlohmann-json3-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-numpy python3-matplotlib python3-pandas python3-torch
+  python3 python3-numpy python3-matplotlib python3-pandas python3-torch yosys
   munge slurmctld slurmd slurm-client
 )
 
