@@ -47,7 +47,6 @@ def main(src, build):
         os.symlink(os.path.join(src, name), os.path.join(project, name))
     os.symlink(build, os.path.join(project, "build"))
     os.symlink(os.path.realpath(os.path.join(src, "..", "shared")), os.path.join(root, "shared"))
-    os.mkdir(os.path.join(project, "out"))
     ran = 0
     try:
         for cmd in commands(os.path.join(src, "README.md")):

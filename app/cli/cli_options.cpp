@@ -1,5 +1,6 @@
 #include "app/cli/cli_options.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cstdio>
 #include <iostream>
@@ -20,7 +21,8 @@ bool parse_options(const std::vector<std::string>& args, const char* usage, po::
     std::vector<std::string> known;
     for (const auto& o : desc.options()) known.push_back("--" + o->long_name());
     const std::string given = e.get_option_name(), guess = nearest_name(given, known);
-    fail_input("", "", given, "unknown option" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
+    fail_input("", "", "",
+               "unknown option '" + given + "'" + (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
   }
   if (vm.count("help")) {
     std::cout << usage << "\n" << desc;
@@ -42,13 +44,23 @@ void add_run_options(po::options_description& d, RunOptions& opt) {
   // clang-format on
 }
 
-/// Checks an output path can be written before any work starts, so a bad path fails fast.
+/// Checks an output path can be written before any work starts, so a bad path fails fast: its
+/// nearest existing folder must be a writable folder (missing ones are created when writing).
 void check_output_path(const std::string& path) {
   if (path.empty()) return;
-  const auto slash = path.find_last_of('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
-  if (!dir.empty() && access(dir.c_str(), W_OK) != 0)
-    fail_input(path, "", "", "directory does not exist or is not writable");
+  std::string dir = path;
+  for (;;) {
+    const auto slash = dir.find_last_of('/');
+    dir = slash == std::string::npos ? "." : slash == 0 ? "/" : dir.substr(0, slash);
+    struct stat st {};
+    if (stat(dir.c_str(), &st) != 0) {
+      if (dir == "." || dir == "/") break;
+      continue;
+    }
+    if (!S_ISDIR(st.st_mode)) fail_input(path, "", "", "'" + dir + "' is a file, not a folder");
+    if (access(dir.c_str(), W_OK) != 0) fail_input(path, "", "", "folder '" + dir + "' is not writable");
+    return;
+  }
 }
 
 }  // namespace bitsys

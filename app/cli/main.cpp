@@ -61,8 +61,7 @@ int sc_main(int argc, char** argv) {
   }
   std::string known;
   for (const auto& c : bitsys::commands()) known += (known.empty() ? "" : ", ") + c.name;
-  std::cerr << "bitsys: error: " << bitsys::unknown_name("command", name, known) << "\n";
-  usage(std::cerr);
+  std::cerr << "bitsys: error: " << bitsys::unknown_name("command", name, known) << "; 'bitsys --help' lists them\n";
   return 2;
 }
 

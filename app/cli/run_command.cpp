@@ -49,9 +49,7 @@ static int cmd_run(const std::vector<std::string>& args) {
   if (!parse_options(args, "usage: bitsys run --arch CONFIG --workload NETWORK [options]", d, vm)) return 0;
   check_output_path(json_path);
   check_output_path(csv_path);
-  // --scalesim-report names a directory, as SCALE-Sim's run directory: create it (and its parents).
-  if (!scalesim_dir.empty() && !make_directories(scalesim_dir))
-    fail_input(scalesim_dir, "", "--scalesim-report", "cannot create the directory");
+  // --scalesim-report names a directory, as SCALE-Sim's run directory; it is created with the report.
   const std::string scalesim_report = scalesim_dir.empty() ? "" : scalesim_dir + "/COMPUTE_REPORT.csv";
   check_output_path(scalesim_report);
 
@@ -79,6 +77,9 @@ static int cmd_run(const std::vector<std::string>& args) {
                  "the waveform would be about " + std::to_string(static_cast<long long>(mb)) + " MB (" +
                      arch.summary() + "), above --vcd-max-mb " + strf("%g", vcd_max_mb) +
                      "; trace a smaller workload or array");
+    const auto slash = vcd_path.find_last_of('/');
+    if (slash != std::string::npos && slash > 0 && !make_directories(vcd_path.substr(0, slash)))
+      fail_input(vcd_path, "", "--vcd", "cannot create its folder");
     SystemCEngine::instance().open_trace(vcd_path, arch);
   }
   const RunResult run = run_network(arch, net, opt, terminal_progress(arch.name, !quiet));
