@@ -11,17 +11,17 @@
 namespace bitsys {
 namespace {
 
-/// One relu on a 64-element 8-bit network input: a single vector-unit op.
-LoweredNetwork one_relu() {
-  Network n;
-  n.name = "relu";
-  n.inputs.push_back({"x", {1, 1, 64}, ActPrecision{8, true}});
+/// One relu on an n-element 8-bit network input: a single vector-unit op.
+LoweredNetwork relu_of(int64_t n) {
+  Network net;
+  net.name = "relu";
+  net.inputs.push_back({"x", {1, 1, n}, ActPrecision{8, true}});
   Layer r;
   r.name = "relu";
   r.type = LayerType::Relu;
   r.output = ActPrecision{8, false};
-  n.layers.push_back(r);
-  return lower(n);
+  net.layers.push_back(r);
+  return lower(net);
 }
 
 ArchConfig small_arch(double kib) {
@@ -38,7 +38,7 @@ ArchConfig small_arch(double kib) {
 TEST(MemoryModel, OneTileByHand) {
   // Load 64 B: 16 cycles on the channel + 10 latency = ready at 26; compute 64/16 = 4 cycles
   // (26..30); write 64 B: 16 cycles (30..46).
-  const CrossCheck c = crosscheck(small_arch(64), one_relu(), RunOptions{});
+  const CrossCheck c = crosscheck(small_arch(64), relu_of(64), RunOptions{});
   EXPECT_TRUE(c.equal()) << c.differences.front();
   EXPECT_EQ(c.analytic.total_cycles, 46u);
   EXPECT_EQ(c.analytic.vector_cycles(), 4u);
@@ -50,19 +50,6 @@ TEST(MemoryModel, OneTileByHand) {
   EXPECT_EQ(by[kStallWriteback], 16u);
   EXPECT_EQ(c.analytic.dram_read, 64u);
   EXPECT_EQ(c.analytic.dram_written, 64u);
-}
-
-/// One relu on an n-element 8-bit network input.
-LoweredNetwork relu_of(int64_t n) {
-  Network net;
-  net.name = "relu";
-  net.inputs.push_back({"x", {1, 1, n}, ActPrecision{8, true}});
-  Layer r;
-  r.name = "relu";
-  r.type = LayerType::Relu;
-  r.output = ActPrecision{8, false};
-  net.layers.push_back(r);
-  return lower(net);
 }
 
 // Sizes that do not divide evenly, where a rounding slip on either side would show. Each
@@ -119,7 +106,7 @@ TEST(MemoryModel, DoubleBufferingOverlapsTheSecondLoadByHand) {
   // Buffers of 64 B: halves of 32 B, so two tiles of 32 elements. L0: channel 0..8, ready 18.
   // L1: channel 8..16, ready 26. Tile 0: 18..20. S0: channel 20..28. Tile 1: 26..28.
   // S1: channel 28..36. Total 36, of which 4 compute.
-  const CrossCheck c = crosscheck(small_arch(64.0 / 1024), one_relu(), RunOptions{});
+  const CrossCheck c = crosscheck(small_arch(64.0 / 1024), relu_of(64), RunOptions{});
   EXPECT_TRUE(c.equal()) << c.differences.front();
   EXPECT_EQ(c.analytic.layers[0].memory.tiles, 2u);
   EXPECT_EQ(c.analytic.total_cycles, 36u);

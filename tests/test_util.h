@@ -76,10 +76,7 @@ inline int run_bitsys(const std::string& args, std::string* out = nullptr, std::
 }
 
 inline std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return read_file_or_empty(path);
 }
 
 }  // namespace bitsys::test

@@ -77,9 +77,7 @@ static int cmd_run(const std::vector<std::string>& args) {
                  "the waveform would be about " + std::to_string(static_cast<long long>(mb)) + " MB (" +
                      arch.summary() + "), above --vcd-max-mb " + strf("%g", vcd_max_mb) +
                      "; trace a smaller workload or array");
-    const auto slash = vcd_path.find_last_of('/');
-    if (slash != std::string::npos && slash > 0 && !make_directories(vcd_path.substr(0, slash)))
-      fail_input(vcd_path, "", "--vcd", "cannot create its folder");
+    if (!make_parent_directories(vcd_path)) fail_input(vcd_path, "", "--vcd", "cannot create its folder");
     SystemCEngine::instance().open_trace(vcd_path, arch);
   }
   const RunResult run = run_network(arch, net, opt, terminal_progress(arch.name, !quiet));

@@ -135,9 +135,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
   std::vector<LoweredNetwork> nets;
   for (const auto& w : spec.workloads) nets.push_back(lower(load_workload(w)));
 
-  const size_t slash = opt.out.find_last_of('/');
-  if (slash != std::string::npos && slash > 0 && !make_directories(opt.out.substr(0, slash)))
-    fail_input(opt.out, "", "--out", "cannot create its folder");
+  if (!make_parent_directories(opt.out)) fail_input(opt.out, "", "--out", "cannot create its folder");
   const int fd = ::open(opt.out.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) fail_input(opt.out, "", "", "cannot open for appending");
   std::atomic<uint64_t> next{0}, finished{0}, errors{0};

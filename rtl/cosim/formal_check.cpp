@@ -26,8 +26,8 @@ std::string quoted(const std::string& s) {
   return s;
 }
 
-/// Both designs read, renamed gold (the reference) and gate (the user's), at LANES.
-std::string read_both(const PeKind& kind, int lanes, const std::string& verilog, const std::string& top) {
+/// Both designs read, renamed gold (the reference) and gate (the user's), at LANES, in a miter.
+std::string miter_of(const PeKind& kind, int lanes, const std::string& verilog, const std::string& top) {
   const std::string rtl = data_path("rtl");
   const std::string ref = "bitsys_pe_" + kind.name();
   std::ostringstream s;
@@ -36,15 +36,10 @@ std::string read_both(const PeKind& kind, int lanes, const std::string& verilog,
     << "read_verilog -sv -I " << quoted(dir_of(verilog)) << " -I " << quoted(rtl) << " " << quoted(verilog) << "\n"
     << "rename " << top << " gate\n"
     << "chparam -set LANES " << lanes << " gold gate\n"
-    << "proc\nopt_clean\n";
+    << "proc\nopt_clean\n"
+    // One module comparing every output, with the logic both designs share merged.
+    << "miter -equiv -flatten -make_outputs gold gate miter\nhierarchy -top miter\nflatten\nopt -fast\n";
   return s.str();
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 /// Yosys's table of a SAT model, reduced to the inputs of each cycle: "cycle 1: a_in=0x... en=1 ...".
@@ -98,9 +93,7 @@ FormalResult prove_pe_equivalent(const PeKind& kind, int lanes, const std::strin
   //    (what reset gives), every input is free on every cycle.
   const std::string sat_log = opt.workdir + "/bmc-model.log";
   std::ostringstream bmc;
-  bmc << read_both(kind, lanes, verilog, top) << "miter -equiv -flatten -make_outputs gold gate miter\n"
-      << "hierarchy -top miter\nflatten\nopt -fast\n"
-      << "tee -o " << quoted(sat_log) << " sat -seq " << opt.bmc_cycles
+  bmc << miter_of(kind, lanes, verilog, top) << "tee -o " << quoted(sat_log) << " sat -seq " << opt.bmc_cycles
       << " -prove trigger 0 -set-init-zero -show-inputs -dump_vcd " << quoted(vcd) << " miter\n";
   const ProgramRun b = run_yosys("bmc", bmc.str());
   if (b.timed_out) {
@@ -109,7 +102,7 @@ FormalResult prove_pe_equivalent(const PeKind& kind, int lanes, const std::strin
     r.seconds = elapsed();
     return r;
   }
-  const std::string model = slurp(sat_log);
+  const std::string model = read_file_or_empty(sat_log);
   if (model.find("SAT proof finished - model found") != std::string::npos) {
     r.verdict = FormalResult::kDiffers;
     r.counterexample = inputs_per_cycle(model);
@@ -128,12 +121,10 @@ FormalResult prove_pe_equivalent(const PeKind& kind, int lanes, const std::strin
   //    state imply equal on the next), after structural hashing merges the logic the two share.
   const std::string proof_log = opt.workdir + "/proof-model.log";
   std::ostringstream proof;
-  proof << read_both(kind, lanes, verilog, top) << "miter -equiv -flatten -make_outputs gold gate miter\n"
-        << "hierarchy -top miter\nflatten\nopt -fast\n"
-        << "tee -o " << quoted(proof_log) << " sat -tempinduct -prove trigger 0 -set-init-zero -maxsteps "
-        << opt.bmc_cycles << " miter\n";
+  proof << miter_of(kind, lanes, verilog, top) << "tee -o " << quoted(proof_log)
+        << " sat -tempinduct -prove trigger 0 -set-init-zero -maxsteps " << opt.bmc_cycles << " miter\n";
   const ProgramRun p = run_yosys("proof", proof.str());
-  const std::string status = slurp(proof_log);
+  const std::string status = read_file_or_empty(proof_log);
   r.seconds = elapsed();
   const std::string no_cex = "no counterexample within " + std::to_string(opt.bmc_cycles) + " cycles of reset";
   if (p.timed_out) {

@@ -11,9 +11,7 @@
 namespace bitsys {
 
 void write_file_atomically(const std::string& path, const std::string& content) {
-  const auto slash = path.find_last_of('/');
-  if (slash != std::string::npos && slash > 0 && !make_directories(path.substr(0, slash)))
-    fail_input(path, "", "", "cannot create its folder");
+  if (!make_parent_directories(path)) fail_input(path, "", "", "cannot create its folder");
   const std::string tmp = path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -33,8 +33,7 @@ std::string find_data_dir() {
     return env;
   }
   const std::string bin = executable_dir();
-  for (const std::string& candidate : {bin + "/../share/bitsys", bin + "/../../share/bitsys"})
-    if (is_data_dir(candidate)) return candidate;
+  if (is_data_dir(bin + "/../share/bitsys")) return bin + "/../share/bitsys";
   // A built binary: CMake names the source tree in a file beside it (a test binary sits one
   // folder deeper).
   for (const std::string& marker : {bin + "/bitsys-data-dir", bin + "/../bitsys-data-dir"}) {

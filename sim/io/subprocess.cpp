@@ -33,15 +33,6 @@ std::string ProgramRun::failure(const std::string& what) const {
   return last.empty() ? s : s + ": " + last;
 }
 
-namespace {
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
-
 ProgramRun run_program(const std::vector<std::string>& argv, double timeout_s, const std::string& capture_to,
                        const std::string& stderr_to) {
   ProgramRun r;
@@ -82,9 +73,21 @@ ProgramRun run_program(const std::vector<std::string>& argv, double timeout_s, c
     std::this_thread::sleep_for(pause);
   }
   if (!r.timed_out && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  if (!capture_to.empty()) r.output = slurp(capture_to);
-  if (!stderr_to.empty()) r.errors = slurp(stderr_to);
+  if (!capture_to.empty()) r.output = read_file_or_empty(capture_to);
+  if (!stderr_to.empty()) r.errors = read_file_or_empty(stderr_to);
   return r;
+}
+
+std::string read_file_or_empty(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool make_parent_directories(const std::string& file) {
+  const size_t slash = file.find_last_of('/');
+  return slash == std::string::npos || slash == 0 || make_directories(file.substr(0, slash));
 }
 
 bool make_directories(const std::string& path) {

@@ -25,5 +25,9 @@ ProgramRun run_program(const std::vector<std::string>& argv, double timeout_s, c
 
 /// mkdir -p; false when a component cannot be created.
 bool make_directories(const std::string& path);
+/// make_directories of the folder `file` is in (true when it has none).
+bool make_parent_directories(const std::string& file);
+/// A whole file's text, or "" when it cannot be read (logs a program may not have written).
+std::string read_file_or_empty(const std::string& path);
 
 }  // namespace bitsys
