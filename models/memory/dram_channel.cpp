@@ -5,6 +5,21 @@ namespace bitsys {
 DramChannel::DramChannel(sc_core::sc_module_name name) : sc_core::sc_module(name) {
   SC_HAS_PROCESS(DramChannel);
   SC_THREAD(serve);
+  SC_THREAD(land);
+}
+
+void DramChannel::land() {
+  for (;;) {
+    DramRequest* r = landing_.read();  // reads in issue order, so in order of usable_at
+    if (sc_core::sc_time_stamp() < r->usable_at) wait(r->usable_at - sc_core::sc_time_stamp());
+    finish(r);
+  }
+}
+
+void DramChannel::finish(DramRequest* r) {
+  if (r->landed) r->landed();
+  r->done = true;
+  r->done_event.notify();
 }
 
 uint64_t DramChannel::cycles_to_move(uint64_t bytes) const {
@@ -35,7 +50,10 @@ void DramChannel::serve() {
     const uint64_t latency = r->read && !arch_.dram_unlimited ? static_cast<uint64_t>(arch_.dram_latency_cycles) : 0;
     r->usable_at = sc_core::sc_time_stamp() + static_cast<double>(latency) * cycle;
     r->served = true;
-    r->served_event.notify();
+    if (r->usable_at == sc_core::sc_time_stamp())
+      finish(r);
+    else
+      landing_.write(r);
   }
 }
 

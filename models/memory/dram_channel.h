@@ -3,6 +3,7 @@
 // request's bytes have crossed; a read's data is usable `latency` cycles after its transfer.
 #pragma once
 #include <cstdint>
+#include <functional>
 
 #include <systemc>
 
@@ -13,10 +14,13 @@ namespace bitsys {
 struct DramRequest {
   uint64_t bytes = 0;
   bool read = true;
+  /// Called at `usable_at`: a read's bytes have landed in their buffer, a write's have left it.
+  std::function<void()> landed;
   // Set by the channel when the transfer is over.
   bool served = false;
   sc_core::sc_time usable_at;  ///< reads: data in SRAM; writes: buffer space free
-  sc_core::sc_event served_event;
+  bool done = false;           ///< `landed` has run (at usable_at)
+  sc_core::sc_event done_event;
 };
 inline std::ostream& operator<<(std::ostream& os, DramRequest* r) {
   return os << "dram request " << r->bytes << " B";
@@ -38,9 +42,12 @@ class DramChannel : public sc_core::sc_module {
 
  private:
   void serve();
+  void land();  ///< finishes each read once its latency has passed
+  static void finish(DramRequest* r);
   /// Cycles a transfer of `bytes` keeps the channel busy, counted by moving them.
   uint64_t cycles_to_move(uint64_t bytes) const;
   ArchConfig arch_;
+  sc_core::sc_fifo<DramRequest*> landing_{"landing", 64};
   uint64_t bytes_read_ = 0, bytes_written_ = 0;
   bool busy_ = false;                 ///< traced: a transfer is on the channel
   sc_dt::uint64 transfer_bytes_ = 0;  ///< traced: its size

@@ -44,23 +44,39 @@ void Controller::execute(ControllerJob& job) {
   job.load_bound.assign(n, true);
   std::vector<sc_core::sc_time> ends(n);
   std::vector<std::unique_ptr<DramRequest>> loads(n), stores(n);
-  auto issue = [&](std::unique_ptr<DramRequest>& slot, uint64_t bytes, bool read) {
-    if (bytes == 0) return;  // nothing to move: usable at once
+  SramBuffer& ofmap = *buffers[kOfmap];
+  // A tile's operands land in its halves of the ifmap and filter buffers (and resident tensors
+  // in their regions) when its load completes; its outputs occupy its ofmap half until written.
+  auto land_operands = [this, &tiles](size_t i) {
+    const Tile& t = tiles[i];
+    for (int b = kIfmap; b < kOfmap; ++b) {
+      if (t.resident[b]) buffers[b]->hold_resident(t.op, t.resident[b]);
+      if (t.fill[b]) buffers[b]->fill_half(i, t.fill[b]);
+    }
+  };
+  auto issue = [&](std::unique_ptr<DramRequest>& slot, uint64_t bytes, bool read, std::function<void()> landed) {
+    if (bytes == 0) {  // nothing to move: done at once
+      if (landed) landed();
+      return;
+    }
     slot = std::make_unique<DramRequest>();
     slot->bytes = bytes;
     slot->read = read;
+    slot->landed = std::move(landed);
     dram.write(slot.get());
+  };
+  auto load = [&](size_t i) {
+    issue(loads[i], tiles[i].load_bytes(), true, [&land_operands, i] { land_operands(i); });
   };
   auto wait_usable = [&](const std::unique_ptr<DramRequest>& r) {
     if (!r) return;
-    while (!r->served) wait(r->served_event);
-    if (sc_core::sc_time_stamp() < r->usable_at) wait(r->usable_at - sc_core::sc_time_stamp());
+    while (!r->done) wait(r->done_event);
   };
 
   const sc_core::sc_time t0 = sc_core::sc_time_stamp();
   int64_t fed = 0;  // beats of the current fold its tiles have supplied so far
   sc_core::sc_time end_prev = t0;
-  for (size_t i = 0; i < std::min<size_t>(2, n); ++i) issue(loads[i], tiles[i].load_bytes(), true);
+  for (size_t i = 0; i < std::min<size_t>(2, n); ++i) load(i);
   for (size_t i = 0; i < n; ++i) {
     const Tile& t = tiles[i];
     tile_ = i;
@@ -75,6 +91,10 @@ void Controller::execute(ControllerJob& job) {
     job.load_bound[i] = loaded >= drained;
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     if (job.on_tile) job.on_tile(i);
+    for (int b = kIfmap; b < kOfmap; ++b)  // resident tensors that came with no load (kept on chip)
+      if (t.resident[b]) buffers[b]->hold_resident(t.op, t.resident[b]);
+    if (t.resident[kOfmap]) ofmap.hold_resident(t.op, t.resident[kOfmap]);
+    if (t.fill[kOfmap]) ofmap.fill_half(i, t.fill[kOfmap]);
     if (t.unit == Unit::Array) {
       ArrayCommand c;
       c.start = t.fold_start;
@@ -100,12 +120,17 @@ void Controller::execute(ControllerJob& job) {
     end_prev = end;
     loads[i].reset();
     if (i >= 2) stores[i - 2].reset();
-    issue(stores[i], t.dram_write, false);
-    if (i + 2 < n) issue(loads[i + 2], tiles[i + 2].load_bytes(), true);
+    for (int b = kIfmap; b < kOfmap; ++b) buffers[b]->release_half(i);
+    if (i + 1 == n || tiles[i + 1].op != t.op)
+      for (SramBuffer* b : buffers) b->release_resident(t.op);
+    issue(stores[i], t.dram_write, false, [&ofmap, i] { ofmap.release_half(i); });
+    if (i + 2 < n) load(i + 2);
   }
   // The run ends when the last write has left (writes are served in order).
   for (size_t i = n >= 2 ? n - 2 : 0; i < n; ++i) wait_usable(stores[i]);
   job.total_cycles = cycles_between(t0, sc_core::sc_time_stamp());
+  for (SramBuffer* b : buffers)
+    if (!b->error().empty() && job.error.empty()) job.error = b->error();
 }
 
 }  // namespace bitsys

@@ -3,6 +3,7 @@
 // has arrived, and issues its writes when it ends. Timing comes from the modules' events; the
 // controller contains no cycle formula. Jobs come from the host between sc_start() calls.
 #pragma once
+#include <array>
 #include <exception>
 #include <functional>
 #include <vector>
@@ -11,6 +12,7 @@
 
 #include "models/array/array_module.h"
 #include "models/memory/dram_channel.h"
+#include "models/memory/sram_buffer.h"
 #include "sim/plan/tile_plan.h"
 
 namespace bitsys {
@@ -36,6 +38,9 @@ class Controller : public sc_core::sc_module {
   sc_core::sc_fifo_in<ArrayDone> array_done;
   sc_core::sc_fifo_out<uint64_t> vector_work;
   sc_core::sc_fifo_in<uint64_t> vector_done;
+
+  /// The ifmap, filter and ofmap buffers whose halves the controller hands to tiles.
+  std::array<SramBuffer*, kBuffers> buffers{};
 
   explicit Controller(sc_core::sc_module_name name);
   void submit(ControllerJob* job) { pending_ = job; }

@@ -16,9 +16,11 @@ struct SystemCEngine::Top {
   DramChannel dram{"dram"};
   ArrayModule array{"array"};
   VectorUnit vector{"vector"};
+  SramBuffer ifmap{"ifmap_buffer"}, filter{"filter_buffer"}, ofmap{"ofmap_buffer"};
   Controller controller{"controller"};
 
   Top() {
+    controller.buffers = {&ifmap, &filter, &ofmap};
     dram.requests(dram_q);
     array.cmd(array_cmd);
     array.done(array_done);
@@ -44,6 +46,10 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   top_->array.configure(*arch.pe, arch.rows, arch.cols);
   top_->dram.configure(arch);
   top_->vector.configure(arch.vector_lanes);
+  // Capacities straight from the configuration: the buffers check the plan, not the reverse.
+  top_->ifmap.configure(static_cast<uint64_t>(arch.ifmap_kib * 1024.0));
+  top_->filter.configure(static_cast<uint64_t>(arch.filter_kib * 1024.0));
+  top_->ofmap.configure(static_cast<uint64_t>(arch.ofmap_kib * 1024.0));
   const uint64_t r0 = top_->dram.bytes_read(), w0 = top_->dram.bytes_written();
   top_->controller.submit(&job);
   started_ = true;
@@ -97,6 +103,7 @@ void SystemCEngine::open_trace(const std::string& path, const ArchConfig& arch) 
   top_->array.trace(trace_);
   top_->dram.trace(trace_);
   top_->controller.trace(trace_);
+  for (SramBuffer* b : top_->controller.buffers) b->trace(trace_);
 }
 
 void SystemCEngine::close_trace() {

@@ -99,6 +99,10 @@ class Planner {
 
   void emit(Tile& t) {
     t.op = op_;
+    t.resident = resident_;
+    for (int b = 0; b < kOfmap; ++b) t.fill[b] = t.dram_read[b] - resident_load_[b];
+    t.fill[kOfmap] = t.hold[kOfmap];
+    resident_load_ = PerBuffer{};
     for (int b = 0; b < kBuffers; ++b) {
       cur_.peak[b] = std::max(cur_.peak[b], resident_[b] + prev_hold_[b] + t.hold[b]);
       t.sram_write[b] += t.dram_read[b];
@@ -176,8 +180,9 @@ class Planner {
   /// Whole-tensor loads of resident operands ride on the op's first tile.
   void resident_loads(Tile& t) {
     if (!first_tile_) return;
-    if (cur_.ifmap_resident && !cur_.input_on_chip) t.dram_read[kIfmap] += resident_[kIfmap];
-    if (cur_.filter_resident) t.dram_read[kFilter] += resident_[kFilter];
+    if (cur_.ifmap_resident && !cur_.input_on_chip) resident_load_[kIfmap] = resident_[kIfmap];
+    if (cur_.filter_resident) resident_load_[kFilter] = resident_[kFilter];
+    for (int b = 0; b < kOfmap; ++b) t.dram_read[b] += resident_load_[b];
   }
 
   /// Final outputs of a tile: into the output buffer, then to DRAM unless kept on chip.
@@ -383,6 +388,7 @@ class Planner {
   std::string on_chip_;  ///< the input tensor of the current op that is already in SRAM
   OpMemoryPlan cur_;
   PerBuffer resident_{}, prev_hold_{};
+  PerBuffer resident_load_{};  ///< resident bytes the tile being built loads (not into its half)
   bool first_tile_ = true;
   u128 tiles_ = 0;  ///< tiles budgeted so far
 };
