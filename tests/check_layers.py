@@ -13,6 +13,7 @@ LAYERS = [
     ["sim/ir", "sim/pe"],
     ["sim/io"],
     ["sim/lowering"],
+    ["sim/values"],
     ["sim/plan"],
     ["sim/fidelity"],
     ["sim/timing"],

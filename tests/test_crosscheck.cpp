@@ -114,6 +114,27 @@ Network random_network(std::mt19937_64& rng) {
   return n;
 }
 
+/// Everything that varies between cases, for a failure message that lets the case be rebuilt.
+std::string describe(const ArchConfig& a, const Network& n) {
+  std::string s = a.summary() + ", buffers " + std::to_string(a.ifmap_kib) + "/" + std::to_string(a.filter_kib) + "/" +
+                  std::to_string(a.ofmap_kib) + " KiB, DRAM " +
+                  (a.dram_unlimited ? std::string("unlimited") : std::to_string(a.dram_bytes_per_cycle) + " B/cycle") +
+                  " latency " + std::to_string(a.dram_latency_cycles) + ", vector lanes " + std::to_string(a.vector_lanes) +
+                  "; batch " + std::to_string(n.batch) + " input " + std::to_string(n.inputs[0].shape.c) + "x" +
+                  std::to_string(n.inputs[0].shape.h) + "x" + std::to_string(n.inputs[0].shape.w) + " " +
+                  n.inputs[0].precision.str() + ";";
+  for (const auto& l : n.layers) {
+    s += " " + l.name + "(" + layer_type_info(l.type).name + " -> " + l.output.str();
+    if (l.type == LayerType::Conv2d)
+      s += " k" + std::to_string(l.kernel_h) + " s" + std::to_string(l.stride) + " p" + std::to_string(l.padding) +
+           " g" + std::to_string(l.groups) + " out " + std::to_string(l.out_channels) + " " + l.weights.str();
+    if (l.type == LayerType::FullyConnected) s += " out " + std::to_string(l.out_features) + " " + l.weights.str();
+    if (l.type == LayerType::MaxPool || l.type == LayerType::AvgPool) s += l.global ? " global" : " k1";
+    s += ")";
+  }
+  return s;
+}
+
 TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
   std::mt19937_64 rng(20261127);
   int checked = 0, never_fit = 0;
@@ -128,25 +149,14 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
     try {
       c = crosscheck(arch, lower(net), opt);
     } catch (const std::exception& e) {  // a model error (std::logic_error) fails with the case that caused it
-      if (!dynamic_cast<const InputError*>(&e)) {
-        std::string layers;
-        for (const auto& l : net.layers) layers += " " + l.name + "(" + layer_type_info(l.type).name + ")";
-        FAIL() << e.what() << " in case " << checked << ": " << arch.summary() << ", buffers " << arch.ifmap_kib << "/"
-               << arch.filter_kib << "/" << arch.ofmap_kib << " KiB; batch " << net.batch << " input "
-               << net.inputs[0].shape.c << "x" << net.inputs[0].shape.h << "x" << net.inputs[0].shape.w << " "
-               << net.inputs[0].precision.str() << ";" << layers << "; conv k" << net.layers[0].kernel_h << " s"
-               << net.layers[0].stride << " g" << net.layers[0].groups << " out " << net.layers[0].out_channels << " "
-               << net.layers[0].weights.str();
-      }
+      if (!dynamic_cast<const InputError*>(&e)) FAIL() << e.what() << " in case " << checked << ": " << describe(arch, net);
       const InputError& ie = static_cast<const InputError&>(e);
       // Tiny buffers can leave a tile that never fits: a clear error, and not a case to compare.
       ASSERT_NE(std::string(ie.what()).find("never fit"), std::string::npos) << ie.what();
       ++never_fit;
       continue;
     }
-    ASSERT_TRUE(c.equal()) << "case " << checked << " (" << arch.summary() << ", buffers " << arch.ifmap_kib << "/"
-                           << arch.filter_kib << "/" << arch.ofmap_kib << " KiB, " << arch.dram_bytes_per_cycle
-                           << " B/cycle): " << c.differences.front();
+    ASSERT_TRUE(c.equal()) << "case " << checked << ": " << c.differences.front() << "; " << describe(arch, net);
     ASSERT_TRUE(c.systemc.verified);
     with_stalls += c.analytic.stall_cycles() > 0;
     ++checked;

@@ -16,7 +16,30 @@ void DramChannel::land() {
   }
 }
 
+void DramChannel::move_bytes(DramRequest* r) {
+  std::vector<uint8_t> buf;
+  for (auto& m : r->moves) {
+    Region* region = m.target();
+    if (r->read) region->assign(m.spans);
+    for (const Span& s : m.spans) {
+      uint8_t* at = region->find(s.byte0(), s.bytes());
+      if (!at) {
+        if (error_.empty()) error_ = "a DRAM transfer's bytes are not in its buffer region (" + region->describe() + ")";
+        continue;
+      }
+      if (r->read) {
+        memory_.read(s.byte0(), s.bytes(), at);
+      } else {  // whole bytes, but only this span's bits of a byte it shares
+        const int tail = static_cast<int>((s.bit + s.bits) % 8);
+        memory_.write(s.byte0(), s.bytes(), at, static_cast<uint8_t>(0xFF << (s.bit % 8)),
+                      tail ? static_cast<uint8_t>(0xFF >> (8 - tail)) : 0xFF);
+      }
+    }
+  }
+}
+
 void DramChannel::finish(DramRequest* r) {
+  move_bytes(r);
   if (r->landed) r->landed();
   r->done = true;
   r->done_event.notify();
@@ -41,6 +64,9 @@ void DramChannel::serve() {
   const sc_core::sc_time cycle(1, sc_core::SC_NS);
   for (;;) {
     DramRequest* r = requests.read();  // waits while idle: a transfer starts when issued or when the last ends
+    r->bytes = 0;
+    for (const auto& m : r->moves)
+      for (const Span& s : m.spans) r->bytes += s.bytes();
     const uint64_t busy = cycles_to_move(r->bytes);
     busy_ = true;
     transfer_bytes_ = r->bytes;

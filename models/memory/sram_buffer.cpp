@@ -1,18 +1,15 @@
 #include "models/memory/sram_buffer.h"
 
-#include <algorithm>
-
 namespace bitsys {
 
 SramBuffer::SramBuffer(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
 
 void SramBuffer::configure(uint64_t capacity_bytes) {
   capacity_ = capacity_bytes;
-  half_[0] = half_[1] = Half{};
+  slot_[0] = slot_[1] = Slot{};
   resident_.clear();
   resident_total_ = 0;
   used_ = 0;
-  peak_ = 0;
   error_.clear();
 }
 
@@ -21,45 +18,54 @@ void SramBuffer::fail(const std::string& why) {
 }
 
 void SramBuffer::check(const std::string& what) {
-  used_ = resident_total_ + half_[0].bytes + half_[1].bytes;
-  peak_ = std::max<uint64_t>(peak_, used_);
+  used_ = resident_total_ + slot_[0].bytes + slot_[1].bytes;
   if (used_ > capacity_)
     fail(what + " needs " + std::to_string(used_) + " B held at once (resident " + std::to_string(resident_total_) +
-         ", halves " + std::to_string(half_[0].bytes) + " + " + std::to_string(half_[1].bytes) + "), more than its " +
+         ", halves " + std::to_string(slot_[0].bytes) + " + " + std::to_string(slot_[1].bytes) + "), more than its " +
          std::to_string(capacity_) + " B");
 }
 
-void SramBuffer::fill_half(uint64_t tile, uint64_t bytes) {
-  Half& h = half_[tile % 2];
-  if (h.tile >= 0 && static_cast<uint64_t>(h.tile) != tile)
-    fail("tile " + std::to_string(tile) + "'s data landed in half " + std::to_string(tile % 2) + " while tile " +
-         std::to_string(h.tile) + " still uses it");
-  h.tile = static_cast<int64_t>(tile);
-  h.bytes = bytes;
-  check("tile " + std::to_string(tile) + "'s data");
+Region& SramBuffer::fill_slot(uint64_t holder, uint64_t bytes) {
+  Slot& s = slot_[holder % 2];
+  if (s.holder >= 0 && static_cast<uint64_t>(s.holder) != holder)
+    fail(std::to_string(holder) + "'s data landed in half " + std::to_string(holder % 2) + " while " +
+         std::to_string(s.holder) + " still uses it");
+  s.holder = static_cast<int64_t>(holder);
+  s.bytes = bytes;
+  check("tile " + std::to_string(holder) + "'s data");
+  return s.region;
 }
 
-void SramBuffer::release_half(uint64_t tile) {
-  Half& h = half_[tile % 2];
-  if (h.tile != static_cast<int64_t>(tile)) return;
-  h = Half{};
-  used_ = resident_total_ + half_[0].bytes + half_[1].bytes;
+void SramBuffer::release_slot(uint64_t holder) {
+  Slot& s = slot_[holder % 2];
+  if (s.holder != static_cast<int64_t>(holder)) return;
+  s.holder = -1;
+  s.bytes = 0;
+  s.region.clear();
+  used_ = resident_total_ + slot_[0].bytes + slot_[1].bytes;
 }
 
-void SramBuffer::hold_resident(uint64_t op, uint64_t bytes) {
-  uint64_t& r = resident_[op];
-  if (bytes <= r) return;
-  resident_total_ += bytes - r;
-  r = bytes;
-  check("the resident data of op " + std::to_string(op));
+Region& SramBuffer::hold_resident(const std::string& key, uint64_t bytes) {
+  Resident& r = resident_[key];
+  if (bytes > r.bytes) {
+    resident_total_ += bytes - r.bytes;
+    r.bytes = bytes;
+    check("the resident data of " + key);
+  }
+  return r.region;
 }
 
-void SramBuffer::release_resident(uint64_t op) {
-  auto it = resident_.find(op);
+void SramBuffer::release_resident(const std::string& key) {
+  auto it = resident_.find(key);
   if (it == resident_.end()) return;
-  resident_total_ -= it->second;
+  resident_total_ -= it->second.bytes;
   resident_.erase(it);
-  used_ = resident_total_ + half_[0].bytes + half_[1].bytes;
+  used_ = resident_total_ + slot_[0].bytes + slot_[1].bytes;
+}
+
+Region* SramBuffer::resident(const std::string& key) {
+  auto it = resident_.find(key);
+  return it == resident_.end() ? nullptr : &it->second.region;
 }
 
 void SramBuffer::trace(sc_core::sc_trace_file* tf) {

@@ -1,7 +1,9 @@
 // The controller replays a tile plan: it issues each tile's loads to the DRAM channel when the
 // buffer halves they fill are free, starts the tile on the array or vector unit once its data
-// has arrived, and issues its writes when it ends. Timing comes from the modules' events; the
-// controller contains no cycle formula. Jobs come from the host between sc_start() calls.
+// has arrived, and issues its fold's write-back when the fold ends. Loads and writes carry the
+// plan's spans; the channel moves their bytes between DRAM and the buffers' regions. Timing comes
+// from the modules' events; the controller contains no cycle formula. Jobs come from the host
+// between sc_start() calls.
 #pragma once
 #include <array>
 #include <exception>
@@ -13,16 +15,34 @@
 #include "models/array/array_module.h"
 #include "models/memory/dram_channel.h"
 #include "models/memory/sram_buffer.h"
+#include "models/vector/vector_unit.h"
 #include "sim/plan/tile_plan.h"
 
 namespace bitsys {
 
+/// The buffer regions a tile's unit reads and writes.
+struct TileRegions {
+  Region* a = nullptr;       ///< activations (ifmap: the tile's half, or the op's resident / kept tensor)
+  Region* w = nullptr;       ///< weights (filter: the tile's half, or the op's resident tensor)
+  Region* out = nullptr;     ///< the fold's results (ofmap)
+  Region* slab = nullptr;    ///< partial sums (ofmap), when the op has them
+  std::vector<Region*> in;   ///< vector tiles: one region per input
+};
+
 struct ControllerJob {
   const std::vector<Tile>* tiles = nullptr;
+  /// With a network and its memory map, tiles move real bytes (tile_transfers); without, only
+  /// occupancy is checked and nothing moves (array-only runs).
+  const ArchConfig* arch = nullptr;
+  const LoweredNetwork* net = nullptr;
+  const MemoryMap* map = nullptr;
   /// Operands of an array tile's fold (called when a fold starts).
   std::function<FoldJob(const Tile&)> fold_of;
-  /// Called before each tile starts (host-side hook: progress).
-  std::function<void(size_t)> on_tile;
+  /// Called before each tile starts with where its data is (host-side hook: progress, operands).
+  std::function<void(size_t, const TileRegions&)> on_tile;
+  /// Called with every value the vector unit writes (op index, output element, value): host-side
+  /// bookkeeping for --verify and --write-outputs, not part of the model.
+  std::function<void(uint32_t, uint64_t, int32_t)> vector_tap;
   // results
   std::vector<uint64_t> stall, busy;  ///< per tile: cycles waited before it, cycles it ran
   std::vector<bool> load_bound;       ///< per tile: its operands arrived no earlier than its output half freed
@@ -36,9 +56,8 @@ class Controller : public sc_core::sc_module {
   sc_core::sc_fifo_out<DramRequest*> dram;
   sc_core::sc_fifo_out<ArrayCommand> array_cmd;
   sc_core::sc_fifo_in<ArrayDone> array_done;
-  sc_core::sc_fifo_out<uint64_t> vector_work;
+  sc_core::sc_fifo_out<VectorCommand> vector_work;
   sc_core::sc_fifo_in<uint64_t> vector_done;
-
   /// The ifmap, filter and ofmap buffers whose halves the controller hands to tiles.
   std::array<SramBuffer*, kBuffers> buffers{};
 

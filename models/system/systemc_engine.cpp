@@ -11,7 +11,7 @@ struct SystemCEngine::Top {
   sc_core::sc_fifo<DramRequest*> dram_q{"dram_q", 16};
   sc_core::sc_fifo<ArrayCommand> array_cmd{"array_cmd", 1};
   sc_core::sc_fifo<ArrayDone> array_done{"array_done", 1};
-  sc_core::sc_fifo<uint64_t> vector_work{"vector_work", 1};
+  sc_core::sc_fifo<VectorCommand> vector_work{"vector_work", 1};
   sc_core::sc_fifo<uint64_t> vector_done{"vector_done", 1};
   DramChannel dram{"dram"};
   ArrayModule array{"array"};
@@ -45,17 +45,21 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   if (!arch.pe) throw std::invalid_argument("SystemCEngine::run: no PE kind");
   top_->array.configure(*arch.pe, arch.rows, arch.cols);
   top_->dram.configure(arch);
-  top_->vector.configure(arch.vector_lanes);
+  top_->vector.configure(arch.vector_lanes, job.net, job.map);
+  top_->vector.tap = job.vector_tap;
   // Capacities straight from the configuration: the buffers check the plan, not the reverse.
   top_->ifmap.configure(static_cast<uint64_t>(arch.ifmap_kib * 1024.0));
   top_->filter.configure(static_cast<uint64_t>(arch.filter_kib * 1024.0));
-  top_->ofmap.configure(static_cast<uint64_t>(arch.ofmap_kib * 1024.0));
+  top_->ofmap.configure(arch.psum_policy == PsumPolicy::Unbounded ? UINT64_MAX  // SCALE-Sim's convention
+                                                                    : static_cast<uint64_t>(arch.ofmap_kib * 1024.0));
   const uint64_t r0 = top_->dram.bytes_read(), w0 = top_->dram.bytes_written();
   top_->controller.submit(&job);
   started_ = true;
   sc_core::sc_start();
   if (job.failure) std::rethrow_exception(job.failure);
   if (top_->controller.busy()) throw std::logic_error("SystemC simulation stopped before the job finished");
+  if (job.error.empty()) job.error = top_->dram.error();
+  if (job.error.empty()) job.error = top_->vector.error();
   if (!job.error.empty()) throw std::logic_error("SystemC model: " + job.error);
   if (dram_read) *dram_read = top_->dram.bytes_read() - r0;
   if (dram_written) *dram_written = top_->dram.bytes_written() - w0;
@@ -82,11 +86,16 @@ GemmRunResult SystemCEngine::run_gemm(const ArrayShape& shape, const BeatGemm& g
     }
   ControllerJob job;
   job.tiles = &tiles;
+  ArrayOperands operands(gemm.A.data(), gemm.W.data(), out.data(), gemm.Kb, gemm.N);
   job.fold_of = [&](const Tile& t) {
-    return FoldJob{shape.dataflow, gemm.A.data(), gemm.W.data(), out.data(), gemm.M, gemm.Kb, gemm.N, t.row0, t.col0};
+    return FoldJob{shape.dataflow, &operands, gemm.M, gemm.Kb, gemm.N, t.row0, t.col0};
   };
   run(arch, job);
   return {job.total_cycles, tiles.size()};
+}
+
+DramMemory& SystemCEngine::dram_memory() {
+  return top_->dram.memory();
 }
 
 uint64_t SystemCEngine::pe_updates() const {

@@ -28,6 +28,8 @@ class SystemCEngine {
   /// One encoded GEMM on the array alone (ideal memory): fills `out` (M x N).
   GemmRunResult run_gemm(const ArrayShape& shape, const BeatGemm& gemm, std::vector<int64_t>& out);
   uint64_t pe_updates() const;
+  /// The DRAM's contents (the host writes a network's inputs and weights here before a run).
+  DramMemory& dram_memory();
   /// Opens a VCD of the array (every PE's registers) and the handshakes for `arch`'s array.
   /// Only before the first run: SystemC cannot add traces once simulation has started.
   void open_trace(const std::string& path, const ArchConfig& arch);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "models/system/controller.h"
+#include "sim/values/codec.h"
+
 namespace bitsys {
 
 VectorUnit::VectorUnit(sc_core::sc_module_name name) : sc_core::sc_module(name) {
@@ -9,10 +12,58 @@ VectorUnit::VectorUnit(sc_core::sc_module_name name) : sc_core::sc_module(name) 
   SC_THREAD(run);
 }
 
+void VectorUnit::configure(int lanes, const LoweredNetwork* net, const MemoryMap* map) {
+  lanes_ = static_cast<uint64_t>(lanes);
+  net_ = net;
+  map_ = map;
+  params_.clear();
+  error_.clear();
+}
+
+uint64_t VectorUnit::compute(const Tile& t, const TileRegions& where) {
+  const LoweredOp& op = net_->ops[t.op];
+  auto p = params_.find(t.op);
+  if (p == params_.end()) p = params_.emplace(t.op, channel_params(op, op.out_shape.c)).first;
+  const TensorPlace& out = map_->tensor(op.emits);
+  std::vector<const TensorPlace*> in;
+  for (const auto& name : op.inputs) in.push_back(&map_->tensor(name));
+  auto miss = [&](const std::string& what) {
+    if (error_.empty()) error_ = "vector unit, op '" + op.name + "': " + what + " is not in its buffer region";
+  };
+  auto get = [&](int k, int64_t b, int64_t c, int64_t y, int64_t x) -> int32_t {
+    const TensorPlace& pl = *in[static_cast<size_t>(k)];
+    const uint64_t bit = pl.bit_of(b, c, y, x);
+    Region* r = where.in[static_cast<size_t>(k)];
+    const uint8_t* at = r ? r->find(bit / 8, (bit % 8 + static_cast<uint64_t>(pl.bits) + 7) / 8) : nullptr;
+    if (!at) {
+      miss("input '" + op.inputs[static_cast<size_t>(k)] + "' element (" + std::to_string(c) + ", " +
+           std::to_string(y) + ", " + std::to_string(x) + ")");
+      return 0;
+    }
+    return decode_act(get_bits(at, bit % 8, pl.bits), op.in_precisions[static_cast<size_t>(k)]);
+  };
+  const Shape& s = op.out_shape;
+  uint64_t ops = 0;
+  for (int64_t e = t.om0; e < t.om1; ++e) {
+    const int64_t x = e % s.w, y = e / s.w % s.h, c = e / (s.w * s.h) % s.c, b = e / (s.w * s.h * s.c);
+    const int32_t v = vector_output(op, p->second, b, c, y, x, get, ops);
+    const uint64_t bit = out.bit_of(b, c, y, x);
+    uint8_t* at = where.out ? where.out->find(bit / 8, (bit % 8 + static_cast<uint64_t>(out.bits) + 7) / 8) : nullptr;
+    if (!at) {
+      miss("output element " + std::to_string(e));
+      continue;
+    }
+    put_bits(at, bit % 8, out.bits, encode_act(v, op.out));
+    if (tap) tap(t.op, static_cast<uint64_t>(e), v);
+  }
+  return ops;
+}
+
 void VectorUnit::run() {
   const sc_core::sc_time cycle(1, sc_core::SC_NS);
   for (;;) {
-    const uint64_t ops = work.read();
+    const VectorCommand cmd = work.read();
+    const uint64_t ops = net_ && map_ ? compute(*cmd.tile, *cmd.where) : cmd.tile->work;
     uint64_t cycles = 0;
     for (uint64_t left = ops; left > 0; left -= std::min(left, lanes_)) ++cycles;  // one cycle's lanes at a time
     if (cycles) wait(static_cast<double>(cycles) * cycle);

@@ -1,24 +1,49 @@
-// The vector unit: runs elementwise ops and pools, `lanes` element operations a cycle, stepping
-// over a tile's operations until none is left. It counts operations; it does not compute values
-// yet.
+// The vector unit: computes elementwise ops, pools and upsampling on the values in its input
+// regions (sim/values/semantics.h), writing each output element into the fold's ofmap region,
+// and spends a cycle for every `lanes` element operations it steps through.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
 
 #include <systemc>
 
+#include "sim/plan/tile_plan.h"
+#include "sim/values/semantics.h"
+
 namespace bitsys {
+
+struct TileRegions;
+
+struct VectorCommand {
+  const Tile* tile = nullptr;
+  const TileRegions* where = nullptr;
+};
+inline std::ostream& operator<<(std::ostream& os, const VectorCommand&) {
+  return os << "vector command";
+}
 
 class VectorUnit : public sc_core::sc_module {
  public:
-  sc_core::sc_fifo_in<uint64_t> work;   ///< element operations of one tile
+  sc_core::sc_fifo_in<VectorCommand> work;
   sc_core::sc_fifo_out<uint64_t> done;  ///< cycles it took
 
   explicit VectorUnit(sc_core::sc_module_name name);
-  void configure(int lanes) { lanes_ = static_cast<uint64_t>(lanes); }
+  /// Without a network it only counts each tile's planned operations (no values).
+  void configure(int lanes, const LoweredNetwork* net = nullptr, const MemoryMap* map = nullptr);
+  const std::string& error() const { return error_; }
+  std::function<void(uint32_t, uint64_t, int32_t)> tap;  ///< see ControllerJob::vector_tap
 
  private:
   void run();
+  /// Computes the tile's outputs; returns the element operations stepped through.
+  uint64_t compute(const Tile& t, const TileRegions& where);
   uint64_t lanes_ = 1;
+  const LoweredNetwork* net_ = nullptr;
+  const MemoryMap* map_ = nullptr;
+  std::map<uint32_t, ChannelParams> params_;
+  std::string error_;
 };
 
 }  // namespace bitsys

@@ -69,7 +69,7 @@ RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const R
   r.verified = timing.verified;
   r.layers_from_tensors = timing.layers_from_tensors;
   if (opt.verify && !timing.verified)
-    throw std::runtime_error(net.name + ": SystemC outputs differ from the reference GEMM");
+    throw std::runtime_error(net.name + ": SystemC outputs differ from the reference: " + timing.mismatch);
   for (size_t i = 0; i < net.ops.size(); ++i) {
     LayerResult lr;
     lr.op = net.ops[i];

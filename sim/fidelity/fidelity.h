@@ -38,16 +38,17 @@ struct NetworkTiming {
   uint64_t total_cycles = 0;
   uint64_t dram_read = 0, dram_written = 0;  ///< bytes the DRAM channel moved, whole network
   uint64_t layers_from_tensors = 0;          ///< systemc: GEMM layers computed on supplied tensors
-  bool verified = false;                     ///< systemc --verify: every GEMM output equal to the reference
+  bool verified = false;                     ///< systemc --verify: every layer's output equal to the reference
+  std::string mismatch;                      ///< the first difference when not verified
 };
 
 struct RunOptions {
   std::string fidelity = "analytic";
-  bool verify = false;           ///< systemc: compare every output with the reference GEMM
+  bool verify = false;           ///< systemc: compare every layer's output with the whole-network reference
   uint64_t seed = 1;             ///< operand values (systemc)
   double max_pe_updates = 5e10;  ///< systemc: refuse networks beyond this many PE-cycles (~1.5 min)
   std::string tensors_dir;       ///< systemc: <layer>.input.npy / <layer>.weights.npy replace random operands
-  bool write_outputs = false;    ///< systemc: write <layer>.output.npy for layers with supplied tensors
+  bool write_outputs = false;    ///< systemc: write every layer's <layer>.output.npy into tensors_dir
   /// Called as layers start (done, total, layer name); done == total at the end.
   std::function<void(size_t, size_t, const std::string&)> progress;
 };

@@ -144,12 +144,19 @@ class Lowering {
       case LayerType::MaxPool:
       case LayerType::AvgPool:
         op.placement = OpPlacement::Vector;
+        op.global = l.global;
+        op.kernel_h = l.global ? in.h : l.kernel_h;
+        op.kernel_w = l.global ? in.w : l.kernel_w;
+        op.stride = l.global ? 1 : l.stride;
+        op.padding = l.global ? 0 : l.padding;
         op.out_shape = l.global ? Shape{in.c, 1, 1}
                                 : Shape{in.c, window_out(in.h, l.kernel_h, l.stride, l.padding, "height"),
                                         window_out(in.w, l.kernel_w, l.stride, l.padding, "width")};
         break;
       case LayerType::Upsample:
         op.placement = l.upsample == UpsampleMode::PixelShuffle ? OpPlacement::Free : OpPlacement::Vector;
+        op.scale = l.scale;
+        op.upsample = l.upsample;
         if (l.upsample == UpsampleMode::PixelShuffle) {
           if (in.c % (l.scale * l.scale)) fail("scale", "pixel shuffle needs channels divisible by scale^2");
           op.out_shape = {in.c / (l.scale * l.scale), in.h * l.scale, in.w * l.scale};

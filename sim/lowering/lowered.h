@@ -33,7 +33,10 @@ struct LoweredOp {
   WeightPrecision weights;                                      ///< Array ops
   ActPrecision out;                                             ///< precision of the produced tensor
   GemmShape gemm;                                               ///< Array ops
-  int64_t kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;  ///< conv geometry (im2col)
+  int64_t kernel_h = 1, kernel_w = 1, stride = 1, padding = 0;  ///< conv and pool geometry
+  bool global = false;                                          ///< pools: over the whole map
+  int64_t scale = 1;                                            ///< upsample factor
+  UpsampleMode upsample = UpsampleMode::Nearest;
   uint64_t macs = 0;                                            ///< Array ops: M*K*N*groups
   uint64_t elements = 0;                                        ///< output elements (all batches)
   std::string fused_into;             ///< Fused ops: the GEMM layer whose output stage applies it

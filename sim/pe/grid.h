@@ -9,12 +9,36 @@
 
 namespace bitsys {
 
-/// One fold: a block of the (Sr, Sc) space, with the whole GEMM's beat operands.
+/// Where a fold's operands come from and its results go: the SystemC system reads them from its
+/// buffers; tests and co-simulation from arrays (ArrayOperands).
+class OperandSource {
+ public:
+  virtual ~OperandSource() = default;
+  virtual uint64_t a(int64_t m, int64_t kb) = 0;  ///< activation word of row m, beat kb
+  virtual Beat w(int64_t kb, int64_t n) = 0;      ///< weight beat kb of column n
+  /// A result leaving the array: OS, the fold's accumulator; WS/IS, the fold's partial sum.
+  virtual void result(int64_t m, int64_t n, int64_t value) = 0;
+};
+
+/// Operands held whole in memory (M x Kb words, Kb x N beats); results added into M x N outputs.
+class ArrayOperands final : public OperandSource {
+ public:
+  ArrayOperands(const uint64_t* A, const Beat* W, int64_t* O, int64_t Kb, int64_t N) : A_(A), W_(W), O_(O), Kb_(Kb), N_(N) {}
+  uint64_t a(int64_t m, int64_t kb) override { return A_[m * Kb_ + kb]; }
+  Beat w(int64_t kb, int64_t n) override { return W_[kb * N_ + n]; }
+  void result(int64_t m, int64_t n, int64_t value) override { O_[m * N_ + n] += value; }
+
+ private:
+  const uint64_t* A_;
+  const Beat* W_;
+  int64_t* O_;
+  int64_t Kb_, N_;
+};
+
+/// One fold: a block of the (Sr, Sc) space of an M x Kb x N beat GEMM.
 struct FoldJob {
   Dataflow dataflow = Dataflow::OS;
-  const uint64_t* A = nullptr;  ///< M x Kb activation words, row-major
-  const Beat* W = nullptr;      ///< Kb x N weight beats, row-major
-  int64_t* O = nullptr;         ///< M x N outputs; WS/IS add partial sums of K folds into it
+  OperandSource* src = nullptr;
   int64_t M = 0, Kb = 0, N = 0;
   int64_t row0 = 0, col0 = 0;  ///< origin of the fold in (Sr, Sc)
   int64_t t0 = 0, tlen = -1;   ///< WS/IS: slice of the streamed dimension (-1 = all of it)

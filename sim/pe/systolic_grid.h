@@ -14,7 +14,12 @@ template <class Pe>
 class SystolicGrid final : public Grid {
  public:
   SystolicGrid(int rows, int cols)
-      : Grid(rows, cols), cells_(static_cast<size_t>(rows) * cols), top_(cols), ptop_(cols) {}
+      : Grid(rows, cols),
+        cells_(static_cast<size_t>(rows) * cols),
+        top_(cols),
+        ptop_(cols),
+        ring_a_(static_cast<size_t>(rows) * rows),
+        ring_w_(static_cast<size_t>(std::max(rows, cols)) * std::max(rows, cols)) {}
 
   void start(const FoldJob& job) override {
     job_ = job;
@@ -67,16 +72,22 @@ class SystolicGrid final : public Grid {
   bool stream_os() {
     const int64_t cyc = cycle_++;
     const int64_t m0 = job_.row0, n0 = job_.col0;
+    if (cyc < job_.Kb) {  // beat cyc of every row and column, read once
+      uint64_t* a = &ring_a_[static_cast<size_t>(cyc % rows_) * rows_];
+      for (int r = 0; r < rows_; ++r) a[r] = m0 + r < job_.M ? job_.src->a(m0 + r, cyc) : 0;
+      Beat* w = &ring_w_[static_cast<size_t>(cyc % cols_) * cols_];
+      for (int c = 0; c < cols_; ++c) w[c] = n0 + c < job_.N ? job_.src->w(cyc, n0 + c) : Beat{};
+    }
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
       const int64_t t = cyc - c;
       Beat b;
-      if (t >= 0 && t < job_.Kb && n0 + c < job_.N) b = job_.W[t * job_.N + n0 + c];
+      if (t >= 0 && t < job_.Kb) b = ring_w_[static_cast<size_t>(t % cols_) * cols_ + c];
       b.tag = (c == cols_ - 1 && t == job_.Kb - 1) ? kLastTag : 0;
       top_[c] = b;
     }
     for (int r = rows_ - 1; r >= 0; --r) {
       const int64_t t = cyc - r;  // row r's activations enter skewed by r cycles
-      const uint64_t a_inj = (t >= 0 && t < job_.Kb && m0 + r < job_.M) ? job_.A[(m0 + r) * job_.Kb + t] : 0;
+      const uint64_t a_inj = (t >= 0 && t < job_.Kb) ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : 0;
       Cell* row = &cells_[static_cast<size_t>(r) * cols_];
       const Cell* above = r ? row - cols_ : nullptr;
       for (int c = cols_ - 1; c >= 0; --c) {
@@ -99,7 +110,7 @@ class SystolicGrid final : public Grid {
     const int64_t m = job_.row0 + (rows_ - 1 - cycle_++);
     for (int c = 0; c < cols_; ++c) {
       const int64_t n = job_.col0 + c;
-      if (m < job_.M && n < job_.N) job_.O[m * job_.N + n] = at(rows_ - 1, c).acc;
+      if (m < job_.M && n < job_.N) job_.src->result(m, n, at(rows_ - 1, c).acc);
       for (int r = rows_ - 1; r > 0; --r) at(r, c).acc = at(r - 1, c).acc;
       at(0, c).acc = 0;
     }
@@ -120,9 +131,9 @@ class SystolicGrid final : public Grid {
       }
       const int64_t col = job_.col0 + c;
       if (ws)
-        at(0, c).w = (k < job_.Kb && col < job_.N) ? job_.W[k * job_.N + col] : Beat{};
+        at(0, c).w = (k < job_.Kb && col < job_.N) ? job_.src->w(k, col) : Beat{};
       else
-        at(0, c).a = (k < job_.Kb && col < job_.M) ? job_.A[col * job_.Kb + k] : 0;
+        at(0, c).a = (k < job_.Kb && col < job_.M) ? job_.src->a(col, k) : 0;
     }
     if (cycle_ == rows_) {
       phase_ = Phase::Stream;
@@ -143,13 +154,22 @@ class SystolicGrid final : public Grid {
     const int64_t t0 = job_.t0;
     const int64_t span = kWeightStationary ? job_.N : job_.M;  // extent of the column dimension
     for (int c = 0; c < cols_; ++c) ptop_[c] = (c == cols_ - 1 && s - c == T - 1) ? kLastTag : 0;
+    if (s < T) {  // streamed element s for every row, read once
+      for (int r = 0; r < rows_; ++r) {
+        const int64_t k = job_.row0 + r;
+        if constexpr (kWeightStationary)
+          ring_a_[static_cast<size_t>(s % rows_) * rows_ + r] = k < job_.Kb ? job_.src->a(t0 + s, k) : 0;
+        else
+          ring_w_[static_cast<size_t>(s % rows_) * rows_ + r] = k < job_.Kb ? job_.src->w(k, t0 + s) : Beat{};
+      }
+    }
     for (int r = rows_ - 1; r >= 0; --r) {
       const int64_t t = s - r, k = job_.row0 + r;
       const bool live = t >= 0 && t < T && k < job_.Kb;
       Cell* row = &cells_[static_cast<size_t>(r) * cols_];
       const Cell* above = r ? row - cols_ : nullptr;
       if constexpr (kWeightStationary) {
-        const uint64_t inj = live ? job_.A[(t0 + t) * job_.Kb + k] : 0;
+        const uint64_t inj = live ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : 0;
         for (int c = cols_ - 1; c >= 0; --c) {
           const uint64_t a_in = c ? row[c - 1].a : inj;
           row[c].acc = (above ? above[c].acc : 0) + Pe::product(a_in, row[c].w);
@@ -157,7 +177,7 @@ class SystolicGrid final : public Grid {
           row[c].a = a_in;
         }
       } else {
-        const Beat inj = live ? job_.W[k * job_.N + t0 + t] : Beat{};
+        const Beat inj = live ? ring_w_[static_cast<size_t>(t % rows_) * rows_ + r] : Beat{};
         for (int c = cols_ - 1; c >= 0; --c) {
           const Beat& w_in = c ? row[c - 1].w : inj;
           row[c].acc = (above ? above[c].acc : 0) + Pe::product(row[c].a, w_in);
@@ -170,8 +190,10 @@ class SystolicGrid final : public Grid {
     for (int c = 0; c < cols_; ++c) {
       const int64_t t = s - (rows_ - 1) - c, col = job_.col0 + c;
       if (t < 0 || t >= T || col >= span) continue;
-      const int64_t idx = kWeightStationary ? (t0 + t) * job_.N + col : col * job_.N + t0 + t;
-      job_.O[idx] += at(rows_ - 1, c).acc;
+      if constexpr (kWeightStationary)
+        job_.src->result(t0 + t, col, at(rows_ - 1, c).acc);
+      else
+        job_.src->result(col, t0 + t, at(rows_ - 1, c).acc);
     }
     return (at(rows_ - 1, cols_ - 1).ptag & kLastTag) != 0;
   }
@@ -179,6 +201,8 @@ class SystolicGrid final : public Grid {
   std::vector<Cell> cells_;
   std::vector<Beat> top_;
   std::vector<uint8_t> ptop_;
+  std::vector<uint64_t> ring_a_;  ///< streamed activations of the last R time steps, unskewed
+  std::vector<Beat> ring_w_;      ///< streamed weights of the last R (OS: C) time steps
   FoldJob job_;
   int64_t cycle_ = 0;
   Phase phase_ = Phase::Stream;

@@ -17,23 +17,13 @@ constexpr uint64_t kMaxTiles = 50'000'000;  // ~3 s of analytic planning
 uint64_t ceil_div(u128 a, u128 b) {
   return static_cast<uint64_t>((a + b - 1) / b);
 }
-/// ceil(total * part / whole): a slice's share of a tensor, rounded up to whole bytes.
-uint64_t share(uint64_t total, uint64_t part, uint64_t whole) {
-  return ceil_div(static_cast<u128>(total) * part, whole);
-}
-/// The i-th of n near-equal parts of x (the first x % n parts one larger).
-uint64_t split(uint64_t x, uint64_t n, uint64_t i) {
-  return x / n + (i < x % n ? 1 : 0);
-}
-uint64_t sat(u128 v) {
-  return v > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(v);
-}
 
 class Planner {
  public:
   Planner(const ArchConfig& arch, const LoweredNetwork& net, const TileSink& sink, std::vector<OpMemoryPlan>* plans)
       : a_(arch),
         net_(net),
+        map_(net),
         sink_(sink),
         plans_(plans),
         hi_(arch.half_bytes(arch.ifmap_kib)),
@@ -67,7 +57,8 @@ class Planner {
 
  private:
   /// An op's output stays in SRAM when the next op to run is its only reader and it fits half
-  /// of both the output buffer (where it is produced) and the input buffer (where it is read).
+  /// of the output buffer (where it is produced) and, with the producer's input, half the input
+  /// buffer (where it is read).
   bool keeps_output(size_t i) const {
     const LoweredOp& op = net_.ops[i];
     size_t next = i + 1;
@@ -79,8 +70,13 @@ class Planner {
     if (it == consumers_.end()) return false;
     for (size_t c : it->second)
       if (c != next) return false;
-    const uint64_t bytes = tensor_bytes(op.elements, op.emit_precision.bits);
-    return bytes <= hi_ && bytes <= ho_;
+    const uint64_t bytes = map_.tensor(op.emits).bytes();
+    // It is written into the ifmap buffer beside the producer's own input, which must therefore
+    // be loaded whole; both share one half, as the next op's first load may land in the other
+    // while the producer finishes.
+    uint64_t producer_in = 0;
+    for (const auto& name : op.inputs) producer_in += map_.tensor(name).bytes();
+    return bytes <= ho_ && producer_in + bytes <= hi_;
   }
 
   /// The models walk tiles one by one (~60 ns each analytically): refuse, before starting, a
@@ -100,9 +96,17 @@ class Planner {
   void emit(Tile& t) {
     t.op = op_;
     t.resident = resident_;
-    for (int b = 0; b < kOfmap; ++b) t.fill[b] = t.dram_read[b] - resident_load_[b];
-    t.fill[kOfmap] = t.hold[kOfmap];
-    resident_load_ = PerBuffer{};
+    tile_transfers(a_, net_, map_, t, xfer_);
+    for (int b = kIfmap; b < kOfmap; ++b) {
+      t.fill[b] = xfer_.half_bytes[b];
+      t.dram_read[b] = t.fill[b] + xfer_.resident_bytes[b];
+    }
+    t.dram_write = xfer_.store_bytes;
+    // A load that reads bytes the previous tile writes back waits for that write (the channel
+    // serves in order, so issuing it after the write suffices).
+    for (const auto& [lo, hi] : xfer_.load_hulls)
+      if (lo < prev_store_end_ && prev_store_begin_ < hi) t.after_previous = true;
+    std::tie(prev_store_begin_, prev_store_end_) = xfer_.store_hull;
     for (int b = 0; b < kBuffers; ++b) {
       cur_.peak[b] = std::max(cur_.peak[b], resident_[b] + prev_hold_[b] + t.hold[b]);
       t.sram_write[b] += t.dram_read[b];
@@ -118,19 +122,30 @@ class Planner {
   struct Gemm {
     int64_t M, K, N, Kb, passes, L;
     int abits, wbits, obits;
-    uint64_t in_group;       ///< unique input bytes of one group
-    uint64_t in_all, w_all;  ///< whole input / weights, all groups
+    uint64_t in_all, w_all;  ///< whole input / weights, all groups, as stored in DRAM
   };
 
-  /// K elements covered by beats [b0, b1): whole lane chunks, the last one possibly partial.
-  int64_t k_elems(const Gemm& g, int64_t b0, int64_t b1) const {
+  /// K elements [first, end) covered by beats [b0, b1): whole lane chunks, the last one possibly partial.
+  std::pair<int64_t, int64_t> k_range(const Gemm& g, int64_t b0, int64_t b1) const {
     const int64_t c0 = b0 / g.passes, c1 = (b1 - 1) / g.passes;
-    return std::min(g.K, (c1 + 1) * g.L) - c0 * g.L;
+    return {c0 * g.L, std::min(g.K, (c1 + 1) * g.L)};
   }
 
-  uint64_t a_slice(const Gemm& g, int64_t rows, int64_t kel) const {
-    return share(g.in_group, static_cast<uint64_t>(rows) * static_cast<uint64_t>(kel),
-                 static_cast<uint64_t>(g.M) * static_cast<uint64_t>(g.K));
+  // Footprint bytes of one operand region, from the same spans the SystemC model moves.
+  uint64_t a_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t k0, int64_t k1) const {
+    SpanList l;
+    gemm_a_spans(op, *in_, grp, m0, m1, k0, k1, l);
+    return l.bytes();
+  }
+  uint64_t w_bytes(const LoweredOp& op, int64_t grp, int64_t k0, int64_t k1, int64_t n0, int64_t n1) const {
+    SpanList l;
+    gemm_w_spans(op, *w_, grp, k0, k1, n0, n1, l);
+    return l.bytes();
+  }
+  uint64_t o_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) const {
+    SpanList l;
+    gemm_o_spans(op, *o_, grp, m0, m1, n0, n1, l);
+    return l.bytes();
   }
 
   /// Largest count c (>= 0) of units with ceil(c * unit_num / unit_den) <= limit bytes.
@@ -140,8 +155,27 @@ class Planner {
     return c >= static_cast<u128>(cap) ? cap : static_cast<int64_t>(c);
   }
 
+  /// Largest n in [0, cap] with fits(n) (fits is monotone: true up to some n, false after). Tiles
+  /// of a loop mostly come out the same size, so the previous answer is tried first.
+  template <class F>
+  static int64_t largest(int64_t cap, F fits, int64_t& hint) {
+    if (hint > 0 && hint <= cap && fits(hint) && (hint == cap || !fits(hint + 1))) return hint;
+    int64_t lo = 0, hi = cap;
+    while (lo < hi) {
+      const int64_t mid = lo + (hi - lo + 1) / 2;
+      if (fits(mid))
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+    return hint = lo;
+  }
+
   void plan_gemm(const LoweredOp& op) {
     const PeKind& kind = *a_.pe;
+    in_ = &map_.tensor(op.inputs.front());
+    w_ = &map_.weights(op_);
+    o_ = &map_.tensor(op.emits);
     Gemm g;
     g.M = op.gemm.M;
     g.K = op.gemm.K;
@@ -152,26 +186,32 @@ class Planner {
     g.abits = op.act.bits;
     g.wbits = op.weights.storage_bits();
     g.obits = op.emit_precision.bits;
-    const uint64_t in_elems =
-        sat(static_cast<u128>(net_.batch) * static_cast<uint64_t>(op.in_shapes.front().elements()));
-    g.in_all = tensor_bytes(in_elems, g.abits);
-    g.in_group = tensor_bytes(in_elems / static_cast<uint64_t>(op.gemm.groups), g.abits);
-    g.w_all = tensor_bytes(sat(static_cast<u128>(g.K) * g.N * op.gemm.groups), g.wbits);
+    g.in_all = in_->bytes();
+    g.w_all = w_->bytes();
     cur_.ifmap_resident = cur_.input_on_chip || g.in_all <= hi_;
     cur_.filter_resident = g.w_all <= hf_;
     resident_ = PerBuffer{};
+    stream_memo_.clear();
     if (cur_.ifmap_resident) resident_[kIfmap] = g.in_all;
     if (cur_.filter_resident) resident_[kFilter] = g.w_all;
+    {  // the whole layer's tiles, estimated before emitting any (from proportional shares, an
+       // underestimate of real footprints): refuses a layer that would take minutes
+      const int64_t nK = (g.K + g.L - 1) / g.L;
+      const u128 per_chunk = std::max<u128>(1, static_cast<u128>(g.in_all) * a_.rows * g.L / (static_cast<u128>(g.M) * g.K));
+      const int64_t q = cur_.ifmap_resident ? nK : std::max<int64_t>(1, std::min<int64_t>(nK, hi_ / per_chunk));
+      const u128 folds = static_cast<u128>(ceil_div(g.M, a_.rows)) * ceil_div(g.N, a_.cols) * op.gemm.groups;
+      budget(a_.dataflow == Dataflow::OS ? folds * ceil_div(nK, q) : folds);
+    }
     for (int64_t grp = 0; grp < op.gemm.groups; ++grp) {
       switch (a_.dataflow) {
         case Dataflow::OS:
-          plan_os(g, static_cast<uint32_t>(grp));
+          plan_os(op, g, static_cast<uint32_t>(grp));
           break;
         case Dataflow::WS:
-          plan_stationary(g, static_cast<uint32_t>(grp), true);
+          plan_stationary(op, g, static_cast<uint32_t>(grp), true);
           break;
         case Dataflow::IS:
-          plan_stationary(g, static_cast<uint32_t>(grp), false);
+          plan_stationary(op, g, static_cast<uint32_t>(grp), false);
           break;
       }
     }
@@ -180,67 +220,78 @@ class Planner {
   /// Whole-tensor loads of resident operands ride on the op's first tile.
   void resident_loads(Tile& t) {
     if (!first_tile_) return;
-    if (cur_.ifmap_resident && !cur_.input_on_chip) resident_load_[kIfmap] = resident_[kIfmap];
-    if (cur_.filter_resident) resident_load_[kFilter] = resident_[kFilter];
-    for (int b = 0; b < kOfmap; ++b) t.dram_read[b] += resident_load_[b];
+    t.load_resident = static_cast<uint8_t>((cur_.ifmap_resident && !cur_.input_on_chip ? 1 << kIfmap : 0) |
+                                           (cur_.filter_resident ? 1 << kFilter : 0));
   }
 
-  /// Final outputs of a tile: into the output buffer, then to DRAM unless kept on chip.
-  void final_outputs(Tile& t, uint64_t bytes) {
+  /// Final results of a tile: into the output buffer, then to DRAM unless kept on chip.
+  /// A tile of a fold that produces final results [m0, m1) x [n0, n1) of `bytes`: the fold's
+  /// first tile claims room for them in the ofmap buffer, its last writes them back (or keeps
+  /// them on chip).
+  void fold_results(Tile& t, int64_t m0, int64_t m1, int64_t n0, int64_t n1, uint64_t bytes) {
+    t.emits = true;
+    t.keep = cur_.output_on_chip;
+    t.om0 = m0;
+    t.om1 = m1;
+    t.on0 = n0;
+    t.on1 = n1;
+    t.hold[kOfmap] = bytes;
+    if (t.fold_start) t.fill[kOfmap] = bytes;
+    if (!t.fold_end) return;
     t.sram_write[kOfmap] += bytes;
-    if (!cur_.output_on_chip) {
-      t.dram_write += bytes;
-      t.sram_read[kOfmap] += bytes;
-    }
+    if (!cur_.output_on_chip) t.sram_read[kOfmap] += bytes;
   }
 
-  // OS, loop order: m-block, n-block; each fold streams K in chunks of q lane-chunks.
-  void plan_os(const Gemm& g, uint32_t grp) {
+  // OS, loop order: m-block, n-block; each fold streams K in chunks of lane-chunks, each chunk
+  // as many as keep its activation rows and weight columns in half their buffers.
+  void plan_os(const LoweredOp& op, const Gemm& g, uint32_t grp) {
     const int R = a_.rows, C = a_.cols;
     const int64_t nK = (g.K + g.L - 1) / g.L;
-    int64_t q = nK;
-    if (!cur_.ifmap_resident)
-      q = std::min(q, fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, nK));
-    if (!cur_.filter_resident) q = std::min(q, fit(hf_, static_cast<u128>(g.L) * C * g.wbits, 8, nK));
-    const bool a_fits =
-        cur_.ifmap_resident || fit(hi_, static_cast<u128>(g.in_group) * R * g.L, static_cast<u128>(g.M) * g.K, 1) > 0;
-    if (q == 0)
-      never_fits(a_fits ? "buffers.filter_kib" : "buffers.ifmap_kib", "one lane-chunk of K for " + std::to_string(R) +
-                                                                          " rows and " + std::to_string(C) +
-                                                                          " columns exceeds half a buffer");
-    if (tensor_bytes(static_cast<uint64_t>(R) * C, g.obits) > ho_)
-      never_fits("buffers.ofmap_kib",
-                 "one fold's " + std::to_string(R) + "x" + std::to_string(C) + " outputs exceed half the ofmap buffer");
-    cur_.chunk = q * g.passes;
-    budget(static_cast<u128>(ceil_div(g.M, R)) * ceil_div(g.N, C) * ceil_div(nK, q));
     for (int64_t m0 = 0; m0 < g.M; m0 += R)
       for (int64_t n0 = 0; n0 < g.N; n0 += C) {
-        const int64_t rows = std::min<int64_t>(R, g.M - m0), cols = std::min<int64_t>(C, g.N - n0);
-        for (int64_t c0 = 0; c0 < nK; c0 += q) {
-          const int64_t c1 = std::min(nK, c0 + q);
-          const int64_t kel = std::min(g.K, c1 * g.L) - c0 * g.L;
+        const int64_t m1 = std::min<int64_t>(g.M, m0 + R), n1 = std::min<int64_t>(g.N, n0 + C);
+        const uint64_t out = o_bytes(op, grp, m0, m1, n0, n1);
+        if (out > ho_)
+          never_fits("buffers.ofmap_kib", "one fold's " + std::to_string(m1 - m0) + "x" + std::to_string(n1 - n0) +
+                                              " outputs exceed half the ofmap buffer");
+        int64_t hint = 0;
+        for (int64_t c0 = 0; c0 < nK;) {
+          auto k_of = [&](int64_t c) { return std::min(g.K, c * g.L); };
+          const int64_t q = largest(nK - c0, [&](int64_t q) {
+            return (cur_.ifmap_resident || a_bytes(op, grp, m0, m1, k_of(c0), k_of(c0 + q)) <= hi_) &&
+                   (cur_.filter_resident || w_bytes(op, grp, k_of(c0), k_of(c0 + q), n0, n1) <= hf_);
+          }, hint);
+          if (q == 0) {
+            const bool a_fits =
+                cur_.ifmap_resident || a_bytes(op, grp, m0, m1, k_of(c0), k_of(c0 + 1)) <= hi_;
+            never_fits(a_fits ? "buffers.filter_kib" : "buffers.ifmap_kib",
+                       "one lane-chunk of K for " + std::to_string(m1 - m0) + " rows and " +
+                           std::to_string(n1 - n0) + " columns exceeds half a buffer");
+          }
+          const int64_t c1 = c0 + q;
+          cur_.chunk = std::max(cur_.chunk, q * g.passes);
           Tile t;
           t.group = grp;
           t.row0 = m0;
           t.col0 = n0;
+          t.m0 = m0;
+          t.m1 = m1;
+          t.n0 = n0;
+          t.n1 = n1;
+          t.k0 = k_of(c0);
+          t.k1 = k_of(c1);
           t.fold_start = c0 == 0;
           t.fold_end = c1 == nK;
-          t.work = static_cast<uint64_t>((c1 - c0) * g.passes);
-          const uint64_t a_bytes = a_slice(g, rows, kel);
-          const uint64_t w_bytes = tensor_bytes(static_cast<uint64_t>(kel) * cols, g.wbits);
-          t.dram_read[kIfmap] = cur_.ifmap_resident ? 0 : a_bytes;
-          t.dram_read[kFilter] = cur_.filter_resident ? 0 : w_bytes;
+          t.work = static_cast<uint64_t>(q * g.passes);
+          t.load_a = !cur_.ifmap_resident;
+          t.load_w = !cur_.filter_resident;
           resident_loads(t);
-          t.sram_read[kIfmap] = tensor_bytes(static_cast<uint64_t>(rows) * kel, g.abits);
-          t.sram_read[kFilter] = w_bytes;
-          t.hold[kIfmap] = cur_.ifmap_resident ? 0 : a_bytes;
-          t.hold[kFilter] = cur_.filter_resident ? 0 : w_bytes;
-          if (t.fold_end) {
-            const uint64_t out = tensor_bytes(static_cast<uint64_t>(rows) * cols, g.obits);
-            final_outputs(t, out);
-            t.hold[kOfmap] = out;
-          }
+          const int64_t kel = t.k1 - t.k0;
+          t.sram_read[kIfmap] = tensor_bytes(static_cast<uint64_t>((m1 - m0) * kel), g.abits);
+          t.sram_read[kFilter] = tensor_bytes(static_cast<uint64_t>(kel * (n1 - n0)), g.wbits);
+          fold_results(t, m0, m1, n0, n1, out);
           emit(t);
+          c0 = c1;
         }
       }
   }
@@ -250,98 +301,113 @@ class Planner {
   // a T-tile is as many streamed elements as leave their 32-bit partial sums for the column
   // block in half the ofmap buffer, so partial sums never leave the chip; each (T-tile,
   // k-block) is a fold, streamed in chunks that fit half the streaming buffer.
-  void plan_stationary(const Gemm& g, uint32_t grp, bool ws) {
+  void plan_stationary(const LoweredOp& op, const Gemm& g, uint32_t grp, bool ws) {
     const int R = a_.rows, C = a_.cols;
     const int64_t span = ws ? g.N : g.M;  // extent of the column dimension
     const int64_t T = ws ? g.M : g.N;     // streamed length
     const bool stream_resident = ws ? cur_.ifmap_resident : cur_.filter_resident;
     const bool stat_resident = ws ? cur_.filter_resident : cur_.ifmap_resident;
-    const int sb = ws ? kIfmap : kFilter, tb = ws ? kFilter : kIfmap;  // streaming, stationary buffers
-    {  // the whole layer's tiles, charged before emitting any: full-width column blocks and the first
-       // (widest) k-block have the shortest T-tiles and chunks, so this is an upper estimate
-      const int64_t cols = std::min<int64_t>(C, span), kel = k_elems(g, 0, std::min<int64_t>(g.Kb, R));
-      const int64_t tt = g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap
-                             ? std::max<int64_t>(1, fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T))
-                             : T;
-      int64_t chunk = stream_resident ? tt
-                      : ws            ? fit(hi_, static_cast<u128>(g.in_group) * kel, static_cast<u128>(g.M) * g.K, tt)
-                                      : fit(hf_, static_cast<u128>(kel) * g.wbits, 8, tt);
-      if (g.Kb <= R) chunk = std::min<int64_t>(chunk, fit(ho_, static_cast<u128>(cols) * g.obits, 8, tt));
-      budget(static_cast<u128>(ceil_div(span, C)) * ceil_div(T, tt) * ceil_div(g.Kb, R) *
-             ceil_div(tt, std::max<int64_t>(1, chunk)));
-    }
     for (int64_t c0 = 0; c0 < span; c0 += C) {
       const int64_t cols = std::min<int64_t>(C, span - c0);
-      // Partial sums only live across k-blocks; with one k-block results leave as they come.
-      const int64_t tt =
-          g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap ? fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T) : T;
+      // Partial sums live across k-blocks in a slab of half the ofmap buffer; a fold's results
+      // wait in the ofmap buffer until the fold ends (those of a fold's middle tiles are still in
+      // the array when the tile ends), so a T-tile's results must fit half of it too.
+      const bool slab = g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap;
+      const bool bounded = a_.psum_policy == PsumPolicy::FitOfmap;
+      const int64_t tt = slab ? fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T) : T;
       if (tt == 0)
         never_fits("buffers.ofmap_kib", "one row of " + std::to_string(cols) +
                                             " 32-bit partial sums exceeds half the ofmap buffer (" +
                                             std::to_string(ho_) + " B)");
-      cur_.chunk = std::max(cur_.chunk, tt);
-      for (int64_t tt0 = 0; tt0 < T; tt0 += tt) {
-        const int64_t tlen = std::min(tt, T - tt0);
+      budget(ceil_div(T, tt) * ceil_div(g.Kb, R));
+      auto fold_out = [&](int64_t s0, int64_t s1) {
+        return ws ? o_bytes(op, grp, s0, s1, c0, c0 + cols) : o_bytes(op, grp, c0, c0 + cols, s0, s1);
+      };
+      int64_t tt_hint = 0;
+      for (int64_t tt0 = 0, tlen = 0; tt0 < T; tt0 += tlen) {
+        tlen = std::min(tt, T - tt0);
+        if (bounded && fold_out(tt0, tt0 + tlen) > ho_)
+          tlen = largest(tlen, [&](int64_t n) { return fold_out(tt0, tt0 + n) <= ho_; }, tt_hint);
+        if (tlen == 0)
+          never_fits("buffers.ofmap_kib", "one output row of " + std::to_string(cols) + " results exceeds half the ofmap buffer");
         if (g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap)
           resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
-        for (int64_t k0 = 0; k0 < g.Kb; k0 += R) {
-          const int64_t kel = k_elems(g, k0, std::min(g.Kb, k0 + R));
-          const bool last_k = k0 + R >= g.Kb;
-          uint64_t stat_bytes;
-          if (ws) {
-            stat_bytes = tensor_bytes(static_cast<uint64_t>(kel) * cols, g.wbits);
-            if (!stat_resident && stat_bytes > hf_)
+        for (int64_t b0 = 0; b0 < g.Kb; b0 += R) {
+          const auto [k0, k1] = k_range(g, b0, std::min(g.Kb, b0 + R));
+          const int64_t kel = k1 - k0;
+          const bool last_k = b0 + R >= g.Kb;
+          // The streamed slice [s0, s1) of T, and the regions it touches.
+          auto m_of = [&](int64_t s0, int64_t s1) { return ws ? std::make_pair(s0, s1) : std::make_pair(c0, c0 + cols); };
+          auto n_of = [&](int64_t s0, int64_t s1) { return ws ? std::make_pair(c0, c0 + cols) : std::make_pair(s0, s1); };
+          auto stream_bytes = [&](int64_t s0, int64_t s1) {
+            return ws ? a_bytes(op, grp, s0, s1, k0, k1) : w_bytes(op, grp, k0, k1, s0, s1);
+          };
+          const uint64_t stat_bytes =
+              ws ? w_bytes(op, grp, k0, k1, c0, c0 + cols) : a_bytes(op, grp, c0, c0 + cols, k0, k1);
+          if (!stat_resident && stat_bytes > (ws ? hf_ : hi_)) {
+            if (ws)
               never_fits("buffers.filter_kib", "a " + std::to_string(kel) + "x" + std::to_string(cols) +
                                                    " stationary weight tile (" + std::to_string(stat_bytes) +
                                                    " B) exceeds half the filter buffer (" + std::to_string(hf_) +
                                                    " B)");
-          } else {
-            stat_bytes = a_slice(g, cols, kel);
-            if (!stat_resident && stat_bytes > hi_)
-              never_fits("buffers.ifmap_kib", "a stationary activation tile (" + std::to_string(stat_bytes) +
-                                                  " B) exceeds half the ifmap buffer (" + std::to_string(hi_) + " B)");
+            never_fits("buffers.ifmap_kib", "a stationary activation tile (" + std::to_string(stat_bytes) +
+                                                " B) exceeds half the ifmap buffer (" + std::to_string(hi_) + " B)");
           }
-          int64_t chunk = tlen;
-          if (!stream_resident)
-            chunk = ws ? fit(hi_, static_cast<u128>(g.in_group) * kel, static_cast<u128>(g.M) * g.K, tlen)
-                       : fit(hf_, static_cast<u128>(kel) * g.wbits, 8, tlen);
-          // With several k-blocks results wait in the partial-sum slab; with one they need room as they come.
-          if (g.Kb <= R) chunk = std::min<int64_t>(chunk, fit(ho_, static_cast<u128>(cols) * g.obits, 8, tlen));
-          if (chunk == 0)
-            never_fits(ws ? "buffers.ifmap_kib" : "buffers.filter_kib",
-                       "one streamed " + std::string(ws ? "activation row" : "weight column") + " of " +
-                           std::to_string(kel) + " elements does not fit half the buffer");
-          for (int64_t t0 = 0; t0 < tlen; t0 += chunk) {
-            const int64_t n = std::min(chunk, tlen - t0);
+          int64_t hint = 0;
+          // The streamed operand's chunks do not depend on the column block: found once, reused.
+          std::vector<int64_t>& stream_chunks = stream_memo_[{grp, tt0, tlen, b0}];
+          size_t chunk_i = 0;
+          for (int64_t t0 = 0; t0 < tlen;) {
+            const int64_t s0 = tt0 + t0;
+            if (chunk_i == stream_chunks.size())
+              stream_chunks.push_back(stream_resident ? tlen - t0 : largest(tlen - t0, [&](int64_t n) {
+                return stream_bytes(s0, s0 + n) <= (ws ? hi_ : hf_);
+              }, hint));
+            const int64_t n_stream = stream_chunks[chunk_i];
+            const int64_t n = n_stream;
+            ++chunk_i;
+            if (n == 0)
+              never_fits(ws ? "buffers.ifmap_kib" : "buffers.filter_kib",
+                         "one streamed " + std::string(ws ? "activation row" : "weight column") + " of " +
+                             std::to_string(kel) + " elements does not fit half the buffer");
+            cur_.chunk = std::max(cur_.chunk, n);
             Tile t;
             t.group = grp;
-            t.row0 = k0;
+            t.row0 = b0;
             t.col0 = c0;
             t.t0 = tt0;
             t.tlen = tlen;
+            std::tie(t.m0, t.m1) = m_of(s0, s0 + n);
+            std::tie(t.n0, t.n1) = n_of(s0, s0 + n);
+            t.k0 = k0;
+            t.k1 = k1;
             t.fold_start = t0 == 0;
             t.fold_end = t0 + n >= tlen;
             t.work = static_cast<uint64_t>(n);
-            const uint64_t stream_bytes =
-                ws ? a_slice(g, n, kel) : tensor_bytes(static_cast<uint64_t>(kel) * n, g.wbits);
-            t.dram_read[sb] = stream_resident ? 0 : stream_bytes;
-            if (t.fold_start && !stat_resident) t.dram_read[tb] = stat_bytes;
+            const bool stat_load = t.fold_start && !stat_resident;
+            t.load_a = ws ? !stream_resident : stat_load;
+            t.load_w = ws ? stat_load : !stream_resident;
             resident_loads(t);
-            t.sram_read[sb] = ws ? tensor_bytes(static_cast<uint64_t>(n) * kel, g.abits) : stream_bytes;
+            const uint64_t streamed = stream_resident ? 0 : stream_bytes(s0, s0 + n);
+            const int sb = ws ? kIfmap : kFilter, tb = ws ? kFilter : kIfmap;
+            t.sram_read[sb] = ws ? tensor_bytes(static_cast<uint64_t>(n) * kel, g.abits)
+                                 : tensor_bytes(static_cast<uint64_t>(kel) * n, g.wbits);
             if (t.fold_start)
-              t.sram_read[tb] = ws ? stat_bytes : tensor_bytes(static_cast<uint64_t>(cols) * kel, g.abits);
-            t.hold[sb] = stream_resident ? 0 : stream_bytes;
+              t.sram_read[tb] = ws ? tensor_bytes(static_cast<uint64_t>(kel) * cols, g.wbits)
+                                   : tensor_bytes(static_cast<uint64_t>(cols) * kel, g.abits);
+            t.hold[sb] = streamed;
             t.hold[tb] = stat_resident ? 0 : stat_bytes;
             const uint64_t psums = static_cast<uint64_t>(n) * cols * kPsumBytes;
-            if (k0 > 0) t.sram_read[kOfmap] += psums;  // partial sums this tile adds to
+            if (b0 > 0) t.sram_read[kOfmap] += psums;  // partial sums this tile adds to
             if (last_k) {
-              const uint64_t out = tensor_bytes(static_cast<uint64_t>(n) * cols, g.obits);
-              final_outputs(t, out);
-              t.hold[kOfmap] = out;
+              const auto [om0, om1] = m_of(tt0, tt0 + tlen);
+              const auto [on0, on1] = n_of(tt0, tt0 + tlen);
+              fold_results(t, om0, om1, on0, on1, fold_out(tt0, tt0 + tlen));
             } else {
               t.sram_write[kOfmap] += psums;
             }
             emit(t);
+            t0 += n;
           }
         }
       }
@@ -349,37 +415,66 @@ class Planner {
   }
 
   // ---- vector unit ---------------------------------------------------------------------------
-  // Inputs stream through the ifmap buffer and outputs through the ofmap buffer, in as many
-  // equal tiles as it takes for each tile to fit half of both.
+  // Output elements in NCHW order, in tiles as large as keep the inputs they read in half the
+  // ifmap buffer and their outputs in half the ofmap buffer.
   void plan_vector(const LoweredOp& op) {
     resident_ = PerBuffer{};
-    uint64_t in_all = 0, in_dram = 0;
-    for (size_t k = 0; k < op.inputs.size(); ++k) {
-      const uint64_t bytes =
-          tensor_bytes(sat(static_cast<u128>(net_.batch) * static_cast<uint64_t>(op.in_shapes[k].elements())),
-                       op.in_precisions[k].bits);
-      in_all += bytes;
-      if (op.inputs[k] != on_chip_) in_dram += bytes;
-    }
-    const uint64_t out = tensor_bytes(op.elements, op.out.bits);
-    const uint64_t n = std::max<uint64_t>({1, ceil_div(in_all, hi_), ceil_div(out, ho_)});
-    budget(n);
-    for (uint64_t i = 0; i < n; ++i) {
+    const TensorPlace& out = map_.tensor(op.emits);
+    std::vector<const TensorPlace*> in;
+    for (const auto& name : op.inputs) in.push_back(&map_.tensor(name));
+    const uint64_t elements = op.elements, per = elements ? op.vector_work / elements : 0;
+    auto in_bytes = [&](uint64_t e0, uint64_t e1, bool dram_only) {
+      uint64_t sum = 0;
+      for (size_t k = 0; k < in.size(); ++k) {
+        if (dram_only && op.inputs[k] == on_chip_) continue;
+        SpanList l;
+        vector_in_spans(op, static_cast<int>(k), *in[k], e0, e1, l);
+        sum += l.bytes();
+      }
+      return sum;
+    };
+    auto out_bytes = [&](uint64_t e0, uint64_t e1) {
+      SpanList l;
+      vector_o_spans(op, out, e0, e1, l);
+      return l.bytes();
+    };
+    uint32_t mask = 0;
+    uint64_t kept = 0;  // an input kept on chip stays whole beside the halves the others stream through
+    for (size_t k = 0; k < in.size(); ++k)
+      if (op.inputs[k] != on_chip_)
+        mask |= 1u << k;
+      else
+        kept = in[k]->bytes();
+    int64_t hint = 0;
+    for (uint64_t e0 = 0; e0 < elements;) {
+      const uint64_t n = static_cast<uint64_t>(largest(static_cast<int64_t>(elements - e0), [&](int64_t n) {
+        return in_bytes(e0, e0 + n, true) + kept <= hi_ && out_bytes(e0, e0 + n) <= ho_;
+      }, hint));
+      if (n == 0)
+        never_fits("buffers.ifmap_kib", "one output element's inputs and output do not fit half the buffers");
+      budget(1);
       Tile t;
       t.unit = Unit::Vector;
       t.fold_start = t.fold_end = true;
-      t.work = split(op.vector_work, n, i);
-      t.dram_read[kIfmap] = split(in_dram, n, i);
-      t.sram_read[kIfmap] = split(in_all, n, i);
-      t.hold[kIfmap] = split(in_all, n, i);
-      final_outputs(t, split(out, n, i));
-      t.hold[kOfmap] = split(out, n, i);
+      t.m0 = static_cast<int64_t>(e0);
+      t.m1 = static_cast<int64_t>(e0 + n);
+      t.in_mask = mask;
+      t.work = n * per;
+      t.sram_read[kIfmap] = in_bytes(e0, e0 + n, false);
+      t.hold[kIfmap] = t.sram_read[kIfmap];
+      fold_results(t, t.m0, t.m1, 0, 0, out_bytes(e0, e0 + n));
       emit(t);
+      e0 += n;
     }
   }
 
   const ArchConfig& a_;
   const LoweredNetwork& net_;
+  const MemoryMap map_;
+  const TensorPlace *in_ = nullptr, *w_ = nullptr, *o_ = nullptr;  ///< the current GEMM's operands
+  TileTransfers xfer_{false};
+  std::map<std::array<int64_t, 4>, std::vector<int64_t>> stream_memo_;  ///< (group, T-tile, length, k-block) -> chunks
+  uint64_t prev_store_begin_ = UINT64_MAX, prev_store_end_ = 0;  ///< bytes the last tile wrote back
   const TileSink& sink_;
   std::vector<OpMemoryPlan>* plans_;
   const uint64_t hi_, hf_, ho_;
@@ -388,12 +483,88 @@ class Planner {
   std::string on_chip_;  ///< the input tensor of the current op that is already in SRAM
   OpMemoryPlan cur_;
   PerBuffer resident_{}, prev_hold_{};
-  PerBuffer resident_load_{};  ///< resident bytes the tile being built loads (not into its half)
   bool first_tile_ = true;
   u128 tiles_ = 0;  ///< tiles budgeted so far
 };
 
 }  // namespace
+
+void TileTransfers::clear() {
+  for (int b = 0; b < kOfmap; ++b) {
+    half[b].clear();
+    resident[b].clear();
+  }
+  store.clear();
+  results.clear();
+  half_bytes[0] = half_bytes[1] = resident_bytes[0] = resident_bytes[1] = store_bytes = 0;
+  load_hulls.clear();
+  store_hull = {UINT64_MAX, 0};
+}
+
+void tile_transfers(const ArchConfig&, const LoweredNetwork& net, const MemoryMap& map, const Tile& t,
+                    TileTransfers& out) {
+  out.clear();
+  const LoweredOp& op = net.ops[t.op];
+  if (t.unit == Unit::Vector) {
+    for (size_t k = 0; k < op.inputs.size(); ++k) {
+      if (!(t.in_mask >> k & 1)) continue;
+      SpanList l(out.keep_spans ? &out.half[kIfmap] : nullptr);
+      vector_in_spans(op, static_cast<int>(k), map.tensor(op.inputs[k]), static_cast<uint64_t>(t.m0),
+                      static_cast<uint64_t>(t.m1), l);
+      out.half_bytes[kIfmap] += l.bytes();
+      out.note_load(l);
+    }
+    if (t.emits && out.keep_spans) {
+      SpanList l(&out.results);
+      vector_o_spans(op, map.tensor(op.emits), static_cast<uint64_t>(t.om0), static_cast<uint64_t>(t.om1), l);
+      l.bytes();
+    }
+    if (t.emits && t.fold_end && !t.keep) {
+      SpanList l(out.keep_spans ? &out.store : nullptr);
+      vector_o_spans(op, map.tensor(op.emits), static_cast<uint64_t>(t.om0), static_cast<uint64_t>(t.om1), l);
+      out.store_bytes += l.bytes();
+      out.store_hull = {l.lo(), l.hi()};
+    }
+    return;
+  }
+  const TensorPlace& in = map.tensor(op.inputs.front());
+  const TensorPlace& w = map.weights(t.op);
+  if (t.load_resident >> kIfmap & 1) {  // the op's first tile brings what stays for the whole op
+    SpanList l(out.keep_spans ? &out.resident[kIfmap] : nullptr);
+    tensor_spans(in, l);
+    out.resident_bytes[kIfmap] += l.bytes();
+    out.note_load(l);
+  }
+  if (t.load_resident >> kFilter & 1) {
+    SpanList l(out.keep_spans ? &out.resident[kFilter] : nullptr);
+    tensor_spans(w, l);
+    out.resident_bytes[kFilter] += l.bytes();
+    out.note_load(l);
+  }
+  if (t.load_a) {
+    SpanList l(out.keep_spans ? &out.half[kIfmap] : nullptr);
+    gemm_a_spans(op, in, t.group, t.m0, t.m1, t.k0, t.k1, l);
+    out.half_bytes[kIfmap] += l.bytes();
+    out.note_load(l);
+  }
+  if (t.load_w) {
+    SpanList l(out.keep_spans ? &out.half[kFilter] : nullptr);
+    gemm_w_spans(op, w, t.group, t.k0, t.k1, t.n0, t.n1, l);
+    out.half_bytes[kFilter] += l.bytes();
+    out.note_load(l);
+  }
+  if (t.emits && out.keep_spans) {
+    SpanList l(&out.results);
+    gemm_o_spans(op, map.tensor(op.emits), t.group, t.om0, t.om1, t.on0, t.on1, l);
+    l.bytes();
+  }
+  if (t.emits && t.fold_end && !t.keep) {
+    SpanList l(out.keep_spans ? &out.store : nullptr);
+    gemm_o_spans(op, map.tensor(op.emits), t.group, t.om0, t.om1, t.on0, t.on1, l);
+    out.store_bytes += l.bytes();
+    out.store_hull = {l.lo(), l.hi()};
+  }
+}
 
 void plan_network(const ArchConfig& arch, const LoweredNetwork& net, const TileSink& sink,
                   std::vector<OpMemoryPlan>* plans) {

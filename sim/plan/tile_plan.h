@@ -11,6 +11,7 @@
 
 #include "sim/ir/arch_config.h"
 #include "sim/lowering/lowered.h"
+#include "sim/plan/memory_map.h"
 
 namespace bitsys {
 
@@ -28,6 +29,18 @@ struct Tile {
   bool fold_end = false;       ///< the fold completes in this tile
   int64_t row0 = 0, col0 = 0;  ///< the fold's origin in (Sr, Sc)
   int64_t t0 = 0, tlen = -1;   ///< WS/IS: the fold's slice of the streamed dimension (-1 = all)
+  /// The GEMM regions the tile touches (group `group`): A rows [m0, m1) x K [k0, k1), W K [k0, k1)
+  /// x columns [n0, n1), results [m0, m1) x [n0, n1). Vector tiles: output elements [m0, m1).
+  int64_t m0 = 0, m1 = 0, k0 = 0, k1 = 0, n0 = 0, n1 = 0;
+  /// Its fold's results [om0, om1) x [on0, on1) (set on every tile of a fold that emits results);
+  /// the fold's last tile writes them back (vector tiles: output elements [om0, om1)).
+  int64_t om0 = 0, om1 = 0, on0 = 0, on1 = 0;
+  bool load_a = false, load_w = false;  ///< its A / W region comes from DRAM into its halves
+  uint8_t load_resident = 0;            ///< bit b: it brings buffer b's resident tensor (the op's first tile)
+  bool emits = false;                   ///< its fold produces final results (written back by the fold's last tile)
+  bool keep = false;                    ///< ... kept on chip for the next op instead of written to DRAM
+  bool after_previous = false;          ///< its load reads what the previous tile writes: issued after that write
+  uint32_t in_mask = 0;                 ///< vector tiles: inputs loaded from DRAM (bit k = input k)
   /// Array: the streamed time steps (beats) this tile feeds into its fold - OS: reduction beats,
   /// WS/IS: streamed elements of the fold's T. Vector: element operations.
   uint64_t work = 0;
@@ -36,11 +49,28 @@ struct Tile {
   PerBuffer sram_read{};    ///< buffer -> unit bytes
   PerBuffer sram_write{};   ///< bytes written into each buffer (loads, outputs, partial sums)
   PerBuffer hold{};         ///< bytes the tile occupies in one half of each buffer
-  PerBuffer fill{};         ///< ifmap, filter: bytes its load puts in its half; ofmap: outputs it writes there
+  PerBuffer fill{};  ///< ifmap, filter: bytes its load puts in its half; ofmap (a fold's first tile): the fold's results
   PerBuffer resident{};     ///< the op's resident region so far: whole tensors loaded once, the partial-sum slab
 
   uint64_t load_bytes() const { return dram_read[0] + dram_read[1] + dram_read[2]; }
 };
+
+/// The spans a tile moves: per buffer, into its half and into the op's resident region, and from
+/// its ofmap half to DRAM. One definition for both fidelities: the plan counts their bytes, the
+/// SystemC model moves them.
+struct TileTransfers {
+  bool keep_spans = true;  ///< false: count bytes only
+  std::vector<Span> half[kOfmap], resident[kOfmap], store;
+  std::vector<Span> results;  ///< where the fold's results go (a fold's tiles; spans kept only)
+  uint64_t half_bytes[kOfmap] = {}, resident_bytes[kOfmap] = {}, store_bytes = 0;
+  /// The byte ranges each load and the store lie within, to find a load that reads a write.
+  std::vector<std::pair<uint64_t, uint64_t>> load_hulls;
+  std::pair<uint64_t, uint64_t> store_hull{UINT64_MAX, 0};
+  void clear();
+  void note_load(const SpanList& l) { load_hulls.emplace_back(l.lo(), l.hi()); }
+};
+void tile_transfers(const ArchConfig& arch, const LoweredNetwork& net, const MemoryMap& map, const Tile& t,
+                    TileTransfers& out);
 
 /// Per-op facts of the plan, for reports.
 struct OpMemoryPlan {

@@ -84,7 +84,12 @@ class Recurrence {
     win_[n_ % 3] = t;
     ++n_;
     if (n_ == 1) ready_[0] = ch_.serve(0, t.load_bytes(), true);
-    if (n_ == 2) ready_[1] = ch_.serve(0, t.load_bytes(), true);
+    if (n_ == 2) {
+      if (t.after_previous)
+        deferred_ = true;
+      else
+        ready_[1] = ch_.serve(0, t.load_bytes(), true);
+    }
     if (n_ >= 3) step(n_ - 3, &win_[(n_ - 1) % 3]);
   }
 
@@ -101,7 +106,8 @@ class Recurrence {
   }
 
  private:
-  /// Runs tile i; `load_next` is tile i+2 (whose load is issued when tile i ends), if any.
+  /// Runs tile i. Its end issues its write, then the load of tile i+1 if that waited for this
+  /// write, then the load of tile i+2 (`load_next`) unless it must wait for tile i+1's write.
   void step(uint64_t i, const Tile* load_next) {
     const Tile& t = win_[i % 3];
     const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
@@ -112,7 +118,16 @@ class Recurrence {
     op.compute += busy;
     account_tile(t, op);
     sdone_[i % 2] = ch_.serve(end, t.dram_write, false);
-    if (load_next) ready_[(i + 2) % 3] = ch_.serve(end, load_next->load_bytes(), true);
+    if (deferred_) {  // tile i+1's load reads what tile i wrote
+      ready_[(i + 1) % 3] = ch_.serve(end, win_[(i + 1) % 3].load_bytes(), true);
+      deferred_ = false;
+    }
+    if (load_next) {
+      if (load_next->after_previous)
+        deferred_ = true;
+      else
+        ready_[(i + 2) % 3] = ch_.serve(end, load_next->load_bytes(), true);
+    }
     end_prev_ = end;
     last_op_ = t.op;
   }
@@ -126,6 +141,7 @@ class Recurrence {
   uint64_t end_prev_ = 0;
   uint64_t n_ = 0;
   uint32_t last_op_ = 0;
+  bool deferred_ = false;  ///< the next tile's load waits for the running tile's write
 };
 
 class AnalyticFidelity final : public Fidelity {

@@ -1,0 +1,169 @@
+#include "models/array/buffer_operands.h"
+
+#include <stdexcept>
+
+#include "sim/pe/pe_kind.h"
+#include "sim/values/codec.h"
+
+namespace bitsys {
+
+BufferOperands::BufferOperands(const ArchConfig& arch, const LoweredNetwork& net, const MemoryMap& map)
+    : arch_(arch), net_(net), map_(map), a_keys_(kCacheSets), w_keys_(kCacheSets) {}
+
+void BufferOperands::fail(const std::string& what) {
+  if (error_.empty()) error_ = "array, layer '" + op_->name + "': " + what;
+}
+
+FoldJob BufferOperands::start_fold(const Tile& t) {
+  op_ = &net_.ops[t.op];
+  if (op_index_ != t.op || !stage_) {
+    auto& s = stages_[t.op];
+    if (!s) s = std::make_unique<OutputStage>(net_, *op_);
+    stage_ = s.get();
+  }
+  op_index_ = t.op;
+  in_ = &map_.tensor(op_->inputs.front());
+  w_ = &map_.weights(t.op);
+  out_ = &map_.tensor(op_->emits);
+  group_ = t.group;
+  lanes_ = arch_.lanes;
+  passes_ = arch_.pe->passes(op_->act, op_->weights);
+  Kb_ = beats_for(*arch_.pe, op_->gemm.K, arch_.lanes, op_->act, op_->weights);
+  cg_ = op_->in_shapes.front().c / op_->gemm.groups;
+  ws_ = arch_.dataflow == Dataflow::WS;
+  t0_ = t.t0;
+  col0_ = t.col0;
+  first_k_ = arch_.dataflow == Dataflow::OS || t.row0 == 0;
+  last_k_ = arch_.dataflow == Dataflow::OS || t.row0 + arch_.rows >= Kb_;
+  slab_ = !(first_k_ && last_k_);
+  a_words_.resize(kCacheSets * static_cast<size_t>(passes_));
+  w_beats_.resize(kCacheSets * static_cast<size_t>(passes_));
+  vals_.resize(static_cast<size_t>(lanes_));
+  if (slab_ && arch_.psum_policy == PsumPolicy::Unbounded && first_k_)
+    unbounded_slab_.assign(static_cast<size_t>(std::max<int64_t>(1, t.tlen)) * arch_.cols, 0);
+  ++gen_;
+  return FoldJob{arch_.dataflow, this, op_->gemm.M, Kb_, op_->gemm.N, t.row0, t.col0, t.t0, t.tlen};
+}
+
+void BufferOperands::set_regions(const TileRegions& where) {
+  where_ = where;
+  ++gen_;  // what was read from the previous tile's regions is not this tile's data
+}
+
+int32_t BufferOperands::act(int64_t m, int64_t k) {
+  const LoweredOp& op = *op_;
+  int64_t b, c, y, x;
+  if (op.type == LayerType::FullyConnected) {
+    const Shape& s = op.in_shapes.front();
+    b = m;
+    c = k / (s.h * s.w);
+    y = k / s.w % s.h;
+    x = k % s.w;
+  } else {
+    const int64_t ow = op.out_shape.w, ohw = op.out_shape.h * ow, win = op.kernel_h * op.kernel_w;
+    b = m / ohw;
+    const int64_t p = m % ohw, i = k % win / op.kernel_w, j = k % op.kernel_w;
+    c = group_ * cg_ + k / win;
+    y = p / ow * op.stride - op.padding + i;
+    x = p % ow * op.stride - op.padding + j;
+    if (y < 0 || y >= in_->h || x < 0 || x >= in_->w) return pad_value(op.act);
+  }
+  const uint64_t bit = in_->bit_of(b, c, y, x);
+  const uint8_t* at = where_.a ? where_.a->find(bit / 8, (bit % 8 + static_cast<uint64_t>(in_->bits) + 7) / 8) : nullptr;
+  if (!at) {
+    fail("activation (" + std::to_string(c) + ", " + std::to_string(y) + ", " + std::to_string(x) + ") of batch " +
+         std::to_string(b) + " is not in the ifmap buffer region of this tile (" +
+         (where_.a ? where_.a->describe() : std::string("none")) + ")");
+    return pad_value(op.act);
+  }
+  return decode_act(get_bits(at, bit % 8, in_->bits), op.act);
+}
+
+int32_t BufferOperands::weight(int64_t k, int64_t n) {
+  const uint64_t bit = w_->bit_of(group_, n, 0, k);
+  const uint8_t* at = where_.w ? where_.w->find(bit / 8, (bit % 8 + static_cast<uint64_t>(w_->bits) + 7) / 8) : nullptr;
+  if (!at) {
+    fail("weight (k " + std::to_string(k) + ", n " + std::to_string(n) + ") is not in the filter buffer region of this tile");
+    return 0;
+  }
+  return decode_weight(get_bits(at, bit % 8, w_->bits), op_->weights);
+}
+
+uint64_t BufferOperands::a(int64_t m, int64_t kb) {
+  const int64_t chunk = kb / passes_, pass = kb % passes_;
+  const size_t set = static_cast<size_t>((m * 131 + chunk) % static_cast<int64_t>(kCacheSets));
+  Key& key = a_keys_[set];
+  uint64_t* words = &a_words_[set * static_cast<size_t>(passes_)];
+  if (key.x != m || key.y != chunk || key.gen != gen_) {
+    const int64_t k0 = chunk * lanes_, cnt = std::min<int64_t>(lanes_, op_->gemm.K - k0);
+    for (int64_t j = 0; j < cnt; ++j) vals_[static_cast<size_t>(j)] = act(m, k0 + j);
+    arch_.pe->encode_activations(vals_.data(), cnt, arch_.lanes, op_->act, op_->weights, words);
+    key = {m, chunk, gen_};
+  }
+  return words[pass];
+}
+
+Beat BufferOperands::w(int64_t kb, int64_t n) {
+  const int64_t chunk = kb / passes_, pass = kb % passes_;
+  const size_t set = static_cast<size_t>((n * 131 + chunk) % static_cast<int64_t>(kCacheSets));
+  Key& key = w_keys_[set];
+  Beat* beats = &w_beats_[set * static_cast<size_t>(passes_)];
+  if (key.x != n || key.y != chunk || key.gen != gen_) {
+    const int64_t k0 = chunk * lanes_, cnt = std::min<int64_t>(lanes_, op_->gemm.K - k0);
+    for (int64_t j = 0; j < cnt; ++j) vals_[static_cast<size_t>(j)] = weight(k0 + j, n);
+    arch_.pe->encode_weights(vals_.data(), cnt, arch_.lanes, op_->act, op_->weights, beats);
+    key = {n, chunk, gen_};
+  }
+  return beats[pass];
+}
+
+void BufferOperands::result(int64_t m, int64_t n, int64_t value) {
+  if (slab_) {  // partial sums of the k-blocks meet in the slab (32-bit, in the ofmap buffer)
+    const int64_t t = ws_ ? m : n, col = ws_ ? n : m;
+    const int64_t cols = std::min<int64_t>(arch_.cols, (ws_ ? op_->gemm.N : op_->gemm.M) - col0_);
+    const size_t idx = static_cast<size_t>((t - t0_) * cols + (col - col0_));
+    int32_t* slot;
+    if (where_.slab) {
+      Region& r = *where_.slab;
+      if (r.bytes() < (idx + 1) * 4) {  // laid out on first use, as large as the op's T-tiles need
+        Region grown;
+        grown.assign({Span{0, std::max<uint64_t>((idx + 1) * 4, 2 * r.bytes()) * 8}});
+        std::copy(r.data(), r.data() + r.bytes(), grown.data());
+        r = std::move(grown);
+      }
+      slot = reinterpret_cast<int32_t*>(r.data()) + idx;
+    } else {
+      if (idx >= unbounded_slab_.size()) unbounded_slab_.resize(idx + 1, 0);
+      slot = &unbounded_slab_[idx];
+    }
+    if (first_k_) {
+      *slot = static_cast<int32_t>(value);
+      return;
+    }
+    if (!last_k_) {
+      *slot += static_cast<int32_t>(value);
+      return;
+    }
+    value += *slot;
+  }
+  const LoweredOp& op = *op_;
+  const int64_t ch = group_ * op.gemm.N + n;
+  const int32_t v = stage_->apply(value, ch);
+  int64_t b = m, y = 0, x = 0;
+  if (op.type != LayerType::FullyConnected) {
+    const int64_t ow = op.out_shape.w, ohw = op.out_shape.h * ow;
+    b = m / ohw;
+    y = m % ohw / ow;
+    x = m % ow;
+  }
+  const uint64_t bit = out_->bit_of(b, ch, y, x);
+  uint8_t* at = where_.out ? where_.out->find(bit / 8, (bit % 8 + static_cast<uint64_t>(out_->bits) + 7) / 8) : nullptr;
+  if (!at) {
+    fail("result (" + std::to_string(m) + ", " + std::to_string(n) + ") has no place in the fold's ofmap region");
+    return;
+  }
+  put_bits(at, bit % 8, out_->bits, encode_act(v, op.emit_precision));
+  if (tap) tap(op_index_, static_cast<uint64_t>(((b * op.out_shape.c + ch) * op.out_shape.h + y) * op.out_shape.w + x), v);
+}
+
+}  // namespace bitsys
