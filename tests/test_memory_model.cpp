@@ -73,11 +73,9 @@ TEST(MemoryModel, UnevenBytesAndLanesByHand) {
   EXPECT_EQ(f.systemc.total_cycles, 142u);
 }
 
-TEST(MemoryModel, AFoldSplitIntoUnevenTilesByHand) {
-  // A 1x1 conv, 2 -> 2 channels over 7 pixels, on a 2x2 WS array: Kb = 2 (one k-block), 2
-  // columns, T = 7. Half the ofmap buffer holds 6 B: 3 pixels of 2 one-byte outputs, so the fold
-  // streams as tiles of 3, 3 and 1 pixels. Cycles: 3 + R (preload) = 5, then 3, then 1 + R + C - 2
-  // = 3: 11 = 2R + C + T - 2, with ideal memory no stall.
+/// A 1x1 conv, 2 -> 2 channels over 7 pixels of 8-bit data, on a 2x2 WS array with ideal memory:
+/// Kb = 2 (one k-block), 2 columns, T = 7.
+CrossCheck seven_pixel_conv(double ifmap_bytes, double ofmap_bytes) {
   Network n;
   n.name = "conv";
   n.inputs.push_back({"x", {2, 1, 7}, ActPrecision{8, true}});
@@ -92,13 +90,35 @@ TEST(MemoryModel, AFoldSplitIntoUnevenTilesByHand) {
   a.rows = a.cols = 2;
   a.dataflow = Dataflow::WS;
   a.dram_unlimited = true;
-  a.ofmap_kib = 12.0 / 1024;
+  a.ifmap_kib = ifmap_bytes / 1024;
+  a.ofmap_kib = ofmap_bytes / 1024;
   RunOptions opt;
   opt.verify = true;
-  const CrossCheck c = crosscheck(a, lower(n), opt);
+  return crosscheck(a, lower(n), opt);
+}
+
+TEST(MemoryModel, AFoldSplitIntoUnevenTilesByHand) {
+  // Half the ifmap buffer holds 6 B. The 14 B input does not fit, so it streams: a tile of n
+  // pixels needs n bytes of each of the 2 input channels (2n <= 6), so the fold streams as tiles
+  // of 3, 3 and 1 pixels. Cycles: 3 + R (preload) = 5, then 3, then 1 + R + C - 2 = 3: 11 =
+  // 2R + C + T - 2, with ideal memory no stall.
+  const CrossCheck c = seven_pixel_conv(12, 1024);
   EXPECT_EQ(c.analytic.layers[0].memory.tiles, 3u);
+  EXPECT_EQ(c.analytic.layers[0].memory.folds, 1u);
   EXPECT_EQ(c.analytic.total_cycles, 11u);
   EXPECT_EQ(c.systemc.total_cycles, 11u);
+  EXPECT_TRUE(c.systemc.verified);
+}
+
+TEST(MemoryModel, AFoldsResultsWaitInTheOfmapBufferByHand) {
+  // A WS fold's results leave the array up to R + C - 2 cycles after its last beat, so they wait
+  // in the ofmap buffer until the fold ends: with 6 B halves a fold may produce 3 pixels of 2
+  // one-byte outputs, so T = 7 splits into folds of 3, 3 and 1, each 2R + C + T - 2 = 4 + T
+  // cycles: 7 + 7 + 5 = 19.
+  const CrossCheck c = seven_pixel_conv(1024, 12);
+  EXPECT_EQ(c.analytic.layers[0].memory.folds, 3u);
+  EXPECT_EQ(c.analytic.total_cycles, 19u);
+  EXPECT_EQ(c.systemc.total_cycles, 19u);
   EXPECT_TRUE(c.systemc.verified);
 }
 

@@ -1,9 +1,10 @@
 // Tensors a user supplies (.npy) drive the SystemC model: its written outputs equal a direct
-// convolution computed here (grouped, strided, padded; 1-bit activations padded with -1), and
-// bad tensors are refused with one line naming the file.
+// convolution computed here (grouped, strided, padded; 1-bit activations padded with -1) passed
+// through the output stage, and bad tensors are refused with one line naming the file.
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -60,6 +61,24 @@ std::vector<int64_t> direct_conv(const Conv& c, const std::vector<int64_t>& x, c
   return y;
 }
 
+/// The output stage (sim/values/README.md) on c1's accumulators, then the fused relu: shift by s
+/// rounding half up, saturate to c1's 8-bit signed output, then max(0, x).
+std::vector<int64_t> output_stage(std::vector<int64_t> acc, int shift) {
+  for (auto& v : acc) {
+    const int64_t shifted = shift ? (v + (int64_t{1} << (shift - 1))) >> shift : v;
+    v = std::max<int64_t>(0, std::clamp<int64_t>(shifted, -128, 127));
+  }
+  return acc;
+}
+
+/// c1's shift: K = (4 / 2 groups) * 3 * 3 = 18, ceil(sqrt(18)) = 5 takes 3 bits; the largest
+/// weight magnitude of w3 is 4 (3 bits); activations a4s: 8 (4 bits), a1: 1 (1 bit). The output
+/// a8s holds magnitudes of 8 bits (128). Shift = 3 + 4 + 3 - 8 = 2 for a4s; 3 + 1 + 3 - 8 < 0,
+/// so 0, for a1.
+int c1_shift(int act_bits) {
+  return act_bits == 1 ? 0 : 2;
+}
+
 void check_layer(const std::string& arch_kind, int act_bits, uint64_t seed) {
   const Conv c;
   const std::string dir = test::TempFile::dir() + "/t" + std::to_string(seed);
@@ -88,7 +107,7 @@ void check_layer(const std::string& arch_kind, int act_bits, uint64_t seed) {
   EXPECT_NE(out.find("1 GEMM layer computed on the supplied tensors"), std::string::npos) << out;
   const NpyArray y = read_npy(dir + "/c1.output.npy");
   EXPECT_EQ(y.shape, (std::vector<int64_t>{1, c.cout, c.oh(), c.ow()}));
-  EXPECT_EQ(y.data, direct_conv(c, x, wt, act_bits == 1 ? -1 : 0));
+  EXPECT_EQ(y.data, output_stage(direct_conv(c, x, wt, act_bits == 1 ? -1 : 0), c1_shift(act_bits)));
 }
 
 TEST(Tensors, SuppliedConvMatchesADirectConvolution) {

@@ -216,14 +216,18 @@ void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t
     if (out.counting() && in.shuffle == 0 && c1 - c0 >= 8 && y0 <= y1 && in.plane_bits() >= extent + 16) {
       // Boxes of neighbouring channels are apart, and channel c + 8 starts at the same bit of its
       // byte as channel c: count eight channels and multiply.
-      uint64_t total = 0;
+      // The first and last channels go through the list (they bound the bytes it lies within).
+      uint64_t middle = 0;
       const int64_t count = c1 - c0 + 1;
       for (int64_t i = 0; i < 8; ++i) {
         SpanList one;
         box(in, b, c0 + i, y0, y1, x0, x1, one);
-        total += one.bytes() * static_cast<uint64_t>((count - 1 - i) / 8 + 1);
+        const int64_t n = (count - 1 - i) / 8 + 1 - (i == 0) - (i == (count - 1) % 8);
+        middle += one.bytes() * static_cast<uint64_t>(n);
       }
-      out.add_separate_bytes(total);
+      box(in, b, c0, y0, y1, x0, x1, out);
+      out.add_separate_bytes(middle);
+      box(in, b, c1, y0, y1, x0, x1, out);
       continue;
     }
     for (int64_t c = c0; c <= c1; ++c) box(in, b, c, y0, y1, x0, x1, out);
