@@ -119,10 +119,10 @@ std::string describe(const ArchConfig& a, const Network& n) {
   std::string s = a.summary() + ", buffers " + std::to_string(a.ifmap_kib) + "/" + std::to_string(a.filter_kib) + "/" +
                   std::to_string(a.ofmap_kib) + " KiB, DRAM " +
                   (a.dram_unlimited ? std::string("unlimited") : std::to_string(a.dram_bytes_per_cycle) + " B/cycle") +
-                  " latency " + std::to_string(a.dram_latency_cycles) + ", vector lanes " + std::to_string(a.vector_lanes) +
-                  "; batch " + std::to_string(n.batch) + " input " + std::to_string(n.inputs[0].shape.c) + "x" +
-                  std::to_string(n.inputs[0].shape.h) + "x" + std::to_string(n.inputs[0].shape.w) + " " +
-                  n.inputs[0].precision.str() + ";";
+                  " latency " + std::to_string(a.dram_latency_cycles) + ", vector lanes " +
+                  std::to_string(a.vector_lanes) + "; batch " + std::to_string(n.batch) + " input " +
+                  std::to_string(n.inputs[0].shape.c) + "x" + std::to_string(n.inputs[0].shape.h) + "x" +
+                  std::to_string(n.inputs[0].shape.w) + " " + n.inputs[0].precision.str() + ";";
   for (const auto& l : n.layers) {
     s += " " + l.name + "(" + layer_type_info(l.type).name + " -> " + l.output.str();
     if (l.type == LayerType::Conv2d)
@@ -149,7 +149,8 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
     try {
       c = crosscheck(arch, lower(net), opt);
     } catch (const std::exception& e) {  // a model error (std::logic_error) fails with the case that caused it
-      if (!dynamic_cast<const InputError*>(&e)) FAIL() << e.what() << " in case " << checked << ": " << describe(arch, net);
+      if (!dynamic_cast<const InputError*>(&e))
+        FAIL() << e.what() << " in case " << checked << ": " << describe(arch, net);
       const InputError& ie = static_cast<const InputError&>(e);
       // Tiny buffers can leave a tile that never fits: a clear error, and not a case to compare.
       ASSERT_NE(std::string(ie.what()).find("never fit"), std::string::npos) << ie.what();

@@ -53,7 +53,8 @@ int cmd_crosscheck(const std::vector<std::string>& args) {
       static_cast<unsigned long long>(c.analytic.dram_read + c.analytic.dram_written),
       static_cast<unsigned long long>(c.systemc.dram_read + c.systemc.dram_written));
   for (const auto& diff : c.differences) std::printf("  differs: %s\n", diff.c_str());
-  if (verify) std::printf("SystemC outputs %s the reference GEMM\n", c.systemc.verified ? "equal" : "DIFFER from");
+  if (verify)
+    std::printf("SystemC outputs %s the whole-network reference\n", c.systemc.verified ? "equal" : "DIFFER from");
   const bool ok = c.equal() && (!verify || c.systemc.verified);
   std::printf("%s\n", ok ? "EQUAL: every layer's compute, stall and DRAM bytes agree" : "MISMATCH");
   return ok ? 0 : 1;

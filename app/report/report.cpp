@@ -131,7 +131,7 @@ void print_table(std::ostream& os, const Report& r) {
      << with_commas(run.stall_cycles()) << "; DRAM " << human_bytes(static_cast<double>(run.dram_read)) << " read, "
      << human_bytes(static_cast<double>(run.dram_written))
      << strf(" written; utilization %.1f%%; ", 100 * run.utilization())
-     << (run.verified ? "outputs verified against the reference GEMM" : "outputs not verified") << "\n";
+     << (run.verified ? "every layer verified against the whole-network reference" : "outputs not verified") << "\n";
   if (run.layers_from_tensors)
     os << plural(run.layers_from_tensors, "GEMM layer")
        << " computed on the supplied tensors; the others on seeded random operands\n";

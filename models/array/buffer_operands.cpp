@@ -69,7 +69,8 @@ int32_t BufferOperands::act(int64_t m, int64_t k) {
     if (y < 0 || y >= in_->h || x < 0 || x >= in_->w) return pad_value(op.act);
   }
   const uint64_t bit = in_->bit_of(b, c, y, x);
-  const uint8_t* at = where_.a ? where_.a->find(bit / 8, (bit % 8 + static_cast<uint64_t>(in_->bits) + 7) / 8) : nullptr;
+  const uint8_t* at =
+      where_.a ? where_.a->find(bit / 8, (bit % 8 + static_cast<uint64_t>(in_->bits) + 7) / 8) : nullptr;
   if (!at) {
     fail("activation (" + std::to_string(c) + ", " + std::to_string(y) + ", " + std::to_string(x) + ") of batch " +
          std::to_string(b) + " is not in the ifmap buffer region of this tile (" +
@@ -83,7 +84,8 @@ int32_t BufferOperands::weight(int64_t k, int64_t n) {
   const uint64_t bit = w_->bit_of(group_, n, 0, k);
   const uint8_t* at = where_.w ? where_.w->find(bit / 8, (bit % 8 + static_cast<uint64_t>(w_->bits) + 7) / 8) : nullptr;
   if (!at) {
-    fail("weight (k " + std::to_string(k) + ", n " + std::to_string(n) + ") is not in the filter buffer region of this tile");
+    fail("weight (k " + std::to_string(k) + ", n " + std::to_string(n) +
+         ") is not in the filter buffer region of this tile");
     return 0;
   }
   return decode_weight(get_bits(at, bit % 8, w_->bits), op_->weights);
@@ -163,7 +165,8 @@ void BufferOperands::result(int64_t m, int64_t n, int64_t value) {
     return;
   }
   put_bits(at, bit % 8, out_->bits, encode_act(v, op.emit_precision));
-  if (tap) tap(op_index_, static_cast<uint64_t>(((b * op.out_shape.c + ch) * op.out_shape.h + y) * op.out_shape.w + x), v);
+  if (tap)
+    tap(op_index_, static_cast<uint64_t>(((b * op.out_shape.c + ch) * op.out_shape.h + y) * op.out_shape.w + x), v);
 }
 
 }  // namespace bitsys

@@ -24,7 +24,8 @@ void DramChannel::move_bytes(DramRequest* r) {
     for (const Span& s : m.spans) {
       uint8_t* at = region->find(s.byte0(), s.bytes());
       if (!at) {
-        if (error_.empty()) error_ = "a DRAM transfer's bytes are not in its buffer region (" + region->describe() + ")";
+        if (error_.empty())
+          error_ = "a DRAM transfer's bytes are not in its buffer region (" + region->describe() + ")";
         continue;
       }
       if (r->read) {

@@ -48,7 +48,8 @@ std::string Region::describe() const {
   if (runs_.empty()) return "nothing";
   char b[96];
   std::snprintf(b, sizeof b, "%zu run(s), DRAM bytes 0x%llx..0x%llx", runs_.size(),
-                static_cast<unsigned long long>(runs_.front().byte0), static_cast<unsigned long long>(runs_.back().byte_end));
+                static_cast<unsigned long long>(runs_.front().byte0),
+                static_cast<unsigned long long>(runs_.back().byte_end));
   return b;
 }
 

@@ -122,8 +122,8 @@ void Controller::execute(ControllerJob& job) {
   };
 
   const sc_core::sc_time t0 = sc_core::sc_time_stamp();
-  int64_t fed = 0;     // beats of the current fold its tiles have supplied so far
-  int64_t fold = -1;   // index of the current fold (ofmap slots alternate by fold)
+  int64_t fed = 0;    // beats of the current fold its tiles have supplied so far
+  int64_t fold = -1;  // index of the current fold (ofmap slots alternate by fold)
   sc_core::sc_time end_prev = t0;
   // Tile i's load is issued when tile i-2 ends, or when tile i-1 ends if it reads what tile i-1 writes.
   if (n > 0) load(0);

@@ -22,11 +22,11 @@ namespace bitsys {
 
 /// The buffer regions a tile's unit reads and writes.
 struct TileRegions {
-  Region* a = nullptr;       ///< activations (ifmap: the tile's half, or the op's resident / kept tensor)
-  Region* w = nullptr;       ///< weights (filter: the tile's half, or the op's resident tensor)
-  Region* out = nullptr;     ///< the fold's results (ofmap)
-  Region* slab = nullptr;    ///< partial sums (ofmap), when the op has them
-  std::vector<Region*> in;   ///< vector tiles: one region per input
+  Region* a = nullptr;      ///< activations (ifmap: the tile's half, or the op's resident / kept tensor)
+  Region* w = nullptr;      ///< weights (filter: the tile's half, or the op's resident tensor)
+  Region* out = nullptr;    ///< the fold's results (ofmap)
+  Region* slab = nullptr;   ///< partial sums (ofmap), when the op has them
+  std::vector<Region*> in;  ///< vector tiles: one region per input
 };
 
 struct ControllerJob {

@@ -51,7 +51,7 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   top_->ifmap.configure(static_cast<uint64_t>(arch.ifmap_kib * 1024.0));
   top_->filter.configure(static_cast<uint64_t>(arch.filter_kib * 1024.0));
   top_->ofmap.configure(arch.psum_policy == PsumPolicy::Unbounded ? UINT64_MAX  // SCALE-Sim's convention
-                                                                    : static_cast<uint64_t>(arch.ofmap_kib * 1024.0));
+                                                                  : static_cast<uint64_t>(arch.ofmap_kib * 1024.0));
   const uint64_t r0 = top_->dram.bytes_read(), w0 = top_->dram.bytes_written();
   top_->controller.submit(&job);
   started_ = true;

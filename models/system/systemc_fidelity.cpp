@@ -44,7 +44,8 @@ uint64_t starting_values(const LoweredNetwork& net, const RunOptions& opt, Netwo
     const std::string where = "layer '" + op.name + "'";
     if (!has_in && !has_w) continue;
     if (has_in != has_w)
-      fail_input(has_in ? in_file : w_file, where, "", "comes without its " + std::string(has_in ? "weights" : "input") + " file");
+      fail_input(has_in ? in_file : w_file, where, "",
+                 "comes without its " + std::string(has_in ? "weights" : "input") + " file");
     ++supplied;
     const NpyArray w = read_npy(w_file);
     IntTensor& wt = v.weights.at(i);
@@ -55,16 +56,18 @@ uint64_t starting_values(const LoweredNetwork& net, const RunOptions& opt, Netwo
       fail_input(w_file, "", "shape", dims(w.shape) + " does not fit the layer: expected " + dims(w_shape));
     for (size_t k = 0; k < w.data.size(); ++k) {
       if (!op.weights.representable(w.data[k]))
-        fail_input(w_file, where, "", "weight " + std::to_string(w.data[k]) + " at index " + std::to_string(k) +
-                                          " is not a " + op.weights.str() + " value");
+        fail_input(w_file, where, "",
+                   "weight " + std::to_string(w.data[k]) + " at index " + std::to_string(k) + " is not a " +
+                       op.weights.str() + " value");
       wt.v[k] = static_cast<int32_t>(w.data[k]);
     }
     const NpyArray x = read_npy(in_file);
     bool produced = false;
     for (uint32_t j = 0; j < i; ++j) produced = produced || net.ops[j].emits == op.inputs.front();
     if (produced)
-      fail_input(in_file, where, "",
-                 "its input '" + op.inputs.front() + "' is computed by the network; supply the network's input instead");
+      fail_input(
+          in_file, where, "",
+          "its input '" + op.inputs.front() + "' is computed by the network; supply the network's input instead");
     IntTensor& t = v.tensors.at(op.inputs.front());
     const int64_t features = t.c * t.h * t.w;
     std::vector<std::vector<int64_t>> shapes;
@@ -72,16 +75,19 @@ uint64_t starting_values(const LoweredNetwork& net, const RunOptions& opt, Netwo
       shapes = {{t.n, features}};
     else
       shapes = {{t.n, t.c, t.h, t.w}};
-    if (t.n == 1) shapes.push_back(op.type == LayerType::FullyConnected ? std::vector<int64_t>{features}
-                                                                         : std::vector<int64_t>{t.c, t.h, t.w});
+    if (t.n == 1)
+      shapes.push_back(op.type == LayerType::FullyConnected ? std::vector<int64_t>{features}
+                                                            : std::vector<int64_t>{t.c, t.h, t.w});
     bool fits = false;
     for (const auto& s : shapes) fits = fits || x.shape == s;
-    if (!fits) fail_input(in_file, "", "shape", dims(x.shape) + " does not fit the layer: expected " + dims(shapes.front()));
+    if (!fits)
+      fail_input(in_file, "", "shape", dims(x.shape) + " does not fit the layer: expected " + dims(shapes.front()));
     for (size_t k = 0; k < x.data.size(); ++k) {
       const int64_t a = x.data[k];
       if (a < op.act.min_value() || a > op.act.max_value() || (op.act.binary() && a == 0))
-        fail_input(in_file, where, "", "activation " + std::to_string(a) + " at index " + std::to_string(k) +
-                                           " is not a " + op.act.str() + " value");
+        fail_input(in_file, where, "",
+                   "activation " + std::to_string(a) + " at index " + std::to_string(k) + " is not a " + op.act.str() +
+                       " value");
       t.v[k] = static_cast<int32_t>(a);
     }
   }
@@ -89,14 +95,16 @@ uint64_t starting_values(const LoweredNetwork& net, const RunOptions& opt, Netwo
 }
 
 /// Writes a tensor's values into DRAM at its placement.
-void store(DramMemory& dram, const TensorPlace& place, const IntTensor& t, const std::function<uint32_t(int32_t)>& code) {
+void store(DramMemory& dram, const TensorPlace& place, const IntTensor& t,
+           const std::function<uint32_t(int32_t)>& code) {
   std::vector<uint8_t> bytes(place.bytes() + 2, 0);
   const uint64_t base = place.base / 8 * 8;
   dram.read(base / 8, bytes.size(), bytes.data());
   for (int64_t b = 0; b < t.n; ++b)
     for (int64_t c = 0; c < t.c; ++c)
       for (int64_t y = 0; y < t.h; ++y)
-        for (int64_t x = 0; x < t.w; ++x) put_bits(bytes.data(), place.bit_of(b, c, y, x) - base, place.bits, code(t.at(b, c, y, x)));
+        for (int64_t x = 0; x < t.w; ++x)
+          put_bits(bytes.data(), place.bit_of(b, c, y, x) - base, place.bits, code(t.at(b, c, y, x)));
   dram.write(base / 8, bytes.size(), bytes.data());
 }
 

@@ -25,7 +25,7 @@ struct RunResult {
   uint64_t total_cycles = 0;
   uint64_t total_macs = 0;
   uint64_t dram_read = 0, dram_written = 0;
-  bool verified = false;             ///< every GEMM's outputs checked against the reference and equal
+  bool verified = false;             ///< every layer's outputs checked against the whole-network reference and equal
   uint64_t layers_from_tensors = 0;  ///< GEMM layers computed on tensors the user supplied
   double wall_seconds = 0;
 

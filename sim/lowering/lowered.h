@@ -37,8 +37,8 @@ struct LoweredOp {
   bool global = false;                                          ///< pools: over the whole map
   int64_t scale = 1;                                            ///< upsample factor
   UpsampleMode upsample = UpsampleMode::Nearest;
-  uint64_t macs = 0;                                            ///< Array ops: M*K*N*groups
-  uint64_t elements = 0;                                        ///< output elements (all batches)
+  uint64_t macs = 0;                  ///< Array ops: M*K*N*groups
+  uint64_t elements = 0;              ///< output elements (all batches)
   std::string fused_into;             ///< Fused ops: the GEMM layer whose output stage applies it
   std::vector<std::string> post_ops;  ///< Array ops: names of the fused ops it applies
   std::string emits;                  ///< the tensor leaving this op: its own name, or its last fused post-op's

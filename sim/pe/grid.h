@@ -23,7 +23,8 @@ class OperandSource {
 /// Operands held whole in memory (M x Kb words, Kb x N beats); results added into M x N outputs.
 class ArrayOperands final : public OperandSource {
  public:
-  ArrayOperands(const uint64_t* A, const Beat* W, int64_t* O, int64_t Kb, int64_t N) : A_(A), W_(W), O_(O), Kb_(Kb), N_(N) {}
+  ArrayOperands(const uint64_t* A, const Beat* W, int64_t* O, int64_t Kb, int64_t N)
+      : A_(A), W_(W), O_(O), Kb_(Kb), N_(N) {}
   uint64_t a(int64_t m, int64_t kb) override { return A_[m * Kb_ + kb]; }
   Beat w(int64_t kb, int64_t n) override { return W_[kb * N_ + n]; }
   void result(int64_t m, int64_t n, int64_t value) override { O_[m * N_ + n] += value; }

@@ -167,8 +167,9 @@ void planes(const Shape& s, uint64_t e0, uint64_t e1, F f) {
   const uint64_t hw = static_cast<uint64_t>(s.h * s.w);
   for (uint64_t e = e0; e < e1;) {
     const uint64_t plane = e / hw, start = plane * hw, end = std::min(e1, start + hw);
-    f(static_cast<int64_t>(plane / static_cast<uint64_t>(s.c)), static_cast<int64_t>(plane % static_cast<uint64_t>(s.c)),
-      static_cast<int64_t>(e - start), static_cast<int64_t>(end - start));
+    f(static_cast<int64_t>(plane / static_cast<uint64_t>(s.c)),
+      static_cast<int64_t>(plane % static_cast<uint64_t>(s.c)), static_cast<int64_t>(e - start),
+      static_cast<int64_t>(end - start));
     e = end;
   }
 }
@@ -180,8 +181,8 @@ void tensor_spans(const TensorPlace& t, SpanList& out) {
     for (int64_t c = 0; c < t.c; ++c) band(t, b, c, 0, t.h - 1, out);
 }
 
-void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t m0, int64_t m1, int64_t k0,
-                  int64_t k1, SpanList& out) {
+void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t m0, int64_t m1, int64_t k0, int64_t k1,
+                  SpanList& out) {
   if (m0 >= m1 || k0 >= k1) return;
   if (op.type == LayerType::FullyConnected) {
     for (int64_t b = m0; b < m1; ++b) {
@@ -189,7 +190,8 @@ void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t
         for (int64_t k = k0; k < k1; ++k)
           out.add(in.bit_of(b, k / (in.h * in.w), (k / in.w) % in.h, k % in.w), static_cast<uint64_t>(in.bits));
       } else {
-        out.add(in.bit_of(b, 0, 0, 0) + static_cast<uint64_t>(k0 * in.bits), static_cast<uint64_t>((k1 - k0) * in.bits));
+        out.add(in.bit_of(b, 0, 0, 0) + static_cast<uint64_t>(k0 * in.bits),
+                static_cast<uint64_t>((k1 - k0) * in.bits));
       }
     }
     return;
@@ -212,7 +214,7 @@ void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t
     const bool whole_rows = x0 <= 0 && x1 >= in.w - 1;
     const int64_t xa = std::max<int64_t>(0, x0), xb = std::min<int64_t>(in.w - 1, x1);
     const uint64_t extent = static_cast<uint64_t>(whole_rows ? (y1 - y0 + 1) * in.w * in.bits
-                                                              : ((y1 - y0) * in.w + (xb - xa + 1)) * in.bits);
+                                                             : ((y1 - y0) * in.w + (xb - xa + 1)) * in.bits);
     if (out.counting() && in.shuffle == 0 && c1 - c0 >= 8 && y0 <= y1 && in.plane_bits() >= extent + 16) {
       // Boxes of neighbouring channels are apart, and channel c + 8 starts at the same bit of its
       // byte as channel c: count eight channels and multiply.
@@ -241,8 +243,8 @@ void gemm_w_spans(const LoweredOp&, const TensorPlace& w, int64_t g, int64_t k0,
        n1 - n0);
 }
 
-void gemm_o_spans(const LoweredOp& op, const TensorPlace& o, int64_t g, int64_t m0, int64_t m1, int64_t n0,
-                  int64_t n1, SpanList& out) {
+void gemm_o_spans(const LoweredOp& op, const TensorPlace& o, int64_t g, int64_t m0, int64_t m1, int64_t n0, int64_t n1,
+                  SpanList& out) {
   if (m0 >= m1 || n0 >= n1) return;
   if (op.type == LayerType::FullyConnected) {
     runs(out, o.bit_of(m0, n0, 0, 0), static_cast<uint64_t>((n1 - n0) * o.bits), o.batch_stride, m1 - m0);
@@ -261,7 +263,8 @@ void gemm_o_spans(const LoweredOp& op, const TensorPlace& o, int64_t g, int64_t 
 }
 
 void vector_in_spans(const LoweredOp& op, int k, const TensorPlace& in, uint64_t e0, uint64_t e1, SpanList& out) {
-  const bool windowed = op.type == LayerType::MaxPool || op.type == LayerType::AvgPool || op.type == LayerType::Upsample;
+  const bool windowed =
+      op.type == LayerType::MaxPool || op.type == LayerType::AvgPool || op.type == LayerType::Upsample;
   planes(op.out_shape, e0, e1, [&](int64_t b, int64_t c, int64_t p0, int64_t p1) {
     if (!windowed) return plane_run(in, b, c, p0, p1, out);
     const int64_t ya = p0 / op.out_shape.w, yb = (p1 - 1) / op.out_shape.w;

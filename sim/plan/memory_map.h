@@ -88,12 +88,12 @@ class SpanList {
 /// A GEMM's operand footprints in DRAM (group g). A: activation rows [m0, m1) x K [k0, k1) —
 /// for a conv, the input rows its windows touch, of the input channels the K range covers, in
 /// full; W: K [k0, k1) x columns [n0, n1); O: results [m0, m1) x [n0, n1) of the emitted tensor.
-void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t m0, int64_t m1, int64_t k0,
-                  int64_t k1, SpanList& out);
-void gemm_w_spans(const LoweredOp& op, const TensorPlace& w, int64_t g, int64_t k0, int64_t k1, int64_t n0,
-                  int64_t n1, SpanList& out);
-void gemm_o_spans(const LoweredOp& op, const TensorPlace& o, int64_t g, int64_t m0, int64_t m1, int64_t n0,
-                  int64_t n1, SpanList& out);
+void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t m0, int64_t m1, int64_t k0, int64_t k1,
+                  SpanList& out);
+void gemm_w_spans(const LoweredOp& op, const TensorPlace& w, int64_t g, int64_t k0, int64_t k1, int64_t n0, int64_t n1,
+                  SpanList& out);
+void gemm_o_spans(const LoweredOp& op, const TensorPlace& o, int64_t g, int64_t m0, int64_t m1, int64_t n0, int64_t n1,
+                  SpanList& out);
 /// Input k of a vector op for output elements [e0, e1) (NCHW order): the same elements, or for
 /// pools and upsampling the input rows the outputs' windows touch.
 void vector_in_spans(const LoweredOp& op, int k, const TensorPlace& in, uint64_t e0, uint64_t e1, SpanList& out);

@@ -96,7 +96,10 @@ class Planner {
   void emit(Tile& t) {
     t.op = op_;
     t.resident = resident_;
-    tile_transfers(a_, net_, map_, t, xfer_);
+    if (t.unit == Unit::Array)
+      count_gemm_transfers(t);
+    else
+      tile_transfers(a_, net_, map_, t, xfer_);
     for (int b = kIfmap; b < kOfmap; ++b) {
       t.fill[b] = xfer_.half_bytes[b];
       t.dram_read[b] = t.fill[b] + xfer_.resident_bytes[b];
@@ -132,20 +135,70 @@ class Planner {
   }
 
   // Footprint bytes of one operand region, from the same spans the SystemC model moves.
-  uint64_t a_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t k0, int64_t k1) const {
-    SpanList l;
-    gemm_a_spans(op, *in_, grp, m0, m1, k0, k1, l);
-    return l.bytes();
+  // Planning asks for the same regions several times (searching a chunk, then holding, then
+  // emitting it; again for every column block), so footprints are remembered for the op.
+  struct Footprint {
+    uint64_t bytes = 0, lo = UINT64_MAX, hi = 0;  ///< bytes moved, within DRAM bytes [lo, hi)
+  };
+  using FootprintKey = std::array<int64_t, 6>;
+  struct KeyHash {
+    size_t operator()(const FootprintKey& k) const {
+      uint64_t h = 0x9E3779B97F4A7C15ull;
+      for (int64_t v : k) h = (h ^ static_cast<uint64_t>(v)) * 0x100000001B3ull;
+      return static_cast<size_t>(h);
+    }
+  };
+  template <class F>
+  Footprint footprint(int64_t kind, int64_t grp, int64_t a, int64_t b, int64_t c, int64_t d, F spans) {
+    const FootprintKey key{kind, grp, a, b, c, d};
+    auto& [k, f] = footprints_[KeyHash{}(key) % footprints_.size()];  // direct-mapped: no allocation
+    if (k != key) {
+      SpanList l;
+      spans(l);
+      k = key;
+      f = {l.bytes(), l.lo(), l.hi()};
+    }
+    return f;
   }
-  uint64_t w_bytes(const LoweredOp& op, int64_t grp, int64_t k0, int64_t k1, int64_t n0, int64_t n1) const {
-    SpanList l;
-    gemm_w_spans(op, *w_, grp, k0, k1, n0, n1, l);
-    return l.bytes();
+  Footprint a_print(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t k0, int64_t k1) {
+    return footprint(0, grp, m0, m1, k0, k1, [&](SpanList& l) { gemm_a_spans(op, *in_, grp, m0, m1, k0, k1, l); });
   }
-  uint64_t o_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) const {
-    SpanList l;
-    gemm_o_spans(op, *o_, grp, m0, m1, n0, n1, l);
-    return l.bytes();
+  Footprint w_print(const LoweredOp& op, int64_t grp, int64_t k0, int64_t k1, int64_t n0, int64_t n1) {
+    return footprint(1, grp, k0, k1, n0, n1, [&](SpanList& l) { gemm_w_spans(op, *w_, grp, k0, k1, n0, n1, l); });
+  }
+  Footprint o_print(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    return footprint(2, grp, m0, m1, n0, n1, [&](SpanList& l) { gemm_o_spans(op, *o_, grp, m0, m1, n0, n1, l); });
+  }
+  uint64_t a_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t k0, int64_t k1) {
+    return a_print(op, grp, m0, m1, k0, k1).bytes;
+  }
+  uint64_t w_bytes(const LoweredOp& op, int64_t grp, int64_t k0, int64_t k1, int64_t n0, int64_t n1) {
+    return w_print(op, grp, k0, k1, n0, n1).bytes;
+  }
+  uint64_t o_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    return o_print(op, grp, m0, m1, n0, n1).bytes;
+  }
+
+  /// A GEMM tile's transfers, counted from the remembered footprints: the same spans
+  /// tile_transfers lists for the SystemC model (the cross-check holds the two to equal bytes).
+  void count_gemm_transfers(const Tile& t) {
+    const LoweredOp& op = net_.ops[op_];
+    xfer_.clear();
+    auto load = [&](int b, const Footprint& f, bool resident) {
+      (resident ? xfer_.resident_bytes : xfer_.half_bytes)[b] += f.bytes;
+      xfer_.load_hulls.emplace_back(f.lo, f.hi);
+    };
+    if (t.load_resident >> kIfmap & 1)
+      load(kIfmap, footprint(3, 0, 0, 0, 0, 0, [&](SpanList& l) { tensor_spans(*in_, l); }), true);
+    if (t.load_resident >> kFilter & 1)
+      load(kFilter, footprint(4, 0, 0, 0, 0, 0, [&](SpanList& l) { tensor_spans(*w_, l); }), true);
+    if (t.load_a) load(kIfmap, a_print(op, t.group, t.m0, t.m1, t.k0, t.k1), false);
+    if (t.load_w) load(kFilter, w_print(op, t.group, t.k0, t.k1, t.n0, t.n1), false);
+    if (t.emits && t.fold_end && !t.keep) {
+      const Footprint f = o_print(op, t.group, t.om0, t.om1, t.on0, t.on1);
+      xfer_.store_bytes = f.bytes;
+      xfer_.store_hull = {f.lo, f.hi};
+    }
   }
 
   /// Largest count c (>= 0) of units with ceil(c * unit_num / unit_den) <= limit bytes.
@@ -192,12 +245,14 @@ class Planner {
     cur_.filter_resident = g.w_all <= hf_;
     resident_ = PerBuffer{};
     stream_memo_.clear();
+    footprints_.fill({FootprintKey{-1, 0, 0, 0, 0, 0}, Footprint{}});
     if (cur_.ifmap_resident) resident_[kIfmap] = g.in_all;
     if (cur_.filter_resident) resident_[kFilter] = g.w_all;
     {  // the whole layer's tiles, estimated before emitting any (from proportional shares, an
        // underestimate of real footprints): refuses a layer that would take minutes
       const int64_t nK = (g.K + g.L - 1) / g.L;
-      const u128 per_chunk = std::max<u128>(1, static_cast<u128>(g.in_all) * a_.rows * g.L / (static_cast<u128>(g.M) * g.K));
+      const u128 per_chunk =
+          std::max<u128>(1, static_cast<u128>(g.in_all) * a_.rows * g.L / (static_cast<u128>(g.M) * g.K));
       const int64_t q = cur_.ifmap_resident ? nK : std::max<int64_t>(1, std::min<int64_t>(nK, hi_ / per_chunk));
       const u128 folds = static_cast<u128>(ceil_div(g.M, a_.rows)) * ceil_div(g.N, a_.cols) * op.gemm.groups;
       budget(a_.dataflow == Dataflow::OS ? folds * ceil_div(nK, q) : folds);
@@ -257,16 +312,18 @@ class Planner {
         int64_t hint = 0;
         for (int64_t c0 = 0; c0 < nK;) {
           auto k_of = [&](int64_t c) { return std::min(g.K, c * g.L); };
-          const int64_t q = largest(nK - c0, [&](int64_t q) {
-            return (cur_.ifmap_resident || a_bytes(op, grp, m0, m1, k_of(c0), k_of(c0 + q)) <= hi_) &&
-                   (cur_.filter_resident || w_bytes(op, grp, k_of(c0), k_of(c0 + q), n0, n1) <= hf_);
-          }, hint);
+          const int64_t q = largest(
+              nK - c0,
+              [&](int64_t q) {
+                return (cur_.ifmap_resident || a_bytes(op, grp, m0, m1, k_of(c0), k_of(c0 + q)) <= hi_) &&
+                       (cur_.filter_resident || w_bytes(op, grp, k_of(c0), k_of(c0 + q), n0, n1) <= hf_);
+              },
+              hint);
           if (q == 0) {
-            const bool a_fits =
-                cur_.ifmap_resident || a_bytes(op, grp, m0, m1, k_of(c0), k_of(c0 + 1)) <= hi_;
+            const bool a_fits = cur_.ifmap_resident || a_bytes(op, grp, m0, m1, k_of(c0), k_of(c0 + 1)) <= hi_;
             never_fits(a_fits ? "buffers.filter_kib" : "buffers.ifmap_kib",
-                       "one lane-chunk of K for " + std::to_string(m1 - m0) + " rows and " +
-                           std::to_string(n1 - n0) + " columns exceeds half a buffer");
+                       "one lane-chunk of K for " + std::to_string(m1 - m0) + " rows and " + std::to_string(n1 - n0) +
+                           " columns exceeds half a buffer");
           }
           const int64_t c1 = c0 + q;
           cur_.chunk = std::max(cur_.chunk, q * g.passes);
@@ -327,9 +384,11 @@ class Planner {
       for (int64_t tt0 = 0, tlen = 0; tt0 < T; tt0 += tlen) {
         tlen = std::min(tt, T - tt0);
         if (bounded && fold_out(tt0, tt0 + tlen) > ho_)
-          tlen = largest(tlen, [&](int64_t n) { return fold_out(tt0, tt0 + n) <= ho_; }, tt_hint);
+          tlen = largest(
+              tlen, [&](int64_t n) { return fold_out(tt0, tt0 + n) <= ho_; }, tt_hint);
         if (tlen == 0)
-          never_fits("buffers.ofmap_kib", "one output row of " + std::to_string(cols) + " results exceeds half the ofmap buffer");
+          never_fits("buffers.ofmap_kib",
+                     "one output row of " + std::to_string(cols) + " results exceeds half the ofmap buffer");
         if (g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap)
           resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
         for (int64_t b0 = 0; b0 < g.Kb; b0 += R) {
@@ -337,8 +396,12 @@ class Planner {
           const int64_t kel = k1 - k0;
           const bool last_k = b0 + R >= g.Kb;
           // The streamed slice [s0, s1) of T, and the regions it touches.
-          auto m_of = [&](int64_t s0, int64_t s1) { return ws ? std::make_pair(s0, s1) : std::make_pair(c0, c0 + cols); };
-          auto n_of = [&](int64_t s0, int64_t s1) { return ws ? std::make_pair(c0, c0 + cols) : std::make_pair(s0, s1); };
+          auto m_of = [&](int64_t s0, int64_t s1) {
+            return ws ? std::make_pair(s0, s1) : std::make_pair(c0, c0 + cols);
+          };
+          auto n_of = [&](int64_t s0, int64_t s1) {
+            return ws ? std::make_pair(c0, c0 + cols) : std::make_pair(s0, s1);
+          };
           auto stream_bytes = [&](int64_t s0, int64_t s1) {
             return ws ? a_bytes(op, grp, s0, s1, k0, k1) : w_bytes(op, grp, k0, k1, s0, s1);
           };
@@ -360,9 +423,11 @@ class Planner {
           for (int64_t t0 = 0; t0 < tlen;) {
             const int64_t s0 = tt0 + t0;
             if (chunk_i == stream_chunks.size())
-              stream_chunks.push_back(stream_resident ? tlen - t0 : largest(tlen - t0, [&](int64_t n) {
-                return stream_bytes(s0, s0 + n) <= (ws ? hi_ : hf_);
-              }, hint));
+              stream_chunks.push_back(
+                  stream_resident
+                      ? tlen - t0
+                      : largest(
+                            tlen - t0, [&](int64_t n) { return stream_bytes(s0, s0 + n) <= (ws ? hi_ : hf_); }, hint));
             const int64_t n_stream = stream_chunks[chunk_i];
             const int64_t n = n_stream;
             ++chunk_i;
@@ -447,11 +512,10 @@ class Planner {
         kept = in[k]->bytes();
     int64_t hint = 0;
     for (uint64_t e0 = 0; e0 < elements;) {
-      const uint64_t n = static_cast<uint64_t>(largest(static_cast<int64_t>(elements - e0), [&](int64_t n) {
-        return in_bytes(e0, e0 + n, true) + kept <= hi_ && out_bytes(e0, e0 + n) <= ho_;
-      }, hint));
-      if (n == 0)
-        never_fits("buffers.ifmap_kib", "one output element's inputs and output do not fit half the buffers");
+      const uint64_t n = static_cast<uint64_t>(largest(
+          static_cast<int64_t>(elements - e0),
+          [&](int64_t n) { return in_bytes(e0, e0 + n, true) + kept <= hi_ && out_bytes(e0, e0 + n) <= ho_; }, hint));
+      if (n == 0) never_fits("buffers.ifmap_kib", "one output element's inputs and output do not fit half the buffers");
       budget(1);
       Tile t;
       t.unit = Unit::Vector;
@@ -473,7 +537,9 @@ class Planner {
   const MemoryMap map_;
   const TensorPlace *in_ = nullptr, *w_ = nullptr, *o_ = nullptr;  ///< the current GEMM's operands
   TileTransfers xfer_{false};
-  std::map<std::array<int64_t, 4>, std::vector<int64_t>> stream_memo_;  ///< (group, T-tile, length, k-block) -> chunks
+  std::map<std::array<int64_t, 4>, std::vector<int64_t>> stream_memo_;
+  std::array<std::pair<FootprintKey, Footprint>, 256>
+      footprints_{};  ///< recent ones of this op  ///< (group, T-tile, length, k-block) -> chunks
   uint64_t prev_store_begin_ = UINT64_MAX, prev_store_end_ = 0;  ///< bytes the last tile wrote back
   const TileSink& sink_;
   std::vector<OpMemoryPlan>* plans_;

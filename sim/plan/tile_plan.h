@@ -49,8 +49,9 @@ struct Tile {
   PerBuffer sram_read{};    ///< buffer -> unit bytes
   PerBuffer sram_write{};   ///< bytes written into each buffer (loads, outputs, partial sums)
   PerBuffer hold{};         ///< bytes the tile occupies in one half of each buffer
-  PerBuffer fill{};  ///< ifmap, filter: bytes its load puts in its half; ofmap (a fold's first tile): the fold's results
-  PerBuffer resident{};     ///< the op's resident region so far: whole tensors loaded once, the partial-sum slab
+  PerBuffer
+      fill{};  ///< ifmap, filter: bytes its load puts in its half; ofmap (a fold's first tile): the fold's results
+  PerBuffer resident{};  ///< the op's resident region so far: whole tensors loaded once, the partial-sum slab
 
   uint64_t load_bytes() const { return dram_read[0] + dram_read[1] + dram_read[2]; }
 };

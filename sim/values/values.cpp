@@ -57,10 +57,10 @@ NetworkValues random_values(const LoweredNetwork& net, uint64_t seed) {
     }
     if (op.placement != OpPlacement::Array) continue;
     std::mt19937_64 rng(seed ^ std::hash<std::string>{}(op.name) ^ 0x5EEDull);
-    IntTensor w = op.type == LayerType::FullyConnected
-                      ? IntTensor::zeros(op.gemm.N, op.gemm.K, 1, 1)
-                      : IntTensor::zeros(op.out_shape.c, op.in_shapes.front().c / op.gemm.groups, op.kernel_h,
-                                         op.kernel_w);
+    IntTensor w =
+        op.type == LayerType::FullyConnected
+            ? IntTensor::zeros(op.gemm.N, op.gemm.K, 1, 1)
+            : IntTensor::zeros(op.out_shape.c, op.in_shapes.front().c / op.gemm.groups, op.kernel_h, op.kernel_w);
     for (auto& x : w.v) x = draw_weight(rng, op.weights);
     v.weights[i] = std::move(w);
   }
@@ -77,7 +77,8 @@ IntTensor run_gemm(const LoweredNetwork& net, const LoweredOp& op, const IntTens
     for (int64_t b = 0; b < net.batch; ++b)
       for (int64_t n = 0; n < op.gemm.N; ++n) {
         int64_t acc = 0;
-        for (int64_t k = 0; k < K; ++k) acc += int64_t{in.v[static_cast<size_t>(b * K + k)]} * w.v[static_cast<size_t>(n * K + k)];
+        for (int64_t k = 0; k < K; ++k)
+          acc += int64_t{in.v[static_cast<size_t>(b * K + k)]} * w.v[static_cast<size_t>(n * K + k)];
         out.at(b, n, 0, 0) = stage.apply(acc, n);
       }
     return out;
@@ -121,8 +122,7 @@ IntTensor run_free(const LoweredNetwork& net, const LoweredOp& op, const std::ve
   for (int64_t b = 0; b < out.n; ++b)
     for (int64_t c = 0; c < out.c; ++c)
       for (int64_t y = 0; y < out.h; ++y)
-        for (int64_t x = 0; x < out.w; ++x)
-          out.at(b, c, y, x) = t.at(b, c * s * s + (y % s) * s + x % s, y / s, x / s);
+        for (int64_t x = 0; x < out.w; ++x) out.at(b, c, y, x) = t.at(b, c * s * s + (y % s) * s + x % s, y / s, x / s);
   return out;
 }
 
@@ -146,7 +146,9 @@ void reference_network(const LoweredNetwork& net, NetworkValues& values) {
     } else {
       out = shaped(net, op.out_shape);
       const ChannelParams p = channel_params(op, op.out_shape.c);
-      auto get = [&](int k, int64_t b, int64_t c, int64_t y, int64_t x) { return in[static_cast<size_t>(k)]->at(b, c, y, x); };
+      auto get = [&](int k, int64_t b, int64_t c, int64_t y, int64_t x) {
+        return in[static_cast<size_t>(k)]->at(b, c, y, x);
+      };
       uint64_t ops = 0;
       for (int64_t b = 0; b < out.n; ++b)
         for (int64_t c = 0; c < out.c; ++c)

@@ -14,7 +14,9 @@ namespace bitsys {
 struct IntTensor {
   int64_t n = 1, c = 1, h = 1, w = 1;
   std::vector<int32_t> v;
-  int32_t& at(int64_t b, int64_t ch, int64_t y, int64_t x) { return v[static_cast<size_t>(((b * c + ch) * h + y) * w + x)]; }
+  int32_t& at(int64_t b, int64_t ch, int64_t y, int64_t x) {
+    return v[static_cast<size_t>(((b * c + ch) * h + y) * w + x)];
+  }
   int32_t at(int64_t b, int64_t ch, int64_t y, int64_t x) const {
     return v[static_cast<size_t>(((b * c + ch) * h + y) * w + x)];
   }
