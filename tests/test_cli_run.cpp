@@ -113,7 +113,7 @@ TEST(CliRun, CrosscheckCommandReportsEquality) {
             0)
       << out;
   EXPECT_NE(out.find("EQUAL"), std::string::npos) << out;
-  EXPECT_NE(out.find("SystemC outputs equal the reference GEMM"), std::string::npos) << out;
+  EXPECT_NE(out.find("SystemC outputs equal the whole-network reference"), std::string::npos) << out;
 }
 
 TEST(CliRun, VerifyNeedsAFidelityThatComputesValues) {

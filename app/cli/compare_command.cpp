@@ -129,7 +129,7 @@ static int cmd_compare(const std::vector<std::string>& args) {
     std::printf("bitsys compare (%s fidelity): %s\n", opt.fidelity.c_str(), plan_path.c_str());
     table.print(std::cout);
     std::printf("cycles include the vector unit and stalls; speed-up = baseline cycles / case cycles\n");
-    if (opt.verify) std::printf("every GEMM output of every case equals the reference GEMM\n");
+    if (opt.verify) std::printf("every layer of every case equals the whole-network reference\n");
   }
   if (!json_path.empty()) write_file_atomically(json_path, all.dump(2) + "\n");
   if (!csv_path.empty()) write_file_atomically(csv_path, csv);

@@ -28,7 +28,7 @@ int cmd_crosscheck(const std::vector<std::string>& args) {
       ("arch,a", po::value(&arch_path)->required(), "architecture: bitsys JSON or SCALE-Sim .cfg")
       ("workload,w", po::value(&workload_path)->required(), "network: bitsys JSON or SCALE-Sim topology CSV")
       ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands")
-      ("no-verify", "skip comparing the SystemC outputs with the reference GEMM")
+      ("no-verify", "skip comparing the SystemC outputs with the whole-network reference")
       ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "refuse networks needing more PE-cycles");
   // clang-format on
   po::variables_map vm;
