@@ -141,8 +141,9 @@ static int cmd_bench(const std::vector<std::string>& args) {
       static_cast<long long>(N), static_cast<unsigned long long>(job.cycles),
       static_cast<unsigned long long>(job.folds), repeat, best, updates / best / 1e6,
       static_cast<double>(job.cycles) / best / 1e6);
-  return out == reference_gemm(g) ? 0
-                                  : (std::fprintf(stderr, "bitsys bench: outputs differ from the whole-network reference\n"), 1);
+  return out == reference_gemm(g)
+             ? 0
+             : (std::fprintf(stderr, "bitsys bench: outputs differ from the whole-network reference\n"), 1);
 }
 
 BITSYS_REGISTER_COMMAND(bench, "bench", "measure the SystemC array's speed (PE-cycles per second)", cmd_bench);
