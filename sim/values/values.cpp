@@ -1,5 +1,6 @@
 #include "sim/values/values.h"
 
+#include <algorithm>
 #include <functional>
 #include <random>
 #include <stdexcept>
@@ -83,23 +84,38 @@ IntTensor run_gemm(const LoweredNetwork& net, const LoweredOp& op, const IntTens
       }
     return out;
   }
+  // A direct convolution, one weight at a time over a whole output plane: every position starts as
+  // if it read the pad value, and positions inside the map add (value - pad) * weight.
   const int64_t cg = in.c / op.gemm.groups, per_group = op.gemm.N;
+  const int64_t OH = op.out_shape.h, OW = op.out_shape.w, S = op.stride, P = op.padding;
   const int32_t pad = pad_value(op.act);
+  std::vector<int64_t> acc(static_cast<size_t>(OH * OW));
   for (int64_t b = 0; b < net.batch; ++b)
     for (int64_t co = 0; co < op.out_shape.c; ++co) {
       const int64_t g = co / per_group;
-      for (int64_t oy = 0; oy < op.out_shape.h; ++oy)
-        for (int64_t ox = 0; ox < op.out_shape.w; ++ox) {
-          int64_t acc = 0;
-          for (int64_t ci = 0; ci < cg; ++ci)
-            for (int64_t i = 0; i < op.kernel_h; ++i)
-              for (int64_t j = 0; j < op.kernel_w; ++j) {
-                const int64_t iy = oy * op.stride - op.padding + i, ix = ox * op.stride - op.padding + j;
-                const bool inside = iy >= 0 && iy < in.h && ix >= 0 && ix < in.w;
-                acc += int64_t{inside ? in.at(b, g * cg + ci, iy, ix) : pad} * w.at(co, ci, i, j);
-              }
-          out.at(b, co, oy, ox) = stage.apply(acc, co);
-        }
+      int64_t wsum = 0;
+      for (int64_t ci = 0; ci < cg; ++ci)
+        for (int64_t i = 0; i < op.kernel_h; ++i)
+          for (int64_t j = 0; j < op.kernel_w; ++j) wsum += w.at(co, ci, i, j);
+      std::fill(acc.begin(), acc.end(), int64_t{pad} * wsum);
+      for (int64_t ci = 0; ci < cg; ++ci)
+        for (int64_t i = 0; i < op.kernel_h; ++i)
+          for (int64_t j = 0; j < op.kernel_w; ++j) {
+            const int64_t wv = w.at(co, ci, i, j);
+            // Output columns whose input column ox * S - P + j lies inside [0, W).
+            const int64_t ox0 = std::max<int64_t>(0, (P - j + S - 1) / S);
+            const int64_t ox1 = std::min<int64_t>(OW, (in.w - 1 + P - j) / S + 1);
+            for (int64_t oy = 0; oy < OH; ++oy) {
+              const int64_t iy = oy * S - P + i;
+              if (iy < 0 || iy >= in.h) continue;
+              const int32_t* row = &in.v[static_cast<size_t>(((b * in.c + g * cg + ci) * in.h + iy) * in.w)];
+              int64_t* o = &acc[static_cast<size_t>(oy * OW)];
+              for (int64_t ox = ox0; ox < ox1; ++ox) o[ox] += int64_t{row[ox * S - P + j] - pad} * wv;
+            }
+          }
+      for (int64_t oy = 0; oy < OH; ++oy)
+        for (int64_t ox = 0; ox < OW; ++ox)
+          out.at(b, co, oy, ox) = stage.apply(acc[static_cast<size_t>(oy * OW + ox)], co);
     }
   return out;
 }
