@@ -40,6 +40,7 @@ ArchConfig random_arch(std::mt19937_64& rng) {
   a.dram_bytes_per_cycle = pick(rng, {0.125, 0.5, 1.0, 3.0, 16.0, 1000.0});
   a.dram_latency_cycles = static_cast<int>(pick(rng, {0, 1, 7, 100}));
   a.vector_lanes = static_cast<int>(pick(rng, {1, 3, 16, 64}));
+  a.sram_port_bytes_per_cycle = pick(rng, {0.0, 0.0, 0.0, 0.5, 2.0, 5.0, 64.0});  // 0: unlimited
   return a;
 }
 
@@ -119,7 +120,8 @@ std::string describe(const ArchConfig& a, const Network& n) {
   std::string s = a.summary() + ", buffers " + std::to_string(a.ifmap_kib) + "/" + std::to_string(a.filter_kib) + "/" +
                   std::to_string(a.ofmap_kib) + " KiB, DRAM " +
                   (a.dram_unlimited ? std::string("unlimited") : std::to_string(a.dram_bytes_per_cycle) + " B/cycle") +
-                  " latency " + std::to_string(a.dram_latency_cycles) + ", vector lanes " +
+                  " latency " + std::to_string(a.dram_latency_cycles) + ", SRAM ports " +
+                  std::to_string(a.sram_port_bytes_per_cycle) + " B/cycle, vector lanes " +
                   std::to_string(a.vector_lanes) + "; batch " + std::to_string(n.batch) + " input " +
                   std::to_string(n.inputs[0].shape.c) + "x" + std::to_string(n.inputs[0].shape.h) + "x" +
                   std::to_string(n.inputs[0].shape.w) + " " + n.inputs[0].precision.str() + ";";

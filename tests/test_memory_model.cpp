@@ -7,6 +7,7 @@
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
 #include "sim/pe/pe_kind.h"
+#include "test_util.h"
 
 namespace bitsys {
 namespace {
@@ -71,6 +72,15 @@ TEST(MemoryModel, UnevenBytesAndLanesByHand) {
   const CrossCheck f = crosscheck(a, relu_of(50), RunOptions{});
   EXPECT_EQ(f.analytic.total_cycles, 142u);
   EXPECT_EQ(f.systemc.total_cycles, 142u);
+  // Buffer ports of 4 B/cycle: the tile reads 50 B from the ifmap buffer and writes 50 B into the
+  // ofmap buffer, ceil(12.5) = 13 cycles each side by side, longer than its 8 cycles of work:
+  // 17 + 13 + 17 = 47 at 3 B/cycle.
+  a.dram_bytes_per_cycle = 3;
+  a.sram_port_bytes_per_cycle = 4;
+  const CrossCheck p = crosscheck(a, relu_of(50), RunOptions{});
+  EXPECT_EQ(p.analytic.total_cycles, 47u);
+  EXPECT_EQ(p.systemc.total_cycles, 47u);
+  EXPECT_EQ(p.systemc.vector_cycles(), 13u);
 }
 
 /// A 1x1 conv, 2 -> 2 channels over 7 pixels of 8-bit data, on a 2x2 WS array with ideal memory:
@@ -95,6 +105,22 @@ CrossCheck seven_pixel_conv(double ifmap_bytes, double ofmap_bytes) {
   RunOptions opt;
   opt.verify = true;
   return crosscheck(a, lower(n), opt);
+}
+
+TEST(MemoryModel, PortWidthIsAConfigField) {
+  auto parse = [](const std::string& buffers) {
+    return parse_arch_json(R"({"name": "a", "rows": 4, "cols": 4, "pe": {"kind": "int8"}, "buffers": )" + buffers + "}",
+                           "a.json");
+  };
+  EXPECT_EQ(parse(R"({"port_bytes_per_cycle": 4})").sram_port_bytes_per_cycle, 4.0);
+  EXPECT_EQ(parse(R"({"port_bytes_per_cycle": "unlimited"})").sram_port_bytes_per_cycle, 0.0);
+  EXPECT_EQ(parse("{}").sram_port_bytes_per_cycle, 0.0);
+  EXPECT_EQ(parse_arch_json(arch_to_json(parse(R"({"port_bytes_per_cycle": 2.5})")).dump(), "b.json")
+                .sram_port_bytes_per_cycle,
+            2.5);
+  test::expect_input_error([&] { parse(R"({"port_bytes_per_cycle": "fast"})"); },
+                           {"a.json", "port_bytes_per_cycle", "\"unlimited\""});
+  test::expect_input_error([&] { parse(R"({"port_bytes_per_cycle": 0})"); }, {"a.json", "port_bytes_per_cycle"});
 }
 
 TEST(MemoryModel, AFoldSplitIntoUnevenTilesByHand) {

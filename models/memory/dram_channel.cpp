@@ -1,5 +1,7 @@
 #include "models/memory/dram_channel.h"
 
+#include "models/memory/bandwidth.h"
+
 namespace bitsys {
 
 DramChannel::DramChannel(sc_core::sc_module_name name) : sc_core::sc_module(name) {
@@ -47,18 +49,7 @@ void DramChannel::finish(DramRequest* r) {
 }
 
 uint64_t DramChannel::cycles_to_move(uint64_t bytes) const {
-  if (arch_.dram_unlimited) return 0;
-  using u128 = unsigned __int128;
-  const u128 owed = static_cast<u128>(bytes) << ArchConfig::kBandwidthFractionBits;
-  const u128 per_cycle = arch_.dram_bandwidth_units();
-  // Cycle by cycle, each moving `per_cycle` units; runs of 4096 cycles at a time while more than
-  // that many remain, so a slow channel moving megabytes costs little host time.
-  const u128 per_run = per_cycle << 12;
-  u128 moved = 0;
-  uint64_t cycles = 0;
-  while (owed - moved > per_run) moved += per_run, cycles += 4096;
-  while (moved < owed) moved += per_cycle, ++cycles;
-  return cycles;
+  return arch_.dram_unlimited ? 0 : cycles_moving(arch_.dram_bandwidth_units(), bytes);
 }
 
 void DramChannel::serve() {

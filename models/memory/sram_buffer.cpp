@@ -1,8 +1,28 @@
 #include "models/memory/sram_buffer.h"
 
+#include <algorithm>
+
+#include "models/memory/bandwidth.h"
+
 namespace bitsys {
 
-SramBuffer::SramBuffer(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
+SramBuffer::SramBuffer(sc_core::sc_module_name name) : sc_core::sc_module(name) {
+  SC_HAS_PROCESS(SramBuffer);
+  SC_THREAD(serve_ports);
+}
+
+void SramBuffer::serve_ports() {
+  const sc_core::sc_time cycle(1, sc_core::SC_NS);
+  for (;;) {
+    PortJob* j = ports_.read();
+    if (port_units_) {
+      const uint64_t cycles = std::max(cycles_moving(port_units_, j->read), cycles_moving(port_units_, j->write));
+      if (cycles) wait(static_cast<double>(cycles) * cycle);
+    }
+    j->done = true;
+    j->done_event.notify();
+  }
+}
 
 void SramBuffer::configure(uint64_t capacity_bytes) {
   capacity_ = capacity_bytes;

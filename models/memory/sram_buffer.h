@@ -16,9 +16,23 @@
 
 namespace bitsys {
 
+/// What a unit reads from and writes into a buffer during one tile, through its ports.
+struct PortJob {
+  uint64_t read = 0, write = 0;  ///< bytes
+  bool done = false;
+  sc_core::sc_event done_event;
+};
+inline std::ostream& operator<<(std::ostream& os, PortJob*) {
+  return os << "port job";
+}
+
 class SramBuffer : public sc_core::sc_module {
  public:
   explicit SramBuffer(sc_core::sc_module_name name);
+  /// Moves a tile's bytes through the read and write ports (side by side), `port_units` 2^-20
+  /// bytes a cycle each; 0 = unlimited. Done when both have crossed.
+  void start(PortJob* job) { ports_.write(job); }
+  void set_port_width(uint64_t port_units) { port_units_ = port_units; }
   /// Empties the buffer and sets its capacity in bytes (UINT64_MAX: unbounded).
   void configure(uint64_t capacity_bytes);
 
@@ -41,6 +55,9 @@ class SramBuffer : public sc_core::sc_module {
 
  private:
   void check(const std::string& what);
+  void serve_ports();
+  sc_core::sc_fifo<PortJob*> ports_{"ports", 4};
+  uint64_t port_units_ = 0;
   void fail(const std::string& why);
   uint64_t capacity_ = 0;
   struct Slot {

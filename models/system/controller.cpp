@@ -177,6 +177,14 @@ void Controller::execute(ControllerJob& job) {
                                               : ifmap.resident(kept_key(op->inputs[k])));
     if (job.on_tile) job.on_tile(i, where);
 
+    // The buffers' ports move what the unit reads and writes while it runs; the tile ends when
+    // both the unit and its ports are done.
+    std::array<PortJob, kBuffers> ports;
+    for (int b = 0; b < kBuffers; ++b) {
+      ports[b].read = t.sram_read[b] - (b == kOfmap ? t.dram_write : 0);  // the write-back reads after the tile
+      ports[b].write = t.sram_write[b] - t.dram_read[b];
+      buffers[b]->start(&ports[b]);
+    }
     if (t.unit == Unit::Array) {
       ArrayCommand c;
       c.start = t.fold_start;
@@ -195,6 +203,8 @@ void Controller::execute(ControllerJob& job) {
       vector_work.write(VectorCommand{&t, &where});
       vector_done.read();
     }
+    for (auto& p : ports)
+      while (!p.done) wait(p.done_event);
     const sc_core::sc_time end = sc_core::sc_time_stamp();
     ends[i] = end;
     job.stall[i] = cycles_between(end_prev, start);

@@ -50,6 +50,7 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   // Capacities straight from the configuration: the buffers check the plan, not the reverse.
   top_->ifmap.configure(static_cast<uint64_t>(arch.ifmap_kib * 1024.0));
   top_->filter.configure(static_cast<uint64_t>(arch.filter_kib * 1024.0));
+  for (SramBuffer* b : top_->controller.buffers) b->set_port_width(arch.sram_port_units());
   top_->ofmap.configure(arch.psum_policy == PsumPolicy::Unbounded ? UINT64_MAX  // SCALE-Sim's convention
                                                                   : static_cast<uint64_t>(arch.ofmap_kib * 1024.0));
   const uint64_t r0 = top_->dram.bytes_read(), w0 = top_->dram.bytes_written();

@@ -50,6 +50,13 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
     a.ifmap_kib = b.number("ifmap_kib", 2.0 / 1024, 1 << 20, a.ifmap_kib);
     a.filter_kib = b.number("filter_kib", 2.0 / 1024, 1 << 20, a.filter_kib);
     a.ofmap_kib = b.number("ofmap_kib", 2.0 / 1024, 1 << 20, a.ofmap_kib);
+    if (b.has("port_bytes_per_cycle") && b.raw("port_bytes_per_cycle").is_string()) {
+      if (b.string("port_bytes_per_cycle") != "unlimited")
+        b.fail("port_bytes_per_cycle", "must be a number > 0 or \"unlimited\"");
+      a.sram_port_bytes_per_cycle = 0;
+    } else {
+      a.sram_port_bytes_per_cycle = b.number("port_bytes_per_cycle", 1e-6, 1e9, 0);
+    }
     b.finish();
   }
   if (f.has("dram")) {
@@ -175,7 +182,12 @@ nlohmann::json arch_to_json(const ArchConfig& a) {
           {"schedule", schedule_name(a.schedule)},
           {"psum_policy", psum_policy_name(a.psum_policy)},
           {"pe", {{"kind", a.pe_name()}, {"lanes", a.lanes}}},
-          {"buffers", {{"ifmap_kib", a.ifmap_kib}, {"filter_kib", a.filter_kib}, {"ofmap_kib", a.ofmap_kib}}},
+          {"buffers",
+           {{"ifmap_kib", a.ifmap_kib},
+            {"filter_kib", a.filter_kib},
+            {"ofmap_kib", a.ofmap_kib},
+            {"port_bytes_per_cycle", a.sram_port_bytes_per_cycle > 0 ? nlohmann::json(a.sram_port_bytes_per_cycle)
+                                                                     : nlohmann::json("unlimited")}}},
           {"dram",
            {{"bandwidth_bytes_per_cycle",
              a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},

@@ -19,6 +19,12 @@ uint64_t ArchConfig::dram_bandwidth_units() const {
   return units < 1 ? 1 : units >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(units);
 }
 
+uint64_t ArchConfig::sram_port_units() const {
+  if (sram_port_bytes_per_cycle <= 0) return 0;
+  const double units = std::round(std::ldexp(sram_port_bytes_per_cycle, kBandwidthFractionBits));
+  return units < 1 ? 1 : units >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(units);
+}
+
 std::string ArchConfig::pe_name() const {
   return pe ? pe->name() : "?";
 }

@@ -35,11 +35,16 @@ struct ArchConfig {
   bool dram_unlimited = false;                             ///< ideal memory: transfers take no time and no latency
   int dram_latency_cycles = 100;                           ///< from the end of a read's transfer to its data in SRAM
   int vector_lanes = 32;                                   ///< vector-unit element operations per cycle
+  /// Bytes each SRAM buffer's read port and write port (to the array and vector unit) move per
+  /// cycle; 0 = unlimited (a tile is never slowed by its buffers).
+  double sram_port_bytes_per_cycle = 0;
   PsumPolicy psum_policy = PsumPolicy::FitOfmap;
 
   /// The DRAM bandwidth in units of 2^-20 bytes per cycle (at least 1): both timing models count
   /// transferred bytes in these units, so fractional bandwidths add up exactly.
   uint64_t dram_bandwidth_units() const;
+  /// The SRAM port width in the same units; 0 when unlimited.
+  uint64_t sram_port_units() const;
   static constexpr int kBandwidthFractionBits = 20;
   /// Bytes of one half of a double-buffered SRAM.
   uint64_t half_bytes(double kib) const { return static_cast<uint64_t>(kib * 1024.0) / 2; }

@@ -11,7 +11,16 @@ uint64_t fold_cycles(const ArchConfig& arch, int64_t T) {
   return static_cast<uint64_t>(2 * arch.rows + arch.cols) + static_cast<uint64_t>(T) - 2;
 }
 
-uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
+namespace {
+
+/// Cycles a port of `units` per cycle needs for `bytes`: ceil(bytes / width); 0 when unlimited.
+uint64_t port_cycles(uint64_t units, uint64_t bytes) {
+  if (!units || !bytes) return 0;
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(bytes) << ArchConfig::kBandwidthFractionBits;
+  return static_cast<uint64_t>(scaled / units + (scaled % units ? 1 : 0));
+}
+
+uint64_t unit_cycles(const ArchConfig& arch, const Tile& t) {
   if (t.unit == Unit::Vector) {
     const uint64_t lanes = static_cast<uint64_t>(arch.vector_lanes);
     return t.work / lanes + (t.work % lanes ? 1 : 0);
@@ -22,6 +31,20 @@ uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
   // preload first and R + C - 2 of skew and drain after the last streamed element.
   if (arch.dataflow == Dataflow::OS) return t.work + (t.fold_end ? 2 * R + C - 2 : 0);
   return t.work + (t.fold_start ? R : 0) + (t.fold_end ? R + C - 2 : 0);
+}
+
+}  // namespace
+
+uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
+  // The unit's own cycles, or longer when a buffer's read or write port cannot move the tile's
+  // operands and results in that time.
+  uint64_t c = unit_cycles(arch, t);
+  const uint64_t units = arch.sram_port_units();
+  for (int b = 0; b < kBuffers; ++b) {  // not what DRAM loads into a buffer or writes back from it
+    c = std::max(c, port_cycles(units, t.sram_read[b] - (b == kOfmap ? t.dram_write : 0)));
+    c = std::max(c, port_cycles(units, t.sram_write[b] - t.dram_read[b]));
+  }
+  return c;
 }
 
 uint64_t transfer_cycles(const ArchConfig& arch, uint64_t bytes) {
