@@ -105,16 +105,21 @@ TEST(Values, EveryOpComputedFromTheBuffersEqualsTheReference) {
 
 // A layer whose first tile loads what the previous layer's last tile writes back must wait for
 // that write: with ideal memory the load would otherwise land before the write and read stale
-// bytes. 16 one-bit channels of 20 x 20 (800 B) stream through 256 B halves.
+// bytes. The sign writes its 16 x 20 x 20 one-bit map (800 B) back in 13 tiles of 512 input bytes;
+// the last covers channel 15's pixels 144..399. The conv's 800 B input does not fit a 512 B half,
+// so its first WS tile streams 12 rows (240 pixels) of all 16 channels: channel 15's pixels
+// 144..239 among them.
 TEST(Values, ALayerReadsWhatThePreviousLayerWroteLast) {
   test::TempFile net("dep.json", R"({"name": "dep", "inputs": [{"name": "x", "shape": [16, 20, 20], "bits": 8}],
     "layers": [{"name": "sg", "type": "sign", "output": {"bits": 1}},
                {"name": "c", "type": "conv2d", "out_channels": 4, "kernel": 1, "weights": {"bits": 1}, "output": {"bits": 8}}]})");
-  ArchConfig a = arch("binary", Dataflow::OS, 0.5);
+  ArchConfig a = arch("binary", Dataflow::WS, 1);
   a.dram_unlimited = true;
   const CrossCheck c = crosscheck(a, lower(load_workload(net.path())), verified());
   EXPECT_TRUE(c.equal()) << c.differences.front();
   EXPECT_TRUE(c.systemc.verified);
+  EXPECT_TRUE(c.analytic.layers[0].memory.tiles >= 13u);
+  EXPECT_FALSE(c.analytic.layers[1].memory.ifmap_resident);
 }
 
 }  // namespace

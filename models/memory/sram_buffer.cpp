@@ -45,14 +45,15 @@ void SramBuffer::check(const std::string& what) {
          std::to_string(capacity_) + " B");
 }
 
-Region& SramBuffer::fill_slot(uint64_t holder, uint64_t bytes) {
+Region& SramBuffer::fill_slot(uint64_t holder, uint64_t bytes, const char* holder_kind) {
   Slot& s = slot_[holder % 2];
+  const std::string who = std::string(holder_kind) + " " + std::to_string(holder);
   if (s.holder >= 0 && static_cast<uint64_t>(s.holder) != holder)
-    fail(std::to_string(holder) + "'s data landed in half " + std::to_string(holder % 2) + " while " +
+    fail(who + "'s data landed in half " + std::to_string(holder % 2) + " while " + holder_kind + " " +
          std::to_string(s.holder) + " still uses it");
   s.holder = static_cast<int64_t>(holder);
   s.bytes = bytes;
-  check("tile " + std::to_string(holder) + "'s data");
+  check(who + "'s data");
   return s.region;
 }
 

@@ -37,7 +37,7 @@ class SramBuffer : public sc_core::sc_module {
   void configure(uint64_t capacity_bytes);
 
   /// `holder` takes slot holder % 2 for `bytes`. Fails when another holder still has it.
-  Region& fill_slot(uint64_t holder, uint64_t bytes);
+  Region& fill_slot(uint64_t holder, uint64_t bytes, const char* holder_kind = "tile");
   /// `holder` gives its slot back (no-op when it holds none).
   void release_slot(uint64_t holder);
   Region& slot_of(uint64_t holder) { return slot_[holder % 2].region; }

@@ -161,7 +161,7 @@ void Controller::execute(ControllerJob& job) {
     if (t.fold_start) {
       ++fold;
       if (t.emits) {
-        Region& r = ofmap.fill_slot(static_cast<uint64_t>(fold), t.fill[kOfmap]);
+        Region& r = ofmap.fill_slot(static_cast<uint64_t>(fold), t.fill[kOfmap], "fold");
         if (data) {
           TileTransfers results;  // where the fold's results go
           tile_transfers(*job.arch, *job.net, *job.map, t, results);
