@@ -35,11 +35,12 @@ uint64_t unit_cycles(const ArchConfig& arch, const Tile& t) {
 
 }  // namespace
 
-uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
+/// tile_cycles with the port width already in units (the recurrence computes it once).
+static uint64_t tile_cycles_at(const ArchConfig& arch, const Tile& t, uint64_t units) {
   // The unit's own cycles, or longer when a buffer's read or write port cannot move the tile's
   // operands and results in that time.
   uint64_t c = unit_cycles(arch, t);
-  const uint64_t units = arch.sram_port_units();
+  if (!units) return c;
   for (int b = 0; b < kBuffers; ++b) {  // not what DRAM loads into a buffer or writes back from it
     c = std::max(c, port_cycles(units, t.sram_read[b] - (b == kOfmap ? t.dram_write : 0)));
     c = std::max(c, port_cycles(units, t.sram_write[b] - t.dram_read[b]));
@@ -47,12 +48,24 @@ uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
   return c;
 }
 
-uint64_t transfer_cycles(const ArchConfig& arch, uint64_t bytes) {
+uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
+  return tile_cycles_at(arch, t, arch.sram_port_units());
+}
+
+namespace {
+
+/// ceil(bytes / bandwidth) with the bandwidth in units; 0 for ideal memory.
+uint64_t transfer_cycles_at(const ArchConfig& arch, uint64_t units, uint64_t bytes) {
   if (arch.dram_unlimited || bytes == 0) return 0;
   const unsigned __int128 scaled = static_cast<unsigned __int128>(bytes) << ArchConfig::kBandwidthFractionBits;
-  const uint64_t units = arch.dram_bandwidth_units();
   const unsigned __int128 cycles = scaled / units + (scaled % units ? 1 : 0);
   return cycles >> 64 ? UINT64_MAX : static_cast<uint64_t>(cycles);
+}
+
+}  // namespace
+
+uint64_t transfer_cycles(const ArchConfig& arch, uint64_t bytes) {
+  return transfer_cycles_at(arch, arch.dram_bandwidth_units(), bytes);
 }
 
 GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
@@ -80,12 +93,12 @@ namespace {
 /// is usable `latency` cycles after its transfer ends. Requests of zero bytes are never issued.
 class Channel {
  public:
-  explicit Channel(const ArchConfig& a) : a_(a) {}
+  explicit Channel(const ArchConfig& a) : a_(a), units_(a.dram_bandwidth_units()) {}
   /// Returns when the data is usable (reads) or the write has left the buffer (writes).
   uint64_t serve(uint64_t issue, uint64_t bytes, bool read) {
     if (bytes == 0) return issue;
     (read ? read_ : written_) += bytes;
-    free_ = std::max(issue, free_) + transfer_cycles(a_, bytes);
+    free_ = std::max(issue, free_) + transfer_cycles_at(a_, units_, bytes);
     return free_ + (read && !a_.dram_unlimited ? static_cast<uint64_t>(a_.dram_latency_cycles) : 0);
   }
   uint64_t free_at() const { return free_; }
@@ -93,6 +106,7 @@ class Channel {
 
  private:
   const ArchConfig& a_;
+  const uint64_t units_;
   uint64_t free_ = 0;
 };
 
@@ -101,7 +115,7 @@ class Channel {
 /// starts when tile i-1 has ended, its data has arrived and tile i-2's outputs have left.
 class Recurrence {
  public:
-  Recurrence(const ArchConfig& a, NetworkTiming& out) : a_(a), ch_(a), out_(out) {}
+  Recurrence(const ArchConfig& a, NetworkTiming& out) : a_(a), ch_(a), out_(out), port_units_(a.sram_port_units()) {}
 
   void push(const Tile& t) {
     win_[n_ % 3] = t;
@@ -134,7 +148,7 @@ class Recurrence {
   void step(uint64_t i, const Tile* load_next) {
     const Tile& t = win_[i % 3];
     const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
-    const uint64_t busy = tile_cycles(a_, t);
+    const uint64_t busy = tile_cycles_at(a_, t, port_units_);
     const uint64_t end = start + busy;
     OpTiming& op = out_.ops[t.op];
     attribute_stall(t, start - end_prev_, ready_[i % 3] >= sdone_[i % 2], op);
@@ -158,6 +172,7 @@ class Recurrence {
   const ArchConfig& a_;
   Channel ch_;
   NetworkTiming& out_;
+  const uint64_t port_units_;
   Tile win_[3];
   uint64_t ready_[3] = {0, 0, 0};  ///< when each windowed tile's data is in SRAM
   uint64_t sdone_[2] = {0, 0};     ///< when tile i's writes are done, for tile i+2
