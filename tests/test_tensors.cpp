@@ -108,6 +108,8 @@ void check_layer(const std::string& arch_kind, int act_bits, uint64_t seed) {
   const NpyArray y = read_npy(dir + "/c1.output.npy");
   EXPECT_EQ(y.shape, (std::vector<int64_t>{1, c.cout, c.oh(), c.ow()}));
   EXPECT_EQ(y.data, output_stage(direct_conv(c, x, wt, act_bits == 1 ? -1 : 0), c1_shift(act_bits)));
+  // Every layer's output is written, not only those of layers with supplied tensors.
+  EXPECT_EQ(read_npy(dir + "/fc.output.npy").shape, (std::vector<int64_t>{1, 5}));
 }
 
 TEST(Tensors, SuppliedConvMatchesADirectConvolution) {

@@ -221,10 +221,13 @@ void gemm_a_spans(const LoweredOp& op, const TensorPlace& in, int64_t g, int64_t
       // The first and last channels go through the list (they bound the bytes it lies within).
       uint64_t middle = 0;
       const int64_t count = c1 - c0 + 1;
-      for (int64_t i = 0; i < 8; ++i) {
+      // Byte-aligned planes (any map of 8-bit values) put every channel's box at the same bit of
+      // its byte: one channel tells them all.
+      for (int64_t i = 0; i < (in.plane_bits() % 8 == 0 ? 1 : 8); ++i) {
         SpanList one;
         box(in, b, c0 + i, y0, y1, x0, x1, one);
-        const int64_t n = (count - 1 - i) / 8 + 1 - (i == 0) - (i == (count - 1) % 8);
+        const int64_t n =
+            in.plane_bits() % 8 == 0 ? count - 2 : (count - 1 - i) / 8 + 1 - (i == 0) - (i == (count - 1) % 8);
         middle += one.bytes() * static_cast<uint64_t>(n);
       }
       box(in, b, c0, y0, y1, x0, x1, out);
