@@ -69,54 +69,58 @@ int32_t BufferOperands::act(int64_t m, int64_t k) {
     if (y < 0 || y >= in_->h || x < 0 || x >= in_->w) return pad_value(op.act);
   }
   const uint64_t bit = in_->bit_of(b, c, y, x);
-  const uint8_t* at =
-      where_.a ? where_.a->find(bit / 8, (bit % 8 + static_cast<uint64_t>(in_->bits) + 7) / 8) : nullptr;
-  if (!at) {
+  uint32_t code = 0;
+  if (!where_.a || !where_.a->read_field(bit, in_->bits, code)) {
     fail("activation (" + std::to_string(c) + ", " + std::to_string(y) + ", " + std::to_string(x) + ") of batch " +
          std::to_string(b) + " is not in the ifmap buffer region of this tile (" +
          (where_.a ? where_.a->describe() : std::string("none")) + ")");
     return pad_value(op.act);
   }
-  return decode_act(get_bits(at, bit % 8, in_->bits), op.act);
+  return decode_act(code, op.act);
 }
 
 int32_t BufferOperands::weight(int64_t k, int64_t n) {
   const uint64_t bit = w_->bit_of(group_, n, 0, k);
-  const uint8_t* at = where_.w ? where_.w->find(bit / 8, (bit % 8 + static_cast<uint64_t>(w_->bits) + 7) / 8) : nullptr;
-  if (!at) {
+  uint32_t code = 0;
+  if (!where_.w || !where_.w->read_field(bit, w_->bits, code)) {
     fail("weight (k " + std::to_string(k) + ", n " + std::to_string(n) +
          ") is not in the filter buffer region of this tile");
     return 0;
   }
-  return decode_weight(get_bits(at, bit % 8, w_->bits), op_->weights);
+  return decode_weight(code, op_->weights);
+}
+
+/// The encoded passes of chunk `chunk` of row or column x, from the direct-mapped cache or
+/// freshly gathered by `gather(k)` for its K elements and encoded by `encode`.
+template <class T, class Gather, class Encode>
+T* BufferOperands::cached(std::vector<Key>& keys, std::vector<T>& store, int64_t x, int64_t chunk, Gather gather,
+                          Encode encode) {
+  const size_t set = static_cast<size_t>((x * 131 + chunk) % static_cast<int64_t>(kCacheSets));
+  Key& key = keys[set];
+  T* passes = &store[set * static_cast<size_t>(passes_)];
+  if (key.x != x || key.y != chunk || key.gen != gen_) {
+    const int64_t k0 = chunk * lanes_, cnt = std::min<int64_t>(lanes_, op_->gemm.K - k0);
+    for (int64_t j = 0; j < cnt; ++j) vals_[static_cast<size_t>(j)] = gather(k0 + j);
+    encode(cnt, passes);
+    key = {x, chunk, gen_};
+  }
+  return passes;
 }
 
 uint64_t BufferOperands::a(int64_t m, int64_t kb) {
-  const int64_t chunk = kb / passes_, pass = kb % passes_;
-  const size_t set = static_cast<size_t>((m * 131 + chunk) % static_cast<int64_t>(kCacheSets));
-  Key& key = a_keys_[set];
-  uint64_t* words = &a_words_[set * static_cast<size_t>(passes_)];
-  if (key.x != m || key.y != chunk || key.gen != gen_) {
-    const int64_t k0 = chunk * lanes_, cnt = std::min<int64_t>(lanes_, op_->gemm.K - k0);
-    for (int64_t j = 0; j < cnt; ++j) vals_[static_cast<size_t>(j)] = act(m, k0 + j);
-    arch_.pe->encode_activations(vals_.data(), cnt, arch_.lanes, op_->act, op_->weights, words);
-    key = {m, chunk, gen_};
-  }
-  return words[pass];
+  return cached(
+      a_keys_, a_words_, m, kb / passes_, [&](int64_t k) { return act(m, k); },
+      [&](int64_t cnt, uint64_t* out) {
+        arch_.pe->encode_activations(vals_.data(), cnt, arch_.lanes, op_->act, op_->weights, out);
+      })[kb % passes_];
 }
 
 Beat BufferOperands::w(int64_t kb, int64_t n) {
-  const int64_t chunk = kb / passes_, pass = kb % passes_;
-  const size_t set = static_cast<size_t>((n * 131 + chunk) % static_cast<int64_t>(kCacheSets));
-  Key& key = w_keys_[set];
-  Beat* beats = &w_beats_[set * static_cast<size_t>(passes_)];
-  if (key.x != n || key.y != chunk || key.gen != gen_) {
-    const int64_t k0 = chunk * lanes_, cnt = std::min<int64_t>(lanes_, op_->gemm.K - k0);
-    for (int64_t j = 0; j < cnt; ++j) vals_[static_cast<size_t>(j)] = weight(k0 + j, n);
-    arch_.pe->encode_weights(vals_.data(), cnt, arch_.lanes, op_->act, op_->weights, beats);
-    key = {n, chunk, gen_};
-  }
-  return beats[pass];
+  return cached(
+      w_keys_, w_beats_, n, kb / passes_, [&](int64_t k) { return weight(k, n); },
+      [&](int64_t cnt, Beat* out) {
+        arch_.pe->encode_weights(vals_.data(), cnt, arch_.lanes, op_->act, op_->weights, out);
+      })[kb % passes_];
 }
 
 void BufferOperands::result(int64_t m, int64_t n, int64_t value) {
@@ -159,12 +163,10 @@ void BufferOperands::result(int64_t m, int64_t n, int64_t value) {
     x = m % ow;
   }
   const uint64_t bit = out_->bit_of(b, ch, y, x);
-  uint8_t* at = where_.out ? where_.out->find(bit / 8, (bit % 8 + static_cast<uint64_t>(out_->bits) + 7) / 8) : nullptr;
-  if (!at) {
+  if (!where_.out || !where_.out->write_field(bit, out_->bits, encode_act(v, op.emit_precision))) {
     fail("result (" + std::to_string(m) + ", " + std::to_string(n) + ") has no place in the fold's ofmap region");
     return;
   }
-  put_bits(at, bit % 8, out_->bits, encode_act(v, op.emit_precision));
   if (tap)
     tap(op_index_, static_cast<uint64_t>(((b * op.out_shape.c + ch) * op.out_shape.h + y) * op.out_shape.w + x), v);
 }

@@ -38,6 +38,9 @@ class BufferOperands final : public OperandSource {
   int32_t act(int64_t m, int64_t k);
   int32_t weight(int64_t k, int64_t n);
   void fail(const std::string& what);
+  struct Key;
+  template <class T, class Gather, class Encode>
+  T* cached(std::vector<Key>& keys, std::vector<T>& store, int64_t x, int64_t chunk, Gather gather, Encode encode);
   const ArchConfig& arch_;
   const LoweredNetwork& net_;
   const MemoryMap& map_;

@@ -33,9 +33,7 @@ void DramChannel::move_bytes(DramRequest* r) {
       if (r->read) {
         memory_.read(s.byte0(), s.bytes(), at);
       } else {  // whole bytes, but only this span's bits of a byte it shares
-        const int tail = static_cast<int>((s.bit + s.bits) % 8);
-        memory_.write(s.byte0(), s.bytes(), at, static_cast<uint8_t>(0xFF << (s.bit % 8)),
-                      tail ? static_cast<uint8_t>(0xFF >> (8 - tail)) : 0xFF);
+        memory_.write(s.byte0(), s.bytes(), at, s.first_mask(), s.last_mask());
       }
     }
   }
@@ -67,7 +65,6 @@ void DramChannel::serve() {
     (r->read ? bytes_read_ : bytes_written_) += r->bytes;
     const uint64_t latency = r->read && !arch_.dram_unlimited ? static_cast<uint64_t>(arch_.dram_latency_cycles) : 0;
     r->usable_at = sc_core::sc_time_stamp() + static_cast<double>(latency) * cycle;
-    r->served = true;
     if (r->usable_at == sc_core::sc_time_stamp())
       finish(r);
     else

@@ -27,7 +27,6 @@ struct DramRequest {
   /// Called at `usable_at`: a read's bytes have landed in their buffer, a write's have left it.
   std::function<void()> landed;
   // Set by the channel when the transfer is over.
-  bool served = false;
   sc_core::sc_time usable_at;  ///< reads: data in SRAM; writes: buffer space free
   bool done = false;           ///< `landed` has run (at usable_at)
   sc_core::sc_event done_event;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sim/values/codec.h"
+
 namespace bitsys {
 
 void Region::assign(std::vector<Span> spans) {
@@ -40,8 +42,16 @@ uint8_t* Region::find(uint64_t addr, uint64_t n) {
   return data_.data() + r.offset + (addr - r.byte0);
 }
 
-uint8_t* Region::find(uint64_t addr) {
-  return find(addr, 1);
+bool Region::read_field(uint64_t bit, int width, uint32_t& code) {
+  const uint8_t* at = find(bit / 8, (bit % 8 + static_cast<uint64_t>(width) + 7) / 8);
+  if (at) code = get_bits(at, bit % 8, width);
+  return at != nullptr;
+}
+
+bool Region::write_field(uint64_t bit, int width, uint32_t code) {
+  uint8_t* at = find(bit / 8, (bit % 8 + static_cast<uint64_t>(width) + 7) / 8);
+  if (at) put_bits(at, bit % 8, width, code);
+  return at != nullptr;
 }
 
 std::string Region::describe() const {

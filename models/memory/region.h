@@ -17,10 +17,11 @@ class Region {
   /// until written.
   void assign(std::vector<Span> spans);
   void clear();
-  /// The byte holding DRAM byte `addr`, or nullptr when the region does not hold it.
-  uint8_t* find(uint64_t addr);
   /// The byte run holding DRAM bytes [addr, addr + n), or nullptr.
   uint8_t* find(uint64_t addr, uint64_t n);
+  /// The `width`-bit field at DRAM bit `bit` (sim/values/codec.h layout); false when not held.
+  bool read_field(uint64_t bit, int width, uint32_t& code);
+  bool write_field(uint64_t bit, int width, uint32_t code);
   uint64_t bytes() const { return data_.size(); }
   struct Run {
     uint64_t byte0, byte_end, offset;

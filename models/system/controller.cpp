@@ -26,13 +26,10 @@ bool copy_bits(Region& from, Region& to, const std::vector<Span>& spans) {
     uint8_t* dst = to.find(s.byte0(), s.bytes());
     if (!src || !dst) return false;
     const uint64_t n = s.bytes();
-    const uint8_t first = static_cast<uint8_t>(0xFF << (s.bit % 8));
-    const int tail = static_cast<int>((s.bit + s.bits) % 8);
-    const uint8_t last = tail ? static_cast<uint8_t>(0xFF >> (8 - tail)) : 0xFF;
     for (uint64_t i = 0; i < n; ++i) {
       uint8_t m = 0xFF;
-      if (i == 0) m &= first;
-      if (i + 1 == n) m &= last;
+      if (i == 0) m &= s.first_mask();
+      if (i + 1 == n) m &= s.last_mask();
       dst[i] = static_cast<uint8_t>((dst[i] & ~m) | (src[i] & m));
     }
   }
@@ -218,7 +215,8 @@ void Controller::execute(ControllerJob& job) {
     std::unique_ptr<DramRequest> store;
     if (t.fold_end && t.emits) {
       const uint64_t f = static_cast<uint64_t>(fold);
-      if (t.keep && data) {  // kept on chip: into the ifmap buffer, as the next op's input
+      TileTransfers& x = transfers(i);  // the fold's results and its write-back
+      if (t.keep && data) {             // kept on chip: into the ifmap buffer, as the next op's input
         const TensorPlace& place = job.map->tensor(op->emits);
         Region& kept = ifmap.hold_resident(kept_key(op->emits), place.bytes());
         if (kept.bytes() == 0) {
@@ -228,13 +226,10 @@ void Controller::execute(ControllerJob& job) {
           l.bytes();
           kept.assign(whole);
         }
-        TileTransfers x;
-        tile_transfers(*job.arch, *job.net, *job.map, t, x);
         if (!copy_bits(ofmap.slot_of(f), kept, x.results) && job.error.empty())
           job.error = "tile " + std::to_string(i) + ": its results are not where the ofmap buffer holds them";
       }
       std::vector<DramMove> moves;
-      TileTransfers& x = transfers(i);
       if (!x.store.empty()) moves.push_back({[&ofmap, f] { return &ofmap.slot_of(f); }, std::move(x.store)});
       issue(store, false, std::move(moves), [&ofmap, f] { ofmap.release_slot(f); });
     }

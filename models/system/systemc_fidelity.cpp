@@ -11,7 +11,7 @@
 #include "sim/fidelity/fidelity.h"
 #include "sim/io/input_error.h"
 #include "sim/io/npy.h"
-#include "sim/lowering/im2col.h"
+#include "sim/lowering/output_shape.h"
 #include "sim/timing/analytic.h"
 #include "sim/values/codec.h"
 #include "sim/values/values.h"

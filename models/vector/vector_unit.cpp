@@ -34,13 +34,13 @@ uint64_t VectorUnit::compute(const Tile& t, const TileRegions& where) {
     const TensorPlace& pl = *in[static_cast<size_t>(k)];
     const uint64_t bit = pl.bit_of(b, c, y, x);
     Region* r = where.in[static_cast<size_t>(k)];
-    const uint8_t* at = r ? r->find(bit / 8, (bit % 8 + static_cast<uint64_t>(pl.bits) + 7) / 8) : nullptr;
-    if (!at) {
+    uint32_t code = 0;
+    if (!r || !r->read_field(bit, pl.bits, code)) {
       miss("input '" + op.inputs[static_cast<size_t>(k)] + "' element (" + std::to_string(c) + ", " +
            std::to_string(y) + ", " + std::to_string(x) + ")");
       return 0;
     }
-    return decode_act(get_bits(at, bit % 8, pl.bits), op.in_precisions[static_cast<size_t>(k)]);
+    return decode_act(code, op.in_precisions[static_cast<size_t>(k)]);
   };
   const Shape& s = op.out_shape;
   uint64_t ops = 0;
@@ -48,12 +48,10 @@ uint64_t VectorUnit::compute(const Tile& t, const TileRegions& where) {
     const int64_t x = e % s.w, y = e / s.w % s.h, c = e / (s.w * s.h) % s.c, b = e / (s.w * s.h * s.c);
     const int32_t v = vector_output(op, p->second, b, c, y, x, get, ops);
     const uint64_t bit = out.bit_of(b, c, y, x);
-    uint8_t* at = where.out ? where.out->find(bit / 8, (bit % 8 + static_cast<uint64_t>(out.bits) + 7) / 8) : nullptr;
-    if (!at) {
+    if (!where.out || !where.out->write_field(bit, out.bits, encode_act(v, op.out))) {
       miss("output element " + std::to_string(e));
       continue;
     }
-    put_bits(at, bit % 8, out.bits, encode_act(v, op.out));
     if (tap) tap(t.op, static_cast<uint64_t>(e), v);
   }
   return ops;

@@ -62,8 +62,6 @@ std::vector<int64_t> reference_gemm(const IntGemm& g) {
   return O;
 }
 
-namespace {
-
 int32_t draw_act(std::mt19937_64& rng, const ActPrecision& p) {
   if (p.binary()) return (rng() & 1) ? 1 : -1;
   std::uniform_int_distribution<int64_t> d(p.min_value(), p.max_value());
@@ -79,8 +77,6 @@ int32_t draw_weight(std::mt19937_64& rng, const WeightPrecision& p) {
   std::uniform_int_distribution<int64_t> d(p.min_value(), p.max_value());
   return static_cast<int32_t>(d(rng));
 }
-
-}  // namespace
 
 IntGemm random_gemm(int64_t M, int64_t K, int64_t N, const ActPrecision& ap, const WeightPrecision& wp, uint64_t seed) {
   std::mt19937_64 rng(seed);

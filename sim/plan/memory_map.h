@@ -19,6 +19,12 @@ struct Span {
   uint64_t byte0() const { return bit / 8; }
   uint64_t byte_end() const { return (bit + bits + 7) / 8; }
   uint64_t bytes() const { return bits ? byte_end() - byte0() : 0; }
+  /// The span's bits in its first and last covering byte (a write touches only these).
+  uint8_t first_mask() const { return static_cast<uint8_t>(0xFF << (bit % 8)); }
+  uint8_t last_mask() const {
+    const int tail = static_cast<int>((bit + bits) % 8);
+    return tail ? static_cast<uint8_t>(0xFF >> (8 - tail)) : 0xFF;
+  }
 };
 
 /// One tensor's placement: element (b, c, y, x) at base + b * batch_stride + ((c * h + y) * w + x) * bits.

@@ -5,6 +5,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "sim/pe/operand_encoding.h"
 #include "sim/values/semantics.h"
 
 namespace bitsys {
@@ -20,22 +21,6 @@ IntTensor IntTensor::zeros(int64_t n, int64_t c, int64_t h, int64_t w) {
 }
 
 namespace {
-
-int32_t draw_act(std::mt19937_64& rng, const ActPrecision& p) {
-  if (p.binary()) return (rng() & 1) ? 1 : -1;
-  const uint64_t span = static_cast<uint64_t>(p.max_value() - p.min_value() + 1);
-  return static_cast<int32_t>(p.min_value() + static_cast<int64_t>(rng() % span));
-}
-
-int32_t draw_weight(std::mt19937_64& rng, const WeightPrecision& p) {
-  if (p.binary()) return (rng() & 1) ? 1 : -1;
-  if (p.format == WeightFormat::SignMagnitude) {
-    const int32_t mag = static_cast<int32_t>(rng() & p.mask);  // only kept planes
-    return (rng() & 1) ? -mag : mag;
-  }
-  const uint64_t span = static_cast<uint64_t>(p.max_value() - p.min_value() + 1);
-  return static_cast<int32_t>(p.min_value() + static_cast<int64_t>(rng() % span));
-}
 
 IntTensor shaped(const LoweredNetwork& net, const Shape& s) {
   return IntTensor::zeros(net.batch, s.c, s.h, s.w);
