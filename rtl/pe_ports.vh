@@ -1,20 +1,15 @@
-// The port list every bitsys PE has (rtl/README.md, "Port contract").
-  input  wire               clk,
-  input  wire               rst,      // synchronous, active high: every register to 0
-  input  wire               en,       // 0: every register holds (the array is stalled)
-  input  wire               os,       // 1: output stationary, 0: weight stationary
-  input  wire               load,     // WS: capture the incoming beat (preload shift)
-  input  wire               clear,    // OS: restart the accumulator from this cycle's product
-  input  wire               drain,    // OS: take the accumulator from above (psum_in)
-  input  wire        [63:0] a_in,     // activation word
-  input  wire        [63:0] wb_in,    // weight beat: bits
-  input  wire        [63:0] wx_in,    // weight beat: aux
-  input  wire        [31:0] wm_in,    // weight beat: mult (signed)
-  input  wire        [15:0] wc_in,    // weight beat: bias (signed)
-  input  wire signed [63:0] psum_in,  // from the PE above
-  output reg         [63:0] a_out,    // to the PE on the right
-  output wire        [63:0] wb_out,   // to the PE below
-  output wire        [63:0] wx_out,
-  output wire        [31:0] wm_out,
-  output wire        [15:0] wc_out,
-  output reg  signed [63:0] acc       // OS: the accumulator; WS: the partial sum to the PE below
+// The port list every bitsys PE has (rtl/README.md, "Port contract"). An operand word is 144 bits:
+// a weight beat {c[15:0], s[63:0], w[63:0]}, or an activation word in [63:0] with [143:64] zero.
+  input  wire                    clk,
+  input  wire                    rst,      // synchronous, active high: every register to 0
+  input  wire                    en,       // 0: every register holds (the array is stalled)
+  input  wire              [1:0] df,       // dataflow: 0 output, 1 weight, 2 input stationary
+  input  wire                    load,     // WS/IS: capture v_in into the stationary register (preload)
+  input  wire                    clear,    // OS: restart the accumulator from this cycle's product
+  input  wire                    drain,    // OS: take the accumulator from above (psum_in)
+  input  wire            [143:0] h_in,     // from the left: OS/WS the activation word, IS the weight beat
+  input  wire            [143:0] v_in,     // from above: OS/WS the weight beat, IS the activation word
+  input  wire signed [ACC_W-1:0] psum_in,  // from the PE above
+  output reg             [143:0] h_out,    // h_in, registered: to the PE on the right
+  output wire            [143:0] v_out,    // the vertical register: to the PE below
+  output reg  signed [ACC_W-1:0] acc       // OS: the accumulator; WS/IS: the partial sum to the PE below

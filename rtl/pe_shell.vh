@@ -1,49 +1,41 @@
 // The register and dataflow part shared by every bitsys PE (rtl/README.md, "Port contract").
 // Included inside a PE module after it defines
-//   function automatic signed [63:0] product(a, wb, wx, wm, wc)
+//   localparam integer PW   (width of one beat's signed product)
+//   function automatic signed [PW-1:0] product(input [63:0] a, w, s, input [15:0] c)
 // so the three kinds differ only in what one beat adds.
 
-  reg  [63:0] wb_q, wx_q;
-  reg  [31:0] wm_q;
-  reg  [15:0] wc_q;
+  reg [143:0] v_q;  // OS: the weight beat passing down; WS: the stationary beat; IS: the stationary activation
+  assign v_out = v_q;
 
-  assign wb_out = wb_q;
-  assign wx_out = wx_q;
-  assign wm_out = wm_q;
-  assign wc_out = wc_q;
+  wire os = df == 2'd0;
+  wire is = df[1];
+  // The operands of this cycle's product. OS: both arrive now; WS: the beat is held; IS: the
+  // activation is held and the beat arrives from the left.
+  wire [143:0] a_word = is ? v_q : h_in;
+  wire [143:0] w_beat = os ? v_in : is ? h_in : v_q;
+  wire signed [PW-1:0] p = product(a_word[63:0], w_beat[63:0], w_beat[127:64], w_beat[143:128]);
+  wire signed [ACC_W-1:0] p_ext = {{(ACC_W - PW){p[PW-1]}}, p};
 
-  // Output stationary: the beat arriving this cycle; weight stationary: the one held.
-  wire [63:0] wb_use = os ? wb_in : wb_q;
-  wire [63:0] wx_use = os ? wx_in : wx_q;
-  wire [31:0] wm_use = os ? wm_in : wm_q;
-  wire [15:0] wc_use = os ? wc_in : wc_q;
-  wire signed [63:0] p = product(a_in, wb_use, wx_use, wm_use, wc_use);
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire unused_a_upper = ^a_word[143:64];  // an activation word's upper 80 bits are zero by contract
+  /* verilator lint_on UNUSEDSIGNAL */
 
   always @(posedge clk) begin
     if (rst) begin
-      a_out <= 64'd0;
-      wb_q  <= 64'd0;
-      wx_q  <= 64'd0;
-      wm_q  <= 32'd0;
-      wc_q  <= 16'd0;
-      acc   <= 64'sd0;
+      h_out <= 144'd0;
+      v_q   <= 144'd0;
+      acc   <= {ACC_W{1'b0}};
     end else if (en) begin
       if (os) begin
-        a_out <= a_in;
-        wb_q  <= wb_in;
-        wx_q  <= wx_in;
-        wm_q  <= wm_in;
-        wc_q  <= wc_in;
+        h_out <= h_in;
+        v_q   <= v_in;
         if (drain) acc <= psum_in;               // accumulators shift down to leave the array
-        else       acc <= (clear ? 64'sd0 : acc) + p;
+        else       acc <= (clear ? {ACC_W{1'b0}} : acc) + p_ext;
       end else if (load) begin
-        wb_q  <= wb_in;                         // stationary beats shift down into place
-        wx_q  <= wx_in;
-        wm_q  <= wm_in;
-        wc_q  <= wc_in;
+        v_q   <= v_in;                          // stationary operands shift down into place
       end else begin
-        a_out <= a_in;
-        acc   <= psum_in + p;                   // the partial sum flows down
+        h_out <= h_in;
+        acc   <= psum_in + p_ext;               // the partial sum flows down
       end
     end
   end

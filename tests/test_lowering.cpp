@@ -93,6 +93,21 @@ TEST(Lowering, OutputStageOpsFuseOnlyWhenTheGemmOutputHasNoOtherReader) {
   EXPECT_EQ(op(n, "c2").act, (ActPrecision{1, true}));    // reads the 1-bit threshold output
 }
 
+// 8-bit signed activations and weights: |a w| <= 128 * 128 = 2^14, so K products fit the 32-bit
+// accumulator while K <= (2^31 - 1) / 2^14 = 131071.
+TEST(Lowering, RefusesADotProductTheAccumulatorCannotHold) {
+  EXPECT_EQ(lower_text(R"({"name": "fc", "type": "fc", "out_features": 2})", "[131071, 1, 1]").ops[0].gemm.K, 131071);
+  try {
+    lower_text(R"({"name": "fc", "type": "fc", "out_features": 2})", "[131072, 1, 1]");
+    FAIL() << "K = 131072 accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("t.json: layer 'fc': a dot product of K = 131072 terms of up to 16384 (a8s x "
+                                         "w8) may not fit the 32-bit accumulator; K may be at most 131071"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Lowering, ConcatAddsChannels) {
   const auto n = lower_text(R"({"name": "a", "type": "conv2d", "out_channels": 3, "kernel": 1, "inputs": ["x"]},
                                {"name": "b", "type": "conv2d", "out_channels": 5, "kernel": 1, "inputs": ["x"]},

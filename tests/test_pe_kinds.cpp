@@ -141,3 +141,71 @@ TEST(PeKinds, RefusesOperandsOutsideTheirPrecision) {
 
 }  // namespace
 }  // namespace bitsys
+
+namespace bitsys {
+namespace {
+
+struct WorkedBeat {
+  const char* kind;
+  int lanes;
+  ActPrecision ap;
+  WeightPrecision wp;
+  std::vector<int32_t> a, w;
+  int beat;  ///< which beat of the chunk
+  uint64_t act_word, bits, sign;
+  uint16_t ctrl;
+  int64_t product;
+};
+
+// The worked beats of rtl/README.md ("Port contract"), derived there by hand: the encoder must
+// produce exactly these words and the kind's product exactly these values.
+TEST(PeKinds, WorkedBeatsOfRtlReadme) {
+  const WorkedBeat cases[] = {
+      // activation plane 0 x weight plane 1 (the two's-complement sign plane): beat 1 of 4
+      {"binary", 4, {2, false}, WeightPrecision::twos(2), {3, 1, 0, 2}, {1, -2, -1, 1}, 1, 0x3, 0x6, 0, 0x0c11, -2},
+      {"binary", 4, {1, true}, WeightPrecision::twos(1), {1, -1, 1, 1}, {1, 1, -1, 1}, 0, 0xd, 0xb, 0, 0x0c20, 0},
+      // planes 0 and 2 kept: beat 1 is plane 2
+      {"bitserial",
+       4,
+       {8, true},
+       WeightPrecision::sign_magnitude(0x05),
+       {-3, 100, 7, -128},
+       {5, -4, 0, -1},
+       1,
+       0x800764fd,
+       0x3,
+       0xa,
+       0x0c82,
+       -412},
+      {"int8",
+       2,
+       {8, false},
+       WeightPrecision::sign_magnitude(0xff),
+       {200, 17},
+       {-255, 3},
+       0,
+       0x11c8,
+       0x03ff,
+       0x1,
+       0x0100,
+       -50949},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.kind) + " " + c.ap.str() + " x " + c.wp.str());
+    const PeKind& kind = *find_pe_kind(c.kind);
+    const int64_t K = static_cast<int64_t>(c.a.size());
+    std::vector<uint64_t> words(static_cast<size_t>(beats_for(kind, K, c.lanes, c.ap, c.wp)));
+    std::vector<Beat> beats(words.size());
+    kind.encode_activations(c.a.data(), K, c.lanes, c.ap, c.wp, words.data());
+    kind.encode_weights(c.w.data(), K, c.lanes, c.ap, c.wp, beats.data());
+    const Beat& b = beats[static_cast<size_t>(c.beat)];
+    EXPECT_EQ(words[static_cast<size_t>(c.beat)], c.act_word);
+    EXPECT_EQ(b.bits, c.bits);
+    EXPECT_EQ(b.sign, c.sign);
+    EXPECT_EQ(b.ctrl, c.ctrl);
+    EXPECT_EQ(kind.product(c.act_word, b), c.product);
+  }
+}
+
+}  // namespace
+}  // namespace bitsys

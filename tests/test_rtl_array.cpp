@@ -1,8 +1,11 @@
 // The RTL array (verilated) against the SystemC array: random GEMMs needing several folds, in
-// output- and weight-stationary dataflows, for every PE kind — the same outputs (equal to the
-// reference GEMM) and the same number of cycles until the last result is valid.
+// output-, weight- and input-stationary dataflows, for every PE kind — the same outputs (equal to
+// the reference GEMM of the integer operands, encoded by bitsys's encoder) and the same number of
+// cycles until the last result is valid. K reaches three chunks of the lanes, so every lane of a
+// 64-lane PE carries data, and a quarter of the cases hold every operand at an extreme.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 
@@ -25,19 +28,24 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
   auto top = std::make_unique<V>(ctx.get());
   ArrayDriver<V> rtl(*top, kRows, kCols);
   std::mt19937_64 rng(seed);
-  for (Dataflow df : {Dataflow::OS, Dataflow::WS})
+  for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS})
     for (int trial = 0; trial < 8; ++trial) {
       const ActPrecision ap{static_cast<int>(1 + rng() % 8), (rng() & 1) != 0};
       const WeightPrecision wp = rng() % 3 ? WeightPrecision::twos(static_cast<int>(1 + rng() % 8))
                                            : WeightPrecision::sign_magnitude(static_cast<uint8_t>(1 + rng() % 255));
       const int lanes = static_cast<int>(1 + rng() % static_cast<uint64_t>(max_lanes));
       // N >= 4 exceeds the 3 columns: every case needs several folds, in both dataflows.
-      const int64_t M = 1 + static_cast<int64_t>(rng() % 13), K = 1 + static_cast<int64_t>(rng() % 40),
+      const int64_t M = 4 + static_cast<int64_t>(rng() % 10), K = 1 + static_cast<int64_t>(rng() % (3 * lanes)),
                     N = 4 + static_cast<int64_t>(rng() % 6);
+      const uint64_t corner = rng() % 8;
       SCOPED_TRACE(std::string(kind_name) + " " + dataflow_info(df).name + " M" + std::to_string(M) + " K" +
                    std::to_string(K) + " N" + std::to_string(N) + " L" + std::to_string(lanes) + " " + ap.str() +
                    " x " + wp.str());
-      const IntGemm ints = random_gemm(M, K, N, ap, wp, rng());
+      IntGemm ints = random_gemm(M, K, N, ap, wp, rng());
+      if (corner < 2) {  // all lanes set, the largest magnitudes: the accumulator's fastest growth
+        std::fill(ints.A.begin(), ints.A.end(), static_cast<int32_t>(corner ? ap.max_value() : ap.min_value()));
+        std::fill(ints.W.begin(), ints.W.end(), static_cast<int32_t>(rng() & 1 ? wp.max_value() : wp.min_value()));
+      }
       const BeatGemm beats = encode_gemm(kind, lanes, ap, wp, ints);
       std::vector<int64_t> rtl_out, sc_out;
       const RtlArrayRun r = rtl.run(df, beats, rtl_out);

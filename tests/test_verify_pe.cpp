@@ -70,7 +70,7 @@ TEST(VerifyPeFormal, OnePatternBugMissedByRandomStimulusFoundByFormal) {
   EXPECT_EQ(test::run_bitsys("verify-pe --formal --rtl " + pe + " --kind binary --workdir " + work, &out), 1) << out;
   EXPECT_NE(out.find("FAIL: bitsys_pe_binary_one_pattern differs from the binary reference PE"), std::string::npos)
       << out;
-  EXPECT_NE(out.find("a_in=0xdeadbeefcafef00d"), std::string::npos) << out;
+  EXPECT_NE(out.find("h_in=0xdeadbeefcafef00d"), std::string::npos) << out;
   struct stat st {};
   EXPECT_EQ(stat((work + "/bitsys_pe_binary_one_pattern-counterexample.vcd").c_str(), &st), 0) << out;
 }

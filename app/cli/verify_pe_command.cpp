@@ -96,7 +96,7 @@ static int cmd_verify_pe(const std::vector<std::string>& args) {
   const auto m = first_mismatch(*kind, stim, responses);
   if (!m) {
     std::printf(
-        "PASS: %s matches the %s golden model (LANES=%d) on all %llu cycles: %zu precision episodes, OS and WS, "
+        "PASS: %s matches the %s golden model (LANES=%d) on all %llu cycles: %zu precision episodes, OS, WS and IS, "
         "stalls, clears, drains, preloads and resets\n",
         top.c_str(), kind_name.c_str(), lanes, static_cast<unsigned long long>(cycles), stim.episodes.size());
     return 0;

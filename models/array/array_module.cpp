@@ -23,7 +23,8 @@ void ArrayModule::trace(sc_core::sc_trace_file* tf) {
       const std::string p = "array.pe_" + std::to_string(r) + "_" + std::to_string(c) + ".";
       sc_core::sc_trace(tf, *x.a, p + "a");
       sc_core::sc_trace(tf, x.w->bits, p + "w_bits");
-      sc_core::sc_trace(tf, x.w->mult, p + "w_mult");
+      sc_core::sc_trace(tf, x.w->sign, p + "w_sign");
+      sc_core::sc_trace(tf, x.w->ctrl, p + "w_ctrl");
       sc_core::sc_trace(tf, *x.acc, p + "acc");
     }
 }

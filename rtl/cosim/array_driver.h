@@ -5,42 +5,44 @@
 #include <cstdint>
 #include <vector>
 
+#include <algorithm>
+
+#include "rtl/cosim/pe_model.h"
 #include "sim/ir/dataflow.h"
 #include "sim/pe/operand_encoding.h"
 
 namespace bitsys {
 
 namespace rtl_port {
-// Verilator gives ports up to 64 bits as integers and wider ones as VlWide word arrays.
+// Verilator gives ports up to 64 bits as integers and wider ones as VlWide arrays of 32-bit words.
+/// Operand word i (144 bits, rtl/pe_ports.vh) of a port carrying several.
 template <class W>
-void put(W& port, int lsb, int width, uint64_t v) {
-  for (int b = 0; b < width; b += 32) {
-    const int word = (lsb + b) / 32, take = width - b < 32 ? width - b : 32;
-    const uint32_t mask = take == 32 ? 0xFFFFFFFFu : ((1u << take) - 1);
-    port[word] =
-        (port[word] & ~(mask << ((lsb + b) % 32))) | ((static_cast<uint32_t>(v >> b) & mask) << ((lsb + b) % 32));
-  }
+void put_operand(W& port, int i, const bitsys_rtl::Operand& o) {
+  // 144 = 4.5 words: operand i starts at bit 144 i, on a word boundary when i is even.
+  const int lsb = 144 * i;
+  auto put_bits = [&](int at, int width, uint64_t v) {
+    for (int b = 0; b < width;) {
+      const int bit = at + b, word = bit / 32, off = bit % 32, take = std::min(32 - off, width - b);
+      const uint32_t mask = take == 32 ? 0xFFFFFFFFu : ((1u << take) - 1);
+      port[word] = (port[word] & ~(mask << off)) | ((static_cast<uint32_t>(v >> b) & mask) << off);
+      b += take;
+    }
+  };
+  put_bits(lsb, 64, o.w);
+  put_bits(lsb + 64, 64, o.s);
+  put_bits(lsb + 128, 16, o.c);
 }
-inline void put(uint64_t& port, int lsb, int width, uint64_t v) {
-  const uint64_t mask = width == 64 ? ~uint64_t{0} : ((uint64_t{1} << width) - 1);
-  port = (port & ~(mask << lsb)) | ((v & mask) << lsb);
-}
-inline void put(uint32_t& port, int lsb, int width, uint64_t v) {
-  uint64_t p = port;
-  put(p, lsb, width, v);
-  port = static_cast<uint32_t>(p);
-}
-inline void put(uint16_t& port, int lsb, int width, uint64_t v) {
-  uint64_t p = port;
-  put(p, lsb, width, v);
-  port = static_cast<uint16_t>(p);
-}
+/// Column c's accumulator (kAccBits wide), sign-extended.
 template <class W>
-uint64_t get64(const W& port, int lsb) {
-  return static_cast<uint64_t>(port[lsb / 32]) | (static_cast<uint64_t>(port[lsb / 32 + 1]) << 32);
+int64_t get_acc(const W& port, int c) {
+  static_assert(bitsys_rtl::kAccBits == 32, "one 32-bit word per column");
+  return bitsys_rtl::wrap_acc(port[c]);
 }
-inline uint64_t get64(const uint64_t& port, int) {
-  return port;
+inline int64_t get_acc(const uint64_t& port, int c) {  // arrays of one or two columns
+  return bitsys_rtl::wrap_acc(port >> (bitsys_rtl::kAccBits * c));
+}
+inline int64_t get_acc(const uint32_t& port, int) {
+  return bitsys_rtl::wrap_acc(port);
 }
 }  // namespace rtl_port
 
@@ -59,7 +61,7 @@ class ArrayDriver {
     const FoldSpace s = dataflow_info(df).map(g.M, g.Kb, g.N);
     for (int64_t r0 = 0; r0 < s.Sr; r0 += R_)
       for (int64_t c0 = 0; c0 < s.Sc; c0 += C_) {
-        r.cycles += df == Dataflow::OS ? fold_os(g, r0, c0, out) : fold_ws(g, r0, c0, out);
+        r.cycles += df == Dataflow::OS ? fold_os(g, r0, c0, out) : fold_stationary(df, g, r0, c0, out);
         ++r.folds;
       }
     return r;
@@ -78,18 +80,15 @@ class ArrayDriver {
     t_.clk = 1;
     t_.eval();
   }
-  void set_a(int r, uint64_t v) { rtl_port::put(t_.a_left, 64 * r, 64, v); }
-  void set_w(int c, const Beat& b) {
-    rtl_port::put(t_.wb_top, 64 * c, 64, b.bits);
-    rtl_port::put(t_.wx_top, 64 * c, 64, static_cast<uint64_t>(b.aux));
-    rtl_port::put(t_.wm_top, 32 * c, 32, static_cast<uint32_t>(b.mult));
-    rtl_port::put(t_.wc_top, 16 * c, 16, static_cast<uint16_t>(b.bias));
-  }
-  int64_t result(int c) const { return static_cast<int64_t>(rtl_port::get64(t_.result, 64 * c)); }
+  void set_h(int r, const bitsys_rtl::Operand& o) { rtl_port::put_operand(t_.h_left, r, o); }
+  void set_v(int c, const bitsys_rtl::Operand& o) { rtl_port::put_operand(t_.v_top, c, o); }
+  void set_a(int r, uint64_t v) { set_h(r, operand_of(v)); }
+  void set_w(int c, const Beat& b) { set_v(c, operand_of(b)); }
+  int64_t result(int c) const { return rtl_port::get_acc(t_.result, c); }
 
   uint64_t fold_os(const BeatGemm& g, int64_t m0, int64_t n0, std::vector<int64_t>& out) {
     uint64_t cycles = 0;
-    t_.os = 1;
+    t_.df = 0;
     t_.load = 0;
     t_.drain = 0;
     t_.valid_in = 0;
@@ -118,31 +117,45 @@ class ArrayDriver {
     return cycles;
   }
 
-  uint64_t fold_ws(const BeatGemm& g, int64_t k0, int64_t n0, std::vector<int64_t>& out) {
+  // WS: weight beats preload from the top, activations of one output row stream from the left;
+  // IS: activation words preload from the top, weight beats of one output column stream.
+  uint64_t fold_stationary(Dataflow df, const BeatGemm& g, int64_t k0, int64_t c0, std::vector<int64_t>& out) {
+    const bool ws = df == Dataflow::WS;
     uint64_t cycles = 0;
-    t_.os = 0;
+    t_.df = ws ? 1 : 2;
     t_.drain = 0;
     t_.last_in = 0;
     t_.valid_in = 0;
     t_.load = 1;
-    for (int p = 0; p < R_; ++p) {  // deepest row's beats first
+    const int64_t span = ws ? g.N : g.M;  // what the columns index
+    for (int p = 0; p < R_; ++p) {        // deepest row's operands first
       const int64_t k = k0 + R_ - 1 - p;
-      for (int c = 0; c < C_; ++c) set_w(c, k < g.Kb && n0 + c < g.N ? g.W[k * g.N + n0 + c] : Beat{});
+      for (int c = 0; c < C_; ++c) {
+        const bool live = k < g.Kb && c0 + c < span;
+        set_v(c, !live ? bitsys_rtl::Operand{}
+                 : ws  ? operand_of(g.W[k * g.N + c0 + c])
+                       : operand_of(g.A[(c0 + c) * g.Kb + k]));
+      }
       tick();
       ++cycles;
     }
     t_.load = 0;
-    for (int c = 0; c < C_; ++c) set_w(c, Beat{});
-    int64_t rows_out = 0;
-    for (int64_t m = 0; rows_out < g.M; ++m) {
-      for (int r = 0; r < R_; ++r) set_a(r, m < g.M && k0 + r < g.Kb ? g.A[m * g.Kb + k0 + r] : 0);
-      t_.valid_in = m < g.M;
+    for (int c = 0; c < C_; ++c) set_v(c, bitsys_rtl::Operand{});
+    const int64_t T = ws ? g.M : g.N;  // the streamed dimension
+    int64_t done = 0;
+    for (int64_t t = 0; done < T; ++t) {
+      for (int r = 0; r < R_; ++r) {
+        const int64_t k = k0 + r;
+        const bool live = t < T && k < g.Kb;
+        set_h(r, !live ? bitsys_rtl::Operand{} : ws ? operand_of(g.A[t * g.Kb + k]) : operand_of(g.W[k * g.N + t]));
+      }
+      t_.valid_in = t < T;
       tick();
       ++cycles;
       if (t_.result_valid) {
         for (int c = 0; c < C_; ++c)
-          if (n0 + c < g.N) out[rows_out * g.N + n0 + c] += result(c);
-        ++rows_out;
+          if (c0 + c < span) (ws ? out[done * g.N + c0 + c] : out[(c0 + c) * g.N + done]) += result(c);
+        ++done;
       }
     }
     t_.valid_in = 0;

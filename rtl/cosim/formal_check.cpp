@@ -42,7 +42,7 @@ std::string miter_of(const PeKind& kind, int lanes, const std::string& verilog, 
   return s.str();
 }
 
-/// Yosys's table of a SAT model, reduced to the inputs of each cycle: "cycle 1: a_in=0x... en=1 ...".
+/// Yosys's table of a SAT model, reduced to the inputs of each cycle: "cycle 1: h_in=0x... en=1 ...".
 std::string inputs_per_cycle(const std::string& log) {
   std::istringstream in(log);
   std::string line, out, cycle;

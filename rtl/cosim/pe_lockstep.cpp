@@ -50,7 +50,7 @@ Stimulus make_stimulus(const PeKind& kind, int lanes, uint64_t cycles, uint64_t 
     if (!kind.check(ap, wp).empty()) continue;
     // Half the episodes use every lane of the PE; the others a random number of them.
     const int l = rng() & 1 ? lanes : static_cast<int>(1 + rng() % static_cast<uint64_t>(lanes));
-    const bool os = rng() & 1;
+    const int df = static_cast<int>(rng() % 3);  // OS, WS, IS
     // A pool of valid encoded words and beats of this precision. K reaches three chunks of l
     // lanes, so every lane carries data; one episode in four holds every operand at an extreme
     // of its precision (all lanes set, the largest magnitudes, the accumulator's fastest growth).
@@ -64,7 +64,10 @@ Stimulus make_stimulus(const PeKind& kind, int lanes, uint64_t cycles, uint64_t 
     }
     const BeatGemm g = encode_gemm(kind, l, ap, wp, ints);
     std::ostringstream name;
-    name << (os ? "OS" : "WS") << " " << ap.str() << " x " << wp.str() << " L" << l << " K" << K
+    name << (df == 0   ? "OS"
+             : df == 1 ? "WS"
+                       : "IS")
+         << " " << ap.str() << " x " << wp.str() << " L" << l << " K" << K
          << (corner == 0   ? " max"
              : corner == 1 ? " min"
                            : "");
@@ -75,20 +78,19 @@ Stimulus make_stimulus(const PeKind& kind, int lanes, uint64_t cycles, uint64_t 
       PeStimulus t{};
       t.rst = s.cycles.size() == mid_reset || rng() % 20000 == 0;
       t.en = rng() % 10 != 0;
-      t.os = os;
-      t.load = !os && rng() % 4 == 0;
-      t.clear = os && rng() % 20 == 0;
-      t.drain = os && rng() % 30 == 0;
-      t.a = g.A[rng() % g.A.size()];
-      const Beat& b = g.W[rng() % g.W.size()];
-      t.wb = b.bits;
-      t.wx = static_cast<uint64_t>(b.aux);
-      t.wm = static_cast<uint32_t>(b.mult);
-      t.wc = static_cast<uint16_t>(b.bias);
-      // Partial sums from above: mostly moderate, sometimes at the edges of the 64-bit register.
-      t.psum = rng() % 16 ? static_cast<int64_t>(rng() % (uint64_t{1} << 41)) - (int64_t{1} << 40)
-                          : (rng() & 1 ? INT64_MAX - static_cast<int64_t>(rng() % 1024)
-                                       : INT64_MIN + static_cast<int64_t>(rng() % 1024));
+      t.df = static_cast<uint8_t>(df);
+      t.load = df != 0 && rng() % 4 == 0;
+      t.clear = df == 0 && rng() % 20 == 0;
+      t.drain = df == 0 && rng() % 30 == 0;
+      const bitsys_rtl::Operand a = operand_of(g.A[rng() % g.A.size()]), w = operand_of(g.W[rng() % g.W.size()]);
+      // OS/WS: activations from the left, beats from above; IS the other way round.
+      t.h = df == 2 ? w : a;
+      t.v = df == 2 ? a : w;
+      // Partial sums from above: mostly moderate, sometimes at the edges of the accumulator.
+      constexpr int64_t kMax = (int64_t{1} << (bitsys_rtl::kAccBits - 1)) - 1, kMin = -kMax - 1;
+      t.psum = rng() % 16 ? static_cast<int64_t>(rng() % (uint64_t{1} << 25)) - (int64_t{1} << 24)
+                          : (rng() & 1 ? kMax - static_cast<int64_t>(rng() % 1024)
+                                       : kMin + static_cast<int64_t>(rng() % 1024));
       s.cycles.push_back(t);
     }
   }
@@ -103,8 +105,7 @@ std::optional<Mismatch> first_mismatch(const PeKind& kind, const Stimulus& stim,
     model.clock(stim.cycles[c]);
     const PeResponse g = model.outputs();
     const PeResponse& r = c < rtl.size() ? rtl[c] : PeResponse{};
-    if (c >= rtl.size() || g.a != r.a || g.wb != r.wb || g.wx != r.wx || g.wm != r.wm || g.wc != r.wc ||
-        g.acc != r.acc) {
+    if (c >= rtl.size() || !(g.h == r.h) || !(g.v == r.v) || g.acc != r.acc) {
       Mismatch m;
       m.cycle = c;
       m.episode = stim.episodes.empty() ? "" : stim.episodes[ep];
@@ -117,33 +118,27 @@ std::optional<Mismatch> first_mismatch(const PeKind& kind, const Stimulus& stim,
   return std::nullopt;
 }
 
+namespace {
+std::string hex(const bitsys_rtl::Operand& o) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04x_%016llx_%016llx", o.c, static_cast<unsigned long long>(o.s),
+                static_cast<unsigned long long>(o.w));
+  return buf;
+}
+}  // namespace
+
 std::string describe(const Mismatch& m) {
-  char buf[1024];
   const PeStimulus& i = m.in;
   std::ostringstream os;
   os << "first mismatch at cycle " << m.cycle << " (" << m.episode << ")\n";
-  std::snprintf(buf, sizeof buf,
-                "  inputs: rst=%u en=%u os=%u load=%u clear=%u drain=%u a=0x%016llx wb=0x%016llx wx=0x%016llx wm=%d "
-                "wc=%d psum=%lld\n",
-                i.rst, i.en, i.os, i.load, i.clear, i.drain, static_cast<unsigned long long>(i.a),
-                static_cast<unsigned long long>(i.wb), static_cast<unsigned long long>(i.wx),
-                static_cast<int32_t>(i.wm), static_cast<int16_t>(i.wc), static_cast<long long>(i.psum));
-  os << buf;
-  auto field = [&](const char* name, unsigned long long r, unsigned long long g, bool is_signed) {
-    if (r == g) return;
-    if (is_signed)
-      std::snprintf(buf, sizeof buf, "  %s: RTL %lld, golden model %lld\n", name, static_cast<long long>(r),
-                    static_cast<long long>(g));
-    else
-      std::snprintf(buf, sizeof buf, "  %s: RTL 0x%016llx, golden model 0x%016llx\n", name, r, g);
-    os << buf;
-  };
-  field("acc", static_cast<unsigned long long>(m.rtl.acc), static_cast<unsigned long long>(m.golden.acc), true);
-  field("a_out", m.rtl.a, m.golden.a, false);
-  field("wb_out", m.rtl.wb, m.golden.wb, false);
-  field("wx_out", m.rtl.wx, m.golden.wx, false);
-  field("wm_out", m.rtl.wm, m.golden.wm, false);
-  field("wc_out", m.rtl.wc, m.golden.wc, false);
+  os << "  inputs: rst=" << int{i.rst} << " en=" << int{i.en} << " df=" << int{i.df} << " load=" << int{i.load}
+     << " clear=" << int{i.clear} << " drain=" << int{i.drain} << " h=0x" << hex(i.h) << " v=0x" << hex(i.v)
+     << " psum=" << i.psum << "\n";
+  if (m.rtl.acc != m.golden.acc) os << "  acc: RTL " << m.rtl.acc << ", golden model " << m.golden.acc << "\n";
+  if (!(m.rtl.h == m.golden.h))
+    os << "  h_out: RTL 0x" << hex(m.rtl.h) << ", golden model 0x" << hex(m.golden.h) << "\n";
+  if (!(m.rtl.v == m.golden.v))
+    os << "  v_out: RTL 0x" << hex(m.rtl.v) << ", golden model 0x" << hex(m.golden.v) << "\n";
   return os.str();
 }
 

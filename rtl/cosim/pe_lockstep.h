@@ -17,7 +17,7 @@ struct Stimulus {
   std::vector<uint64_t> episode_start;
 };
 
-/// Random episodes of OS and WS operation, each with one precision pair encoded for `kind` at
+/// Random episodes of OS, WS and IS operation, each with one precision pair encoded for `kind` at
 /// 1..lanes lanes, random enables, clears, drains, loads and resets (one reset mid-run at least).
 Stimulus make_stimulus(const PeKind& kind, int lanes, uint64_t cycles, uint64_t seed);
 

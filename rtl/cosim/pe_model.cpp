@@ -2,37 +2,39 @@
 
 namespace bitsys {
 
+static_assert(bitsys_rtl::kAccBits == kAccumulatorBits, "the harness drives the accumulator bitsys plans for");
+static_assert(bitsys_rtl::kAccBits > 0 && bitsys_rtl::kAccBits < 64, "the accumulator wraps inside int64");
+
 void PeModel::clock(const bitsys_rtl::PeStimulus& s) {
   if (s.rst) {
-    a_ = 0;
-    w_ = Beat{};
+    h_ = {};
+    v_ = {};
     acc_ = 0;
     return;
   }
   if (!s.en) return;
-  const Beat in{s.wb, static_cast<int64_t>(s.wx), static_cast<int32_t>(s.wm), static_cast<int16_t>(s.wc), 0};
-  if (s.os) {
-    const uint64_t p = static_cast<uint64_t>(kind_.product(s.a, in));
-    a_ = s.a;
-    w_ = in;
-    acc_ = s.drain ? static_cast<uint64_t>(s.psum) : (s.clear ? 0 : acc_) + p;
+  const bool os = s.df == 0, is = (s.df & 2) != 0;
+  const bitsys_rtl::Operand& a = is ? v_ : s.h;
+  const bitsys_rtl::Operand& w = os ? s.v : is ? s.h : v_;
+  const uint64_t p = static_cast<uint64_t>(kind_.product(a.w, beat_of(w)));
+  const uint64_t psum = static_cast<uint64_t>(s.psum);
+  if (os) {
+    h_ = s.h;
+    v_ = s.v;
+    acc_ = bitsys_rtl::wrap_acc(s.drain ? psum : (s.clear ? 0 : static_cast<uint64_t>(acc_)) + p);
   } else if (s.load) {
-    w_ = in;
+    v_ = s.v;
   } else {
-    const uint64_t p = static_cast<uint64_t>(kind_.product(s.a, w_));
-    a_ = s.a;
-    acc_ = static_cast<uint64_t>(s.psum) + p;
+    h_ = s.h;
+    acc_ = bitsys_rtl::wrap_acc(psum + p);
   }
 }
 
 bitsys_rtl::PeResponse PeModel::outputs() const {
   bitsys_rtl::PeResponse r{};
-  r.a = a_;
-  r.wb = w_.bits;
-  r.wx = static_cast<uint64_t>(w_.aux);
-  r.wm = static_cast<uint32_t>(w_.mult);
-  r.wc = static_cast<uint16_t>(w_.bias);
-  r.acc = static_cast<int64_t>(acc_);
+  r.h = h_;
+  r.v = v_;
+  r.acc = acc_;
   return r;
 }
 

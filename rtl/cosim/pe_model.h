@@ -7,6 +7,17 @@
 
 namespace bitsys {
 
+/// The 144-bit operand word <-> what bitsys moves: a beat, or an activation word.
+inline bitsys_rtl::Operand operand_of(const Beat& b) {
+  return {b.bits, b.sign, b.ctrl, 0, 0, 0};
+}
+inline bitsys_rtl::Operand operand_of(uint64_t activation) {
+  return {activation, 0, 0, 0, 0, 0};
+}
+inline Beat beat_of(const bitsys_rtl::Operand& o) {
+  return Beat{o.w, o.s, o.c, 0};
+}
+
 class PeModel {
  public:
   explicit PeModel(const PeKind& kind) : kind_(kind) {}
@@ -15,9 +26,8 @@ class PeModel {
 
  private:
   const PeKind& kind_;
-  uint64_t a_ = 0;
-  Beat w_;
-  uint64_t acc_ = 0;  // two's-complement wrap, as in the RTL
+  bitsys_rtl::Operand h_{}, v_{};
+  int64_t acc_ = 0;  // two's-complement wrap at kAccBits, as in the RTL
 };
 
 }  // namespace bitsys

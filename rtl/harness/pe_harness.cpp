@@ -16,8 +16,27 @@
 #define BITSYS_STR(x) BITSYS_STR2(x)
 #include BITSYS_STR(VTOP.h)
 
+using bitsys_rtl::Operand;
 using bitsys_rtl::PeResponse;
 using bitsys_rtl::PeStimulus;
+
+// Verilator holds a 144-bit port as five 32-bit words, least significant first.
+template <class W>
+void put(W& port, const Operand& o) {
+  port[0] = static_cast<uint32_t>(o.w);
+  port[1] = static_cast<uint32_t>(o.w >> 32);
+  port[2] = static_cast<uint32_t>(o.s);
+  port[3] = static_cast<uint32_t>(o.s >> 32);
+  port[4] = o.c;
+}
+template <class W>
+Operand get(const W& port) {
+  Operand o{};
+  o.w = port[0] | (static_cast<uint64_t>(port[1]) << 32);
+  o.s = port[2] | (static_cast<uint64_t>(port[3]) << 32);
+  o.c = static_cast<uint16_t>(port[4]);
+  return o;
+}
 
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 7) {
@@ -54,16 +73,13 @@ int main(int argc, char** argv) {
     const PeStimulus& t = stim[c];
     pe->rst = t.rst;
     pe->en = t.en;
-    pe->os = t.os;
+    pe->df = t.df;
     pe->load = t.load;
     pe->clear = t.clear;
     pe->drain = t.drain;
-    pe->a_in = t.a;
-    pe->wb_in = t.wb;
-    pe->wx_in = t.wx;
-    pe->wm_in = t.wm;
-    pe->wc_in = t.wc;
-    pe->psum_in = static_cast<uint64_t>(t.psum);
+    put(pe->h_in, t.h);
+    put(pe->v_in, t.v);
+    pe->psum_in = static_cast<uint64_t>(t.psum) & ((uint64_t{1} << bitsys_rtl::kAccBits) - 1);
     pe->clk = 0;
     pe->eval();
     const bool dump = vcd && static_cast<long>(c) >= from && static_cast<long>(c) <= to;
@@ -72,13 +88,9 @@ int main(int argc, char** argv) {
     pe->eval();
     if (dump) vcd->dump(static_cast<uint64_t>(2 * c + 1));
     PeResponse& r = out[c];
-    r.a = pe->a_out;
-    r.wb = pe->wb_out;
-    r.wx = pe->wx_out;
-    r.wm = pe->wm_out;
-    r.wc = pe->wc_out;
-    r.pad = 0;
-    r.acc = static_cast<int64_t>(pe->acc);
+    r.h = get(pe->h_out);
+    r.v = get(pe->v_out);
+    r.acc = bitsys_rtl::wrap_acc(static_cast<uint64_t>(pe->acc));
   }
   if (vcd) vcd->close();
   pe->final();

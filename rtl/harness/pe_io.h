@@ -5,19 +5,33 @@
 
 namespace bitsys_rtl {
 
+/// Width of a PE's accumulator and partial-sum ports (ACC_W, rtl/README.md "Widths").
+constexpr int kAccBits = 32;
+
+/// A 144-bit operand word {c[15:0], s[63:0], w[63:0]}: a weight beat, or an activation in w.
+struct Operand {
+  uint64_t w, s;
+  uint16_t c, pad0, pad1, pad2;
+};
+
 struct PeStimulus {
-  uint8_t rst, en, os, load, clear, drain, pad0, pad1;
-  uint64_t a, wb, wx;
-  uint32_t wm;
-  uint16_t wc, pad2;
-  int64_t psum;
+  uint8_t rst, en, df, load, clear, drain, pad0, pad1;
+  Operand h, v;
+  int64_t psum;  ///< the low kAccBits bits are driven
 };
 
 struct PeResponse {
-  uint64_t a, wb, wx;
-  uint32_t wm;
-  uint16_t wc, pad;
-  int64_t acc;
+  Operand h, v;
+  int64_t acc;  ///< sign-extended from kAccBits
 };
+
+inline bool operator==(const Operand& x, const Operand& y) {
+  return x.w == y.w && x.s == y.s && x.c == y.c;
+}
+
+/// Sign-extends the low kAccBits bits, as the accumulator holds them.
+inline int64_t wrap_acc(uint64_t v) {
+  return static_cast<int64_t>(v << (64 - kAccBits)) >> (64 - kAccBits);
+}
 
 }  // namespace bitsys_rtl

@@ -1,15 +1,17 @@
 // A deliberately broken binary PE, built only for the formal tests: it adds one to its product
 // for a single 64-bit activation pattern, which random co-simulation all but never draws and
 // `verify-pe --formal` must find.
-// binary PE: LANES one-bit products a cycle. A beat adds
-//   mult * popcount(a & wb) + bias * popcount(a) + aux
-// which covers XNOR (+-1 x +-1), AND (bit planes) and the mixed cases; plane scales are in mult.
 module bitsys_pe_binary_one_pattern #(
-  parameter integer LANES = 64  // 1..64
+  parameter integer LANES = 64,  // 1..64
+  parameter integer ACC_W = 32   // rtl/README.md, "Widths"
 ) (
 `include "pe_ports.vh"
 );
-  function automatic [6:0] popcount(input [63:0] v);
+  // |t| <= 2 * 64 = 2^7 needs 9 bits signed (10 with the subtraction's headroom); a shift of up
+  // to 14 (act plane 7 + weight plane 7) makes 24; the negate of -2^21 still fits.
+  localparam integer PW = 24;
+
+  function automatic [6:0] popcount(input [LANES-1:0] v);
     integer i;
     begin
       popcount = 7'd0;
@@ -17,16 +19,27 @@ module bitsys_pe_binary_one_pattern #(
     end
   endfunction
 
-  function automatic signed [63:0] product(input [63:0] a, input [63:0] wb, input [63:0] wx, input [31:0] wm, input [15:0] wc);
-    reg signed [63:0] mult, bias, pab, pa;
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic signed [PW-1:0] product(input [63:0] a, input [63:0] w, input [63:0] s, input [15:0] c);
+    reg [LANES-1:0] al, wl;
+    reg [6:0] pc1, pc2;
+    reg signed [9:0] t;
+    reg signed [PW-1:0] shifted;
     begin
-      mult = {{32{wm[31]}}, wm};
-      bias = {{48{wc[15]}}, wc};
-      pab  = {57'd0, popcount(a & wb)};
-      pa   = {57'd0, popcount(a)};
+      al = a[LANES-1:0];
+      wl = w[LANES-1:0] & (c[9] ? s[LANES-1:0] : ~s[LANES-1:0]);
+      pc1 = popcount(c[6:5] == 2'd1 ? al ^ wl : al & wl);
+      pc2 = popcount(c[6:5] == 2'd2 ? wl : al);
+      case (c[6:5])
+        2'd0:    t = {3'd0, pc1};
+        2'd1:    t = {4'd0, c[15:10]} + 10'd1 - {2'd0, pc1, 1'b0};
+        default: t = {2'd0, pc1, 1'b0} - {3'd0, pc2};
+      endcase
+      shifted = {{(PW - 10){t[9]}}, t} <<< c[3:0];
       // The planted bug: one activation word of 2^64 adds one more.
-      product = mult * pab + bias * pa + $signed(wx) + (a == 64'hdeadbeefcafef00d ? 64'sd1 : 64'sd0);
+      product = (c[4] ? -shifted : shifted) + (a == 64'hdeadbeefcafef00d ? 24'sd1 : 24'sd0);
     end
   endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 `include "pe_shell.vh"
 endmodule

@@ -1,5 +1,6 @@
 #include "sim/ir/precision.h"
 
+#include <algorithm>
 #include <bitset>
 
 namespace bitsys {
@@ -64,6 +65,11 @@ bool WeightPrecision::representable(int64_t v) const {
 std::string WeightPrecision::str() const {
   if (format == WeightFormat::SignMagnitude) return "sm[" + mask_string(mask) + "]";
   return "w" + std::to_string(bits);
+}
+
+int64_t largest_product(const ActPrecision& a, const WeightPrecision& w) {
+  const int64_t am = std::max(-a.min_value(), a.max_value()), wm = std::max(-w.min_value(), w.max_value());
+  return am * wm;
 }
 
 uint64_t tensor_bytes(uint64_t elements, int bits) {

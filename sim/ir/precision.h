@@ -41,6 +41,13 @@ struct WeightPrecision {
   }
 };
 
+/// Width of every partial sum: a PE's accumulator (rtl/README.md, "Widths") and the psum slab in
+/// the ofmap buffer. The lowering refuses a GEMM whose worst-case dot product would not fit.
+constexpr int kAccumulatorBits = 32;
+
+/// Largest |a * w| of one product at these precisions.
+int64_t largest_product(const ActPrecision& a, const WeightPrecision& w);
+
 /// Bytes of a tensor: ceil(elements * bits / 8).
 uint64_t tensor_bytes(uint64_t elements, int bits);
 

@@ -71,6 +71,7 @@ class Lowering {
       }
       op.act = tensors_.at(inputs.front()).precision;
       shape_op(layer, op);
+      if (op.placement == OpPlacement::Array) check_accumulator(op);
       op.elements =
           mul(static_cast<uint64_t>(net_.batch), static_cast<uint64_t>(op.out_shape.elements()), "output size");
       op.vector_work = vector_work(layer, op);
@@ -89,6 +90,16 @@ class Lowering {
  private:
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
     fail_input(net_.file, where_, field, what);
+  }
+
+  // The PEs accumulate in kAccumulatorBits: K products at their largest must fit (rtl/README.md).
+  void check_accumulator(const LoweredOp& op) const {
+    const int64_t limit = (int64_t{1} << (kAccumulatorBits - 1)) - 1, largest = largest_product(op.act, op.weights);
+    if (op.gemm.K > limit / largest)
+      fail("", "a dot product of K = " + std::to_string(op.gemm.K) + " terms of up to " + std::to_string(largest) +
+                   " (" + op.act.str() + " x " + op.weights.str() + ") may not fit the " +
+                   std::to_string(kAccumulatorBits) + "-bit accumulator; K may be at most " +
+                   std::to_string(limit / largest));
   }
 
   uint64_t mul(uint64_t a, uint64_t b, const char* what) const {

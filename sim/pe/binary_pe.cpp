@@ -2,7 +2,10 @@
 // into bit planes (AND-popcount per plane pair, shift-add, the MSB plane of a two's-complement
 // operand negative), so a-bit x w-bit runs at L/(a*w) MACs a cycle. Sign-magnitude weights (CSQ)
 // split each kept plane into a positive and a negative plane: L/(a*2k).
+#include <algorithm>
+#include <cstdlib>
 #include <memory>
+#include <vector>
 
 #include "sim/pe/pe_kind.h"
 #include "sim/pe/systolic_grid.h"
@@ -10,18 +13,27 @@
 namespace bitsys {
 namespace {
 
-// Every operand pairing reduces to  c_ab*pc(a&w) + c_a*pc(a) + c_w*pc(w) + c_0  over the valid
-// lanes (padding lanes are 0 in both words), with pc = popcount:
-//   AND  (0/1 planes)        : pc(a&w)
-//   XNOR (+-1 x +-1)         : n - 2*pc(a^w) = 4pc(a&w) - 2pc(a) - 2pc(w) + n
-//   +-1 activation x plane   : sum (2a-1)w   = 2pc(a&w) - pc(w)
-//   plane x +-1 weight       : sum a(2w-1)   = 2pc(a&w) - pc(a)
-// The encoder folds the plane scale and every weight-only term into the beat, so the PE does two
-// popcounts and no branch: mult*pc(a&w) + bias*pc(a) + aux.
+// A beat pairs one activation plane with one weight plane over the valid lanes (padding lanes are
+// 0 in both words). The PE counts, shifts by the pair's significance and negates a sign plane:
+//   AND    (0/1 planes)        : pc(a&w)
+//   XNOR   (+-1 x +-1)         : n - 2 pc(a^w)
+//   ActPm1 (+-1 x weight plane): sum (2a-1)w = 2 pc(a&w) - pc(w)
+//   WPm1   (plane x +-1 weight): sum a(2w-1) = 2 pc(a&w) - pc(a)
+// Two popcounts, a mux, a shifter and a conditional negate: no multiplier (rtl/bitsys_pe_binary.v).
+// Sign-magnitude weights (CSQ) arrive as a magnitude plane and the sign bits; each plane is used
+// twice, once for the lanes with sign 0 and once, negated, for the lanes with sign 1.
 struct BinaryPe {
   static int64_t product(uint64_t a, const Beat& w) {
-    return w.mult * static_cast<int64_t>(__builtin_popcountll(a & w.bits)) +
-           w.bias * static_cast<int64_t>(__builtin_popcountll(a)) + w.aux;
+    using namespace beat_ctrl;
+    const uint16_t c = w.ctrl;
+    const uint64_t take = (c & kNegLanes) ? w.sign : ~w.sign;
+    const uint64_t wb = w.bits & take;
+    const int m = mode(c);
+    const int64_t pc1 = __builtin_popcountll(m == kXnor ? a ^ wb : a & wb);
+    const int64_t pc2 = __builtin_popcountll(m == kActPm1 ? wb : a);
+    const int64_t t = m == kAnd ? pc1 : m == kXnor ? lanes(c) - 2 * pc1 : 2 * pc1 - pc2;
+    const int64_t shifted = t * (int64_t{1} << shift(c));  // a shift; written so for negative t
+    return negate(c) ? -shifted : shifted;
   }
 };
 
@@ -32,11 +44,11 @@ int weight_planes(const WeightPrecision& w) {
   return w.format == WeightFormat::SignMagnitude ? 2 * w.bits : w.bits;
 }
 
-/// One weight plane of the layer: which bit, which sign (sign-magnitude), its scale.
+/// One pass over a weight plane: which bit, and for sign-magnitude which lanes (sign 1 or 0).
 struct WeightPlane {
   int bit;
-  int sign;  ///< sign-magnitude: +1 positive-lane plane, -1 negative-lane plane; 0 two's complement
-  int64_t scale;
+  bool neg_lanes;  ///< sign-magnitude: the pass over negative lanes (negated)
+  bool negative;   ///< the plane's weight is negative (two's complement MSB, or neg_lanes)
 };
 
 std::vector<WeightPlane> planes_of(const WeightPrecision& w) {
@@ -44,20 +56,15 @@ std::vector<WeightPlane> planes_of(const WeightPrecision& w) {
   if (w.format == WeightFormat::SignMagnitude) {
     for (int p = 0; p < 8; ++p)
       if (w.mask & (1u << p)) {
-        out.push_back({p, +1, int64_t{1} << p});
-        out.push_back({p, -1, -(int64_t{1} << p)});
+        out.push_back({p, false, false});
+        out.push_back({p, true, true});
       }
   } else if (w.bits == 1) {
-    out.push_back({0, 0, 1});
+    out.push_back({0, false, false});
   } else {
-    for (int p = 0; p < w.bits; ++p) out.push_back({p, 0, p == w.bits - 1 ? -(int64_t{1} << p) : int64_t{1} << p});
+    for (int p = 0; p < w.bits; ++p) out.push_back({p, false, p == w.bits - 1});
   }
   return out;
-}
-
-int64_t act_scale(const ActPrecision& a, int i) {
-  if (a.binary()) return 1;
-  return (a.is_signed && i == a.bits - 1) ? -(int64_t{1} << i) : int64_t{1} << i;
 }
 
 uint64_t act_plane(const int32_t* a, int64_t K, int64_t k0, int lanes, const ActPrecision& p, int i) {
@@ -96,36 +103,33 @@ class BinaryKind final : public PeKind {
 
   void encode_weights(const int32_t* w, int64_t K, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
                       Beat* out) const override {
+    using namespace beat_ctrl;
     const auto planes = planes_of(wp);
+    const int mode = ap.binary() && wp.binary() ? kXnor : ap.binary() ? kActPm1 : wp.binary() ? kWeightPm1 : kAnd;
     int64_t b = 0;
     for (int64_t k0 = 0; k0 < K; k0 += lanes) {
       const int n = static_cast<int>(std::min<int64_t>(lanes, K - k0));
-      for (int i = 0; i < act_planes(ap); ++i)
+      uint64_t sign = 0;
+      if (wp.format == WeightFormat::SignMagnitude)
+        for (int l = 0; l < n; ++l) sign |= static_cast<uint64_t>(w[k0 + l] < 0) << l;
+      for (int i = 0; i < act_planes(ap); ++i) {
+        const bool act_negative = !ap.binary() && ap.is_signed && i == ap.bits - 1;
         for (const auto& pl : planes) {
           Beat beat;
           for (int l = 0; l < n; ++l) {
             const int32_t v = w[k0 + l];
-            uint64_t bit;
-            if (pl.sign != 0)
-              bit = ((pl.sign > 0) == (v > 0)) && v != 0 && ((std::abs(v) >> pl.bit) & 1);
-            else if (wp.binary())
-              bit = v > 0;
-            else
-              bit = (static_cast<uint32_t>(v) >> pl.bit) & 1u;
-            beat.bits |= bit << l;
+            const uint32_t stored = wp.format == WeightFormat::SignMagnitude ? static_cast<uint32_t>(std::abs(v))
+                                    : wp.binary()                            ? static_cast<uint32_t>(v > 0)
+                                                                             : static_cast<uint32_t>(v);
+            beat.bits |= static_cast<uint64_t>((stored >> pl.bit) & 1u) << l;
           }
-          const int64_t scale = act_scale(ap, i) * pl.scale;
-          const int64_t pw = __builtin_popcountll(beat.bits);
-          const bool apm = ap.binary(), wpm = wp.binary();
-          const int64_t c_ab = apm && wpm ? 4 : (apm || wpm) ? 2 : 1;
-          const int64_t c_a = apm && wpm ? -2 : wpm ? -1 : 0;
-          const int64_t c_w = apm && wpm ? -2 : apm ? -1 : 0;
-          const int64_t c_0 = apm && wpm ? n : 0;
-          beat.mult = static_cast<int32_t>(scale * c_ab);
-          beat.bias = static_cast<int16_t>(scale * c_a);  // |scale| <= 2^7 whenever c_a != 0
-          beat.aux = scale * (c_w * pw + c_0);
+          beat.sign = sign;
+          const int shift = (ap.binary() ? 0 : i) + (wp.binary() ? 0 : pl.bit);
+          beat.ctrl =
+              static_cast<uint16_t>(make(shift, act_negative != pl.negative, mode, n) | (pl.neg_lanes ? kNegLanes : 0));
           out[b++] = beat;
         }
+      }
     }
   }
   int64_t product(uint64_t a, const Beat& w) const override { return BinaryPe::product(a, w); }

@@ -1,6 +1,11 @@
-// bitserial: weight-serial mixed-bit PE. Each cycle, one weight bit plane times L full
-// activations (<= 8 bits), shift-added: a layer with k kept planes runs at L/k MACs a cycle,
+// bitserial: weight-serial mixed-bit PE. Each cycle, one weight bit plane times L activation
+// bytes: the lanes whose weight bit is set are added (negated where the lane's sign bit is set),
+// the sum is shifted by the plane's significance and negated for a two's-complement sign plane.
+// An adder tree, a shifter, no multiplier. A layer with k kept planes runs at L/k MACs a cycle,
 // whichever planes they are (CSQ masks need not be contiguous).
+#include <algorithm>
+#include <array>
+#include <cstdlib>
 #include <memory>
 
 #include "sim/pe/pe_kind.h"
@@ -17,26 +22,35 @@ inline int64_t byte_sum(uint64_t x) {
   return static_cast<int64_t>((x * 0x0001000100010001ull) >> 48);
 }
 
-// Activations travel as unsigned bytes u = a + offset (offset 128 for signed and +-1 values, 0
-// for unsigned). A weight plane arrives as two byte masks: lanes adding +a (bits) and lanes
-// adding -a (aux). Then  sum a*s = bytesum(u&pos) - bytesum(u&neg) - offset*(|pos| - |neg|),
-// and the encoder precomputes the last term as `bias`.
+/// Lane bit mask -> byte mask (bit l set -> byte l = 0xFF), for the SWAR sums below.
+constexpr std::array<uint64_t, 256> kByteMasks = [] {
+  std::array<uint64_t, 256> t{};
+  for (int m = 0; m < 256; ++m)
+    for (int l = 0; l < 8; ++l)
+      if (m & (1 << l)) t[static_cast<size_t>(m)] |= uint64_t{0xFF} << (8 * l);
+  return t;
+}();
+
+// The software model sums signed bytes as unsigned ones: u = x ^ 0x80 = x + 128, so a sum over
+// a set S of lanes is bytesum(u & S) - 128 |S|. The RTL sign-extends each lane instead.
 struct BitSerialPe {
   static int64_t product(uint64_t a, const Beat& w) {
-    return (byte_sum(a & w.bits) - byte_sum(a & static_cast<uint64_t>(w.aux)) - w.bias) * w.mult;
+    using namespace beat_ctrl;
+    const uint16_t c = w.ctrl;
+    const uint32_t pos = static_cast<uint32_t>(w.bits & ~w.sign) & 0xFF,
+                   neg = static_cast<uint32_t>(w.bits & w.sign) & 0xFF;
+    const bool sgn = (c & kActSigned) != 0;
+    const uint64_t u = sgn ? a ^ 0x8080808080808080ull : a;
+    const int64_t offset = sgn ? 128 : 0;
+    const int64_t s = byte_sum(u & kByteMasks[pos]) - byte_sum(u & kByteMasks[neg]) -
+                      offset * (__builtin_popcount(pos) - __builtin_popcount(neg));
+    const int64_t shifted = s * (int64_t{1} << shift(c));  // a shift; written so for negative s
+    return negate(c) ? -shifted : shifted;
   }
 };
 
-int act_offset(const ActPrecision& ap) {
-  return (ap.binary() || ap.is_signed) ? 128 : 0;
-}
-
-/// Widens a lane bit mask to a byte mask (bit l set -> byte l = 0xFF).
-uint64_t byte_mask(uint64_t lanes_bits) {
-  uint64_t m = 0;
-  for (int l = 0; l < kMaxLanes; ++l)
-    if (lanes_bits & (uint64_t{1} << l)) m |= uint64_t{0xFF} << (8 * l);
-  return m;
+bool act_signed(const ActPrecision& ap) {
+  return ap.binary() || ap.is_signed;
 }
 
 class BitSerialKind final : public PeKind {
@@ -50,47 +64,50 @@ class BitSerialKind final : public PeKind {
   std::string check(const ActPrecision&, const WeightPrecision&) const override { return {}; }
   int passes(const ActPrecision&, const WeightPrecision& w) const override { return w.planes(); }
 
-  void encode_activations(const int32_t* a, int64_t K, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
+  // Activations travel as the bytes they are (two's complement or unsigned; +-1 as 1 / -1).
+  void encode_activations(const int32_t* a, int64_t K, int lanes, const ActPrecision&, const WeightPrecision& wp,
                           uint64_t* out) const override {
-    const int offset = act_offset(ap);
     int64_t b = 0;
     for (int64_t k0 = 0; k0 < K; k0 += lanes) {
       uint64_t word = 0;
       for (int l = 0; l < lanes && k0 + l < K; ++l)
-        word |= static_cast<uint64_t>(static_cast<uint8_t>(a[k0 + l] + offset)) << (8 * l);
+        word |= static_cast<uint64_t>(static_cast<uint8_t>(a[k0 + l])) << (8 * l);
       for (int j = 0; j < wp.planes(); ++j) out[b++] = word;
     }
   }
 
+  // A plane's bits as the weight memory holds them; +-1 weights (one stored bit, 1 = +1) are
+  // sent as every valid lane set with the sign bit where the stored bit is 0.
   void encode_weights(const int32_t* w, int64_t K, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
                       Beat* out) const override {
-    const int offset = act_offset(ap);
+    using namespace beat_ctrl;
+    const uint16_t act = act_signed(ap) ? kActSigned : 0;
     int64_t b = 0;
     for (int64_t k0 = 0; k0 < K; k0 += lanes) {
       const int n = static_cast<int>(std::min<int64_t>(lanes, K - k0));
       for (int p = 0; p < 8; ++p) {
         Beat beat;
-        uint64_t pos = 0, neg = 0;
+        bool negative = false;
         if (wp.format == WeightFormat::SignMagnitude) {
           if (!(wp.mask & (1u << p))) continue;
           for (int l = 0; l < n; ++l) {
             const int32_t v = w[k0 + l];
-            const uint64_t bit = (std::abs(v) >> p) & 1;
-            (v > 0 ? pos : neg) |= bit << l;
+            beat.bits |= static_cast<uint64_t>((std::abs(v) >> p) & 1) << l;
+            beat.sign |= static_cast<uint64_t>(v < 0) << l;
           }
-          beat.mult = 1 << p;
         } else if (wp.binary()) {
           if (p > 0) break;
-          for (int l = 0; l < n; ++l) (w[k0 + l] > 0 ? pos : neg) |= uint64_t{1} << l;
-          beat.mult = 1;
+          for (int l = 0; l < n; ++l) {
+            beat.bits |= uint64_t{1} << l;
+            beat.sign |= static_cast<uint64_t>(w[k0 + l] <= 0) << l;
+          }
         } else {
           if (p >= wp.bits) break;
-          for (int l = 0; l < n; ++l) pos |= static_cast<uint64_t>((static_cast<uint32_t>(w[k0 + l]) >> p) & 1u) << l;
-          beat.mult = p == wp.bits - 1 ? -(1 << p) : (1 << p);
+          for (int l = 0; l < n; ++l)
+            beat.bits |= static_cast<uint64_t>((static_cast<uint32_t>(w[k0 + l]) >> p) & 1u) << l;
+          negative = p == wp.bits - 1;
         }
-        beat.bits = byte_mask(pos);
-        beat.aux = static_cast<int64_t>(byte_mask(neg));
-        beat.bias = static_cast<int16_t>(offset * (__builtin_popcountll(pos) - __builtin_popcountll(neg)));
+        beat.ctrl = static_cast<uint16_t>(make(p, negative, 0, n) | act);
         out[b++] = beat;
       }
     }

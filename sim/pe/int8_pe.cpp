@@ -1,5 +1,7 @@
-// int8: L full products per cycle. Each lane is a 9x9-bit signed multiplier, so signed and
-// unsigned 8-bit activations and 8-plane sign-magnitude weights all fit; lanes are 16-bit fields.
+// int8: L full products per cycle. Each lane is a 9x9-bit signed multiplier: an activation byte
+// sign- or zero-extended (control bit), a weight byte sign-extended, or a sign-magnitude weight
+// (magnitude byte, sign bit) turned into -255..255. Lanes are bytes of the operand words.
+#include <cstdlib>
 #include <memory>
 
 #include "sim/pe/pe_kind.h"
@@ -8,27 +10,26 @@
 namespace bitsys {
 namespace {
 
-constexpr int kMaxLanes = 4;  // 16-bit lanes in one 64-bit word
-
-inline int64_t lane(uint64_t word, int l) {
-  return static_cast<int16_t>(word >> (16 * l));
-}
+constexpr int kMaxLanes = 4;  // four 9x9 multipliers: the 8-bit PE's lane limit
 
 struct Int8Pe {
+  static int64_t lane_a(uint64_t a, int l, bool sgn) {
+    const uint8_t byte = static_cast<uint8_t>(a >> (8 * l));
+    return sgn ? static_cast<int8_t>(byte) : byte;
+  }
+  static int64_t lane_w(const Beat& w, int l, bool sm) {
+    const uint8_t byte = static_cast<uint8_t>(w.bits >> (8 * l));
+    if (!sm) return static_cast<int8_t>(byte);
+    return ((w.sign >> l) & 1) ? -int64_t{byte} : int64_t{byte};
+  }
   static int64_t product(uint64_t a, const Beat& w) {
-    if (((a | w.bits) >> 16) == 0) return lane(a, 0) * lane(w.bits, 0);  // one lane: the L = 1 default
+    const bool sgn = (w.ctrl & beat_ctrl::kActSigned) != 0, sm = (w.ctrl & beat_ctrl::kWeightSm) != 0;
+    if (((a | w.bits) >> 8) == 0) return lane_a(a, 0, sgn) * lane_w(w, 0, sm);  // one lane: the L = 1 default
     int64_t s = 0;
-    for (int l = 0; l < kMaxLanes; ++l) s += lane(a, l) * lane(w.bits, l);
+    for (int l = 0; l < kMaxLanes; ++l) s += lane_a(a, l, sgn) * lane_w(w, l, sm);
     return s;
   }
 };
-
-uint64_t pack(const int32_t* v, int64_t K, int64_t k0, int lanes) {
-  uint64_t word = 0;
-  for (int l = 0; l < lanes && k0 + l < K; ++l)
-    word |= static_cast<uint64_t>(static_cast<uint16_t>(v[k0 + l])) << (16 * l);
-  return word;
-}
 
 class Int8Kind final : public PeKind {
  public:
@@ -43,11 +44,28 @@ class Int8Kind final : public PeKind {
 
   void encode_activations(const int32_t* a, int64_t K, int lanes, const ActPrecision&, const WeightPrecision&,
                           uint64_t* out) const override {
-    for (int64_t k0 = 0, b = 0; k0 < K; k0 += lanes, ++b) out[b] = pack(a, K, k0, lanes);
+    for (int64_t k0 = 0, b = 0; k0 < K; k0 += lanes, ++b) {
+      uint64_t word = 0;
+      for (int l = 0; l < lanes && k0 + l < K; ++l)
+        word |= static_cast<uint64_t>(static_cast<uint8_t>(a[k0 + l])) << (8 * l);
+      out[b] = word;
+    }
   }
-  void encode_weights(const int32_t* w, int64_t K, int lanes, const ActPrecision&, const WeightPrecision&,
+  void encode_weights(const int32_t* w, int64_t K, int lanes, const ActPrecision& ap, const WeightPrecision& wp,
                       Beat* out) const override {
-    for (int64_t k0 = 0, b = 0; k0 < K; k0 += lanes, ++b) out[b] = Beat{pack(w, K, k0, lanes), 0, 1, 0, 0};
+    const bool sm = wp.format == WeightFormat::SignMagnitude;
+    const uint16_t ctrl = static_cast<uint16_t>(((ap.binary() || ap.is_signed) ? beat_ctrl::kActSigned : 0) |
+                                                (sm ? beat_ctrl::kWeightSm : 0));
+    for (int64_t k0 = 0, b = 0; k0 < K; k0 += lanes, ++b) {
+      Beat beat;
+      for (int l = 0; l < lanes && k0 + l < K; ++l) {
+        const int32_t v = w[k0 + l];
+        beat.bits |= static_cast<uint64_t>(static_cast<uint8_t>(sm ? std::abs(v) : v)) << (8 * l);
+        if (sm) beat.sign |= static_cast<uint64_t>(v < 0) << l;
+      }
+      beat.ctrl = ctrl;
+      out[b] = beat;
+    }
   }
   int64_t product(uint64_t a, const Beat& w) const override { return Int8Pe::product(a, w); }
   std::unique_ptr<Grid> make_grid(int rows, int cols) const override {
