@@ -30,14 +30,22 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
   std::mt19937_64 rng(seed);
   for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS})
     for (int trial = 0; trial < 8; ++trial) {
-      const ActPrecision ap{static_cast<int>(1 + rng() % 8), (rng() & 1) != 0};
-      const WeightPrecision wp = rng() % 3 ? WeightPrecision::twos(static_cast<int>(1 + rng() % 8))
-                                           : WeightPrecision::sign_magnitude(static_cast<uint8_t>(1 + rng() % 255));
-      const int lanes = static_cast<int>(1 + rng() % static_cast<uint64_t>(max_lanes));
+      // The first cases pin the pairings every kind must get right (XNOR, the two +-1 x plane modes,
+      // 8-bit sign-magnitude) at the PE's full width; the rest are random.
+      const ActPrecision pinned_a[] = {{1, true}, {1, true}, {3, true}, {8, false}};
+      const WeightPrecision pinned_w[] = {WeightPrecision::twos(1), WeightPrecision::twos(4), WeightPrecision::twos(1),
+                                          WeightPrecision::sign_magnitude(0xff)};
+      const bool pinned = trial < 4;
+      const ActPrecision ap =
+          pinned ? pinned_a[trial] : ActPrecision{static_cast<int>(1 + rng() % 8), (rng() & 1) != 0};
+      const WeightPrecision wp = pinned      ? pinned_w[trial]
+                                 : rng() % 3 ? WeightPrecision::twos(static_cast<int>(1 + rng() % 8))
+                                             : WeightPrecision::sign_magnitude(static_cast<uint8_t>(1 + rng() % 255));
+      const int lanes = pinned ? max_lanes : static_cast<int>(1 + rng() % static_cast<uint64_t>(max_lanes));
       // N >= 4 exceeds the 3 columns: every case needs several folds, in both dataflows.
       const int64_t M = 4 + static_cast<int64_t>(rng() % 10), K = 1 + static_cast<int64_t>(rng() % (3 * lanes)),
                     N = 4 + static_cast<int64_t>(rng() % 6);
-      const uint64_t corner = rng() % 8;
+      const uint64_t corner = trial == 3 ? 1 : rng() % 8;
       SCOPED_TRACE(std::string(kind_name) + " " + dataflow_info(df).name + " M" + std::to_string(M) + " K" +
                    std::to_string(K) + " N" + std::to_string(N) + " L" + std::to_string(lanes) + " " + ap.str() +
                    " x " + wp.str());
