@@ -1,29 +1,19 @@
 #include "rtl/cosim/formal_check.h"
 
 #include <chrono>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "rtl/cosim/yosys.h"
 #include "sim/io/data_paths.h"
 #include "sim/io/input_error.h"
-#include "sim/io/subprocess.h"
 
 namespace bitsys {
 
 namespace {
 
-std::string dir_of(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? "." : path.substr(0, slash);
-}
-
-/// A path as one word of a Yosys script. Yosys's own quoting does not reach every option (-I),
-/// so a path with blanks or quotes is refused rather than misread.
 std::string quoted(const std::string& s) {
-  if (s.find_first_of(" \t\n\"'") != std::string::npos)
-    fail_input(s, "", "", "--formal: Yosys cannot read a path with blanks or quotes; move the file");
-  return s;
+  return yosys_word(s, "--formal");
 }
 
 /// Both designs read, renamed gold (the reference) and gate (the user's), at LANES, in a miter.
@@ -33,7 +23,7 @@ std::string miter_of(const PeKind& kind, int lanes, const std::string& verilog, 
   std::ostringstream s;
   s << "read_verilog -sv -I " << quoted(rtl) << " " << quoted(rtl + "/" + ref + ".v") << "\n"
     << "rename " << ref << " gold\n"
-    << "read_verilog -sv -I " << quoted(dir_of(verilog)) << " -I " << quoted(rtl) << " " << quoted(verilog) << "\n"
+    << "read_verilog -sv -I " << quoted(folder_of(verilog)) << " -I " << quoted(rtl) << " " << quoted(verilog) << "\n"
     << "rename " << top << " gate\n"
     << "chparam -set LANES " << lanes << " gold gate\n"
     << "proc\nopt_clean\n"
@@ -84,9 +74,7 @@ FormalResult prove_pe_equivalent(const PeKind& kind, int lanes, const std::strin
   FormalResult r;
   const std::string vcd = opt.vcd.empty() ? opt.workdir + "/" + top + "-counterexample.vcd" : opt.vcd;
   auto run_yosys = [&](const std::string& name, const std::string& script) {
-    const std::string path = opt.workdir + "/" + name + ".ys";
-    std::ofstream(path) << script;
-    return run_program({"yosys", "-q", "-s", path}, opt.timeout_s, opt.workdir + "/" + name + ".log");
+    return run_yosys_script(opt.workdir, name, script, opt.timeout_s);
   };
 
   // 1. A counterexample within bmc_cycles of reset: both designs start with every register 0

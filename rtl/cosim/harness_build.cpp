@@ -3,17 +3,13 @@
 #include <sstream>
 #include <vector>
 
+#include "rtl/cosim/yosys.h"
 #include "sim/io/data_paths.h"
 #include "sim/io/subprocess.h"
 
 namespace bitsys {
 
 namespace {
-
-std::string dir_of(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? "." : path.substr(0, slash);
-}
 
 /// The first diagnostics worth a user's eye: Verilator's %Error lines, else the compiler's.
 std::string first_errors(const std::string& log) {
@@ -52,7 +48,7 @@ HarnessBuild build_pe_harness(const std::string& verilog, const std::string& top
                                          "--top-module",
                                          top,
                                          "-GLANES=" + std::to_string(lanes),
-                                         "-I" + dir_of(verilog),
+                                         "-I" + folder_of(verilog),
                                          "-I" + rtl,
                                          "--Mdir",
                                          workdir + "/obj",

@@ -1,0 +1,43 @@
+// A binary PE that scales by multiplying instead of shifting, built only for the synthesis test:
+// `bitsys synth`'s check must report its multiplier.
+module bitsys_pe_binary_multiplier #(
+  parameter integer LANES = 64,  // 1..64
+  parameter integer ACC_W = 32   // rtl/README.md, "Widths"
+) (
+`include "pe_ports.vh"
+);
+  // |t| <= 2 * 64 = 2^7 needs 9 bits signed (10 with the subtraction's headroom); a shift of up
+  // to 14 (act plane 7 + weight plane 7) makes 24; the negate of -2^21 still fits.
+  localparam integer PW = 24;
+
+  function automatic [6:0] popcount(input [LANES-1:0] v);
+    integer i;
+    begin
+      popcount = 7'd0;
+      for (i = 0; i < LANES; i = i + 1) popcount = popcount + {6'd0, v[i]};
+    end
+  endfunction
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic signed [PW-1:0] product(input [63:0] a, input [63:0] w, input [63:0] s, input [15:0] c);
+    reg [LANES-1:0] al, wl;
+    reg [6:0] pc1, pc2;
+    reg signed [9:0] t;
+    reg signed [PW-1:0] shifted;
+    begin
+      al = a[LANES-1:0];
+      wl = w[LANES-1:0] & (c[9] ? s[LANES-1:0] : ~s[LANES-1:0]);
+      pc1 = popcount(c[6:5] == 2'd1 ? al ^ wl : al & wl);
+      pc2 = popcount(c[6:5] == 2'd2 ? wl : al);
+      case (c[6:5])
+        2'd0:    t = {3'd0, pc1};
+        2'd1:    t = {4'd0, c[15:10]} + 10'd1 - {2'd0, pc1, 1'b0};
+        default: t = {2'd0, pc1, 1'b0} - {3'd0, pc2};
+      endcase
+      shifted = {{(PW - 10){t[9]}}, t} * $signed({1'b0, 15'd1 << c[3:0]});  // a multiplier where a shift would do
+      product = c[4] ? -shifted : shifted;
+    end
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+`include "pe_shell.vh"
+endmodule
