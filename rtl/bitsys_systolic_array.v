@@ -14,6 +14,8 @@ module bitsys_systolic_array #(
   input  wire                   rst,
   input  wire                   en,         // 0: the whole array holds
   input  wire [1:0]             df,         // 0 OS, 1 WS, 2 IS
+  input  wire [7:0]             active_rows,  // rows in use, 2..ROWS: results leave row active_rows - 1
+  input  wire [7:0]             active_cols,  // columns in use, 2..COLS
   input  wire                   load,       // WS/IS: shift the top operands down one row (preload)
   input  wire                   drain,      // OS: shift the accumulators down one row
   input  wire [144*ROWS-1:0]    h_left,     // row r's operand from the left (OS/WS activations, IS beats)
@@ -24,6 +26,10 @@ module bitsys_systolic_array #(
   output wire                   result_valid,  // WS/IS: result holds a streamed element's outputs
   output wire                   last_done   // OS: the last beat's product is in every accumulator
 );
+  // An array built for ROWS x COLS runs any smaller array in its top-left corner (a size set per
+  // layer, as the controller's configuration registers would): results leave the bottom of the
+  // rows in use and the de-skew and control pipelines tap at the depth of the used size. PEs
+  // outside the corner compute on whatever reaches them; nothing reads them.
   localparam integer OW = 144;  // an operand word (rtl/pe_ports.vh)
   wire os = df == 2'd0;
 
@@ -123,11 +129,17 @@ module bitsys_systolic_array #(
     end
   endgenerate
 
-  // ---- outputs: WS/IS de-skew (column c delayed COLS-1-c cycles), control pipelines ----------
+  // ---- outputs: WS/IS de-skew (column c delayed active_cols-1-c cycles), control pipelines --
+  localparam integer RW = $clog2(ROWS + 1);
+  localparam integer CW = $clog2(COLS + 1);
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire unused_size_bits = ^{active_rows, active_cols};  // 8-bit registers; the array uses what ROWS, COLS need
+  /* verilator lint_on UNUSEDSIGNAL */
   generate
     for (c = 0; c < COLS; c = c + 1) begin : deskew
+      wire [ACC_W-1:0] bottom = s_v[active_rows[RW-1:0]][c];  // out of the last row in use
       if (c == COLS - 1) begin : none
-        assign result[ACC_W*c +: ACC_W] = s_v[ROWS][c];
+        assign result[ACC_W*c +: ACC_W] = bottom;
       end else begin : delay
         reg [ACC_W-1:0] q [0:COLS-2-c];
         integer i;
@@ -135,19 +147,30 @@ module bitsys_systolic_array #(
           if (rst) begin
             for (i = 0; i <= COLS - 2 - c; i = i + 1) q[i] <= {ACC_W{1'b0}};
           end else if (en) begin
-            q[0] <= s_v[ROWS][c];
+            q[0] <= bottom;
             for (i = 1; i <= COLS - 2 - c; i = i + 1) q[i] <= q[i-1];
           end
         end
+        // Column c waits active_cols - 1 - c cycles for the last column in use.
+        wire [CW-1:0] wait_cycles = active_cols[CW-1:0] - 1'b1 - c[CW-1:0];
+        reg [ACC_W-1:0] aligned;
+        integer j;
+        always @* begin
+          aligned = bottom;
+          for (j = 0; j <= COLS - 2 - c; j = j + 1)
+            if ({{(32 - CW){1'b0}}, wait_cycles} == j + 1) aligned = q[j];
+        end
         // OS reads the accumulators as they shift out; WS/IS read aligned outputs.
-        assign result[ACC_W*c +: ACC_W] = os ? s_v[ROWS][c] : q[COLS-2-c];
+        assign result[ACC_W*c +: ACC_W] = os ? bottom : aligned;
       end
     end
   endgenerate
 
-  // An output is aligned ROWS + COLS - 2 cycles after its streamed element entered; the last
-  // beat reaches PE(ROWS-1, COLS-1) after the same skew.
+  // An output is aligned active_rows + active_cols - 2 cycles after its streamed element
+  // entered; the last beat reaches the last PE in use after the same skew.
   localparam integer DEPTH = ROWS + COLS - 1;
+  localparam integer DW = $clog2(DEPTH);  // tap <= DEPTH - 1; the sum below wraps harmlessly
+  wire [DW-1:0] tap = active_rows[DW-1:0] + active_cols[DW-1:0] - {{(DW - 2){1'b0}}, 2'd2};
   reg [DEPTH-1:0] valid_q, last_q;
   always @(posedge clk) begin
     if (rst) begin
@@ -158,6 +181,6 @@ module bitsys_systolic_array #(
       last_q  <= {last_q[DEPTH-2:0], last_in & os & ~drain};
     end
   end
-  assign result_valid = valid_q[DEPTH-1];
-  assign last_done = last_q[DEPTH-1];
+  assign result_valid = valid_q[tap];
+  assign last_done = last_q[tap];
 endmodule

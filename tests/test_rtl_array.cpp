@@ -9,9 +9,9 @@
 #include <memory>
 #include <random>
 
-#include "Varray_binary.h"
-#include "Varray_bitserial.h"
-#include "Varray_int8.h"
+#include "Varray_rtl_binary.h"
+#include "Varray_rtl_bitserial.h"
+#include "Varray_rtl_int8.h"
 #include "models/system/systemc_engine.h"
 #include "rtl/cosim/array_driver.h"
 #include "sim/pe/pe_kind.h"
@@ -19,7 +19,8 @@
 namespace bitsys {
 namespace {
 
-constexpr int kRows = 4, kCols = 3;  // BITSYS_RTL_ARRAY_{ROWS,COLS} in tests/CMakeLists.txt
+// The 16 x 16 RTL array run at 4 x 3 in its corner (rows and columns differ, so a swapped index fails).
+constexpr int kRows = 4, kCols = 3;
 
 template <class V>
 void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
@@ -68,13 +69,13 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
 }
 
 TEST(RtlArray, Int8MatchesTheSystemCArray) {
-  compare_kind<Varray_int8>("int8", 4, 1);
+  compare_kind<Varray_rtl_int8>("int8", 4, 1);
 }
 TEST(RtlArray, BinaryMatchesTheSystemCArray) {
-  compare_kind<Varray_binary>("binary", 64, 2);
+  compare_kind<Varray_rtl_binary>("binary", 64, 2);
 }
 TEST(RtlArray, BitSerialMatchesTheSystemCArray) {
-  compare_kind<Varray_bitserial>("bitserial", 8, 3);
+  compare_kind<Varray_rtl_bitserial>("bitserial", 8, 3);
 }
 
 }  // namespace

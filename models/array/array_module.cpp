@@ -9,9 +9,9 @@ ArrayModule::ArrayModule(sc_core::sc_module_name name) : sc_core::sc_module(name
   SC_THREAD(run);
 }
 
-void ArrayModule::configure(const PeKind& kind, int rows, int cols) {
-  auto& g = grids_[{&kind, rows, cols}];
-  if (!g) g = kind.make_grid(rows, cols);
+void ArrayModule::configure(const PeKind& kind, int rows, int cols, const GridSource* source) {
+  auto& g = grids_[{&kind, rows, cols, source ? source->name : std::string()}];
+  if (!g) g = source ? source->make(kind, rows, cols) : kind.make_grid(rows, cols);
   grid_ = g.get();
 }
 

@@ -4,8 +4,10 @@
 // to its end, optionally starting a new fold first; the grid's state is held between commands,
 // which is how the array stalls while data is late.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
+#include <string>
 #include <tuple>
 
 #include <systemc>
@@ -34,21 +36,28 @@ inline std::ostream& operator<<(std::ostream& os, const ArrayDone& d) {
   return os << "array done after " << d.steps;
 }
 
+/// Where the array's grids come from: by default the PE kind's plain C++ grid; the RTL fidelity
+/// supplies grids that step the verilated array instead.
+struct GridSource {
+  std::string name;  ///< grids are kept per (kind, rows, cols, source)
+  std::function<std::unique_ptr<Grid>(const PeKind&, int rows, int cols)> make;
+};
+
 class ArrayModule : public sc_core::sc_module {
  public:
   sc_core::sc_fifo_in<ArrayCommand> cmd;
   sc_core::sc_fifo_out<ArrayDone> done;
 
   explicit ArrayModule(sc_core::sc_module_name name);
-  /// Selects the grid for the next folds; grids are kept per (kind, rows, cols).
-  void configure(const PeKind& kind, int rows, int cols);
+  /// Selects the grid for the next folds (from `source`, or the kind's own when null).
+  void configure(const PeKind& kind, int rows, int cols, const GridSource* source = nullptr);
   uint64_t pe_updates() const { return pe_updates_; }  ///< PE-cycles stepped since construction
   /// Adds every PE's registers of the current grid, and the busy flag, to a trace file.
   void trace(sc_core::sc_trace_file* tf);
 
  private:
   void run();
-  std::map<std::tuple<const PeKind*, int, int>, std::unique_ptr<Grid>> grids_;
+  std::map<std::tuple<const PeKind*, int, int, std::string>, std::unique_ptr<Grid>> grids_;
   Grid* grid_ = nullptr;
   uint64_t pe_updates_ = 0;
   bool busy_ = false;  ///< traced: the array is stepping (not stalled or idle)

@@ -43,6 +43,8 @@ struct ControllerJob {
   /// Called with every value the vector unit writes (op index, output element, value): host-side
   /// bookkeeping for --verify and --write-outputs, not part of the model.
   std::function<void(uint32_t, uint64_t, int32_t)> vector_tap;
+  /// The array's grids (null: the PE kind's C++ grid).
+  const GridSource* grids = nullptr;
   // results
   std::vector<uint64_t> stall, busy;  ///< per tile: cycles waited before it, cycles it ran
   std::vector<bool> load_bound;       ///< per tile: its operands arrived no earlier than its output half freed

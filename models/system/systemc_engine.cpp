@@ -43,7 +43,7 @@ SystemCEngine::SystemCEngine() : top_(new Top) {}  // lives for the process: Sys
 
 void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dram_read, uint64_t* dram_written) {
   if (!arch.pe) throw std::invalid_argument("SystemCEngine::run: no PE kind");
-  top_->array.configure(*arch.pe, arch.rows, arch.cols);
+  top_->array.configure(*arch.pe, arch.rows, arch.cols, job.grids);
   top_->dram.configure(arch);
   top_->vector.configure(arch.vector_lanes, job.net, job.map);
   top_->vector.tap = job.vector_tap;

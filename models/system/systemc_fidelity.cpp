@@ -4,6 +4,8 @@
 // every tile moves the bytes its plan names; the array and vector unit compute from what the
 // buffers hold. --verify compares every layer's output with the independent whole-network
 // reference (sim/values); cycles are what the simulation measured.
+#include "models/system/systemc_fidelity.h"
+
 #include <unistd.h>
 
 #include "models/array/buffer_operands.h"
@@ -136,121 +138,121 @@ std::string compare(const std::string& what, const IntTensor& got, const IntTens
   return "";
 }
 
-class SystemCFidelity final : public Fidelity {
- public:
-  std::string name() const override { return "systemc"; }
-  std::string summary() const override {
-    return "cycle-accurate SystemC system moving real data (DRAM, buffers, array, vector unit)";
-  }
-  bool computes_values() const override { return true; }
-
-  NetworkTiming run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) override {
-    // The closed form sizes the job first, so a run that would take hours is refused up front.
-    double updates = 0;
-    for (const auto& op : net.ops)
-      if (op.placement == OpPlacement::Array)
-        updates += static_cast<double>(analytic_gemm(arch, op).cycles) * arch.rows * arch.cols;
-    if (updates > opt.max_pe_updates)
-      fail_input(arch.file, "", "",
-                 "the network needs " + std::to_string(updates) + " PE-cycles, above the SystemC limit " +
-                     std::to_string(opt.max_pe_updates) + " (use --fidelity analytic, or raise --max-pe-updates)");
-    NetworkTiming out;
-    out.ops.resize(net.ops.size());
-    NetworkValues values;
-    out.layers_from_tensors = starting_values(net, opt, values);  // bad files fail before simulating
-    const std::vector<Tile> tiles = plan_tiles(arch, net, &out.plans);
-    const MemoryMap map(net);
-
-    SystemCEngine& engine = SystemCEngine::instance();
-    DramMemory& dram = engine.dram_memory();
-    dram.clear();
-    for (const auto& [name, t] : values.tensors) {
-      const ActPrecision* p = nullptr;
-      for (const auto& op : net.ops)
-        for (size_t k = 0; k < op.inputs.size(); ++k)
-          if (op.inputs[k] == name) p = &op.in_precisions[k];
-      store(dram, map.tensor(name), t, [p](int32_t v) { return encode_act(v, *p); });
-    }
-    for (const auto& [i, w] : values.weights) {
-      const WeightPrecision& p = net.ops[i].weights;
-      IntTensor rows = w;  // (Cout, Cin/g, Kh, Kw) -> (groups, N, K)
-      rows.n = net.ops[i].gemm.groups;
-      rows.c = net.ops[i].gemm.N;
-      rows.h = 1;
-      rows.w = net.ops[i].gemm.K;
-      store(dram, map.weights(i), rows, [&p](int32_t v) { return encode_weight(v, p); });
-    }
-
-    std::map<uint32_t, IntTensor> produced;  // what the output stage and the vector unit wrote
-    auto tap = [&](uint32_t op, uint64_t e, int32_t v) {
-      IntTensor& t = produced[op];
-      if (t.v.empty()) {
-        const Shape& s = net.ops[op].out_shape;
-        t = IntTensor::zeros(net.batch, s.c, s.h, s.w);
-      }
-      t.v[e] = v;
-    };
-    BufferOperands operands(arch, net, map);
-    operands.tap = tap;
-    ControllerJob job;
-    job.tiles = &tiles;
-    job.arch = &arch;
-    job.net = &net;
-    job.map = &map;
-    job.vector_tap = tap;
-    job.fold_of = [&](const Tile& t) { return operands.start_fold(t); };
-    uint32_t shown = UINT32_MAX;
-    job.on_tile = [&](size_t i, const TileRegions& where) {
-      operands.set_regions(where);
-      if (!opt.progress || tiles[i].op == shown) return;
-      shown = tiles[i].op;
-      opt.progress(shown, net.ops.size(), net.ops[shown].name);
-    };
-    engine.run(arch, job, &out.dram_read, &out.dram_written);
-    if (!operands.error().empty()) throw std::logic_error("SystemC model: " + operands.error());
-
-    if (opt.verify || opt.write_outputs) {
-      NetworkValues ref = values;
-      reference_network(net, ref);
-      out.verified = opt.verify;
-      for (uint32_t i = 0; i < net.ops.size() && (opt.verify || opt.write_outputs); ++i) {
-        const LoweredOp& op = net.ops[i];
-        if (op.placement != OpPlacement::Array && op.placement != OpPlacement::Vector) continue;
-        const IntTensor& want = ref.tensors.at(op.emits);
-        auto it = produced.find(i);
-        const IntTensor& got = it != produced.end() ? it->second : IntTensor{};
-        std::string diff = got.v.size() == want.v.size() ? compare("layer '" + op.name + "'", got, want)
-                                                         : "layer '" + op.name + "' produced no output";
-        if (diff.empty() && !out.plans[i].output_on_chip)
-          diff = compare("layer '" + op.name + "' in DRAM", load(dram, map.tensor(op.emits), op.emit_precision), want);
-        if (opt.verify && !diff.empty() && out.verified) {
-          out.verified = false;
-          out.mismatch = diff;
-        }
-        if (opt.write_outputs && !opt.tensors_dir.empty() && it != produced.end()) {
-          std::vector<int64_t> data(got.v.begin(), got.v.end());
-          write_npy(opt.tensors_dir + "/" + op.name + ".output.npy", output_shape(op, net.batch), data);
-        }
-      }
-    }
-    uint64_t accounted = 0;
-    for (size_t i = 0; i < tiles.size(); ++i) {
-      OpTiming& o = out.ops[tiles[i].op];
-      attribute_stall(tiles[i], job.stall[i], job.load_bound[i], o);
-      o.compute += job.busy[i];
-      account_tile(tiles[i], o);
-      accounted += job.stall[i] + job.busy[i];
-    }
-    if (!tiles.empty()) {  // the final writes
-      out.ops[tiles.back().op].stall += job.total_cycles - accounted;
-      out.ops[tiles.back().op].stall_by[kStallWriteback] += job.total_cycles - accounted;
-    }
-    out.total_cycles = job.total_cycles;
-    return out;
-  }
-};
-
 }  // namespace
+
+std::string SystemCFidelity::name() const {
+  return "systemc";
+}
+std::string SystemCFidelity::summary() const {
+  return "cycle-accurate SystemC system moving real data (DRAM, buffers, array, vector unit)";
+}
+
+NetworkTiming SystemCFidelity::run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) {
+  check_arch(arch);
+  // The closed form sizes the job first, so a run that would take hours is refused up front.
+  double updates = 0;
+  for (const auto& op : net.ops)
+    if (op.placement == OpPlacement::Array)
+      updates += static_cast<double>(analytic_gemm(arch, op).cycles) * arch.rows * arch.cols;
+  if (updates > opt.max_pe_updates)
+    fail_input(arch.file, "", "",
+               "the network needs " + std::to_string(updates) + " PE-cycles, above the SystemC limit " +
+                   std::to_string(opt.max_pe_updates) + " (use --fidelity analytic, or raise --max-pe-updates)");
+  NetworkTiming out;
+  out.ops.resize(net.ops.size());
+  NetworkValues values;
+  out.layers_from_tensors = starting_values(net, opt, values);  // bad files fail before simulating
+  const std::vector<Tile> tiles = plan_tiles(arch, net, &out.plans);
+  const MemoryMap map(net);
+
+  SystemCEngine& engine = SystemCEngine::instance();
+  DramMemory& dram = engine.dram_memory();
+  dram.clear();
+  for (const auto& [name, t] : values.tensors) {
+    const ActPrecision* p = nullptr;
+    for (const auto& op : net.ops)
+      for (size_t k = 0; k < op.inputs.size(); ++k)
+        if (op.inputs[k] == name) p = &op.in_precisions[k];
+    store(dram, map.tensor(name), t, [p](int32_t v) { return encode_act(v, *p); });
+  }
+  for (const auto& [i, w] : values.weights) {
+    const WeightPrecision& p = net.ops[i].weights;
+    IntTensor rows = w;  // (Cout, Cin/g, Kh, Kw) -> (groups, N, K)
+    rows.n = net.ops[i].gemm.groups;
+    rows.c = net.ops[i].gemm.N;
+    rows.h = 1;
+    rows.w = net.ops[i].gemm.K;
+    store(dram, map.weights(i), rows, [&p](int32_t v) { return encode_weight(v, p); });
+  }
+
+  std::map<uint32_t, IntTensor> produced;  // what the output stage and the vector unit wrote
+  auto tap = [&](uint32_t op, uint64_t e, int32_t v) {
+    IntTensor& t = produced[op];
+    if (t.v.empty()) {
+      const Shape& s = net.ops[op].out_shape;
+      t = IntTensor::zeros(net.batch, s.c, s.h, s.w);
+    }
+    t.v[e] = v;
+  };
+  BufferOperands operands(arch, net, map);
+  operands.tap = tap;
+  ControllerJob job;
+  job.tiles = &tiles;
+  job.arch = &arch;
+  job.net = &net;
+  job.map = &map;
+  job.vector_tap = tap;
+  job.grids = grid_source();
+  job.fold_of = [&](const Tile& t) { return operands.start_fold(t); };
+  uint32_t shown = UINT32_MAX;
+  job.on_tile = [&](size_t i, const TileRegions& where) {
+    operands.set_regions(where);
+    if (!opt.progress || tiles[i].op == shown) return;
+    shown = tiles[i].op;
+    opt.progress(shown, net.ops.size(), net.ops[shown].name);
+  };
+  engine.run(arch, job, &out.dram_read, &out.dram_written);
+  if (!operands.error().empty()) throw std::logic_error("SystemC model: " + operands.error());
+
+  if (opt.verify || opt.write_outputs) {
+    NetworkValues ref = values;
+    reference_network(net, ref);
+    out.verified = opt.verify;
+    for (uint32_t i = 0; i < net.ops.size() && (opt.verify || opt.write_outputs); ++i) {
+      const LoweredOp& op = net.ops[i];
+      if (op.placement != OpPlacement::Array && op.placement != OpPlacement::Vector) continue;
+      const IntTensor& want = ref.tensors.at(op.emits);
+      auto it = produced.find(i);
+      const IntTensor& got = it != produced.end() ? it->second : IntTensor{};
+      std::string diff = got.v.size() == want.v.size() ? compare("layer '" + op.name + "'", got, want)
+                                                       : "layer '" + op.name + "' produced no output";
+      if (diff.empty() && !out.plans[i].output_on_chip)
+        diff = compare("layer '" + op.name + "' in DRAM", load(dram, map.tensor(op.emits), op.emit_precision), want);
+      if (opt.verify && !diff.empty() && out.verified) {
+        out.verified = false;
+        out.mismatch = diff;
+      }
+      if (opt.write_outputs && !opt.tensors_dir.empty() && it != produced.end()) {
+        std::vector<int64_t> data(got.v.begin(), got.v.end());
+        write_npy(opt.tensors_dir + "/" + op.name + ".output.npy", output_shape(op, net.batch), data);
+      }
+    }
+  }
+  uint64_t accounted = 0;
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    OpTiming& o = out.ops[tiles[i].op];
+    attribute_stall(tiles[i], job.stall[i], job.load_bound[i], o);
+    o.compute += job.busy[i];
+    account_tile(tiles[i], o);
+    accounted += job.stall[i] + job.busy[i];
+  }
+  if (!tiles.empty()) {  // the final writes
+    out.ops[tiles.back().op].stall += job.total_cycles - accounted;
+    out.ops[tiles.back().op].stall_by[kStallWriteback] += job.total_cycles - accounted;
+  }
+  out.total_cycles = job.total_cycles;
+  return out;
+}
 
 BITSYS_REGISTER_FIDELITY(SystemCFidelity);
 

@@ -69,6 +69,8 @@ class ArrayDriver {
 
  private:
   void reset() {
+    t_.active_rows = static_cast<uint8_t>(R_);
+    t_.active_cols = static_cast<uint8_t>(C_);
     t_.rst = 1;
     t_.en = 1;
     tick();

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "rtl/cosim/rtl_kinds.h"
 #include "rtl/cosim/yosys.h"
 #include "sim/io/data_paths.h"
 #include "sim/io/subprocess.h"
@@ -13,12 +14,10 @@ namespace bitsys {
 
 namespace {
 
-const char* kKindIds[] = {"int8", "binary", "bitserial"};  // bitsys_systolic_array's KIND parameter
-
 int kind_id(const std::string& kind) {
-  for (int i = 0; i < 3; ++i)
-    if (kind == kKindIds[i]) return i;
-  throw std::invalid_argument("no RTL for PE kind " + kind);
+  const int id = rtl_kind_id(kind);
+  if (id < 0) throw std::invalid_argument("no RTL for PE kind " + kind);
+  return id;
 }
 
 std::map<std::string, int> cells_by_type(const std::string& stat_json, const std::string& log) {
@@ -57,7 +56,8 @@ std::string SynthDesign::name() const {
 
 std::vector<SynthDesign> default_synth_designs() {
   std::vector<SynthDesign> out;
-  for (const char* k : kKindIds) {
+  for (const RtlKind& r : kRtlKinds) {
+    const char* k = r.kind;
     const PeKind& kind = *find_pe_kind(k);
     const int d = kind.default_lanes(), m = kind.max_lanes();
     // The default, and two others spread over the kind's range.

@@ -1,0 +1,165 @@
+// A Grid that steps the verilated bitsys_systolic_array instead of C++ PEs: the array module's
+// clocked process calls step() once per cycle, as it does for the C++ grid, and the RTL array
+// (built 16 x 16 at the kind's widest lanes, run at the configured size in its top-left corner)
+// takes each cycle's operands from the same OperandSource — the SystemC system's buffers. When a
+// fold's results are valid comes from the RTL (result_valid, last_done), not from the C++ model.
+#pragma once
+#include <algorithm>
+#include <memory>
+
+#include "rtl/cosim/array_driver.h"
+#include "sim/pe/grid.h"
+
+namespace bitsys {
+
+template <class V>
+class RtlGrid final : public Grid {
+ public:
+  RtlGrid(int rows, int cols)
+      : Grid(rows, cols), ctx_(std::make_unique<VerilatedContext>()), top_(std::make_unique<V>(ctx_.get())) {
+    top_->active_rows = static_cast<uint8_t>(rows);
+    top_->active_cols = static_cast<uint8_t>(cols);
+    top_->en = 1;
+    top_->rst = 1;
+    tick();
+    top_->rst = 0;
+  }
+  ~RtlGrid() override { top_->final(); }
+
+  void start(const FoldJob& job) override {
+    job_ = job;
+    os_ = job.dataflow == Dataflow::OS;
+    ws_ = job.dataflow == Dataflow::WS;
+    T_ = os_ ? job.Kb : job.tlen >= 0 ? job.tlen : ws_ ? job.M : job.N;
+    phase_ = os_ ? Phase::Stream : Phase::Preload;
+    cycle_ = 0;
+    delivered_ = 0;
+    top_->df = os_ ? 0 : ws_ ? 1 : 2;
+  }
+
+  int64_t fed() const override {
+    if (phase_ == Phase::Preload) return 0;
+    if (phase_ == Phase::Drain) return job_.Kb;
+    return std::min(cycle_, T_);
+  }
+
+  bool step() override {
+    switch (phase_) {
+      case Phase::Preload:
+        return preload();
+      case Phase::Stream:
+        return os_ ? stream_os() : stream_stationary();
+      case Phase::Drain:
+        return drain_os();
+    }
+    return true;
+  }
+
+  /// The RTL's registers are not mirrored in C++: a trace of the rtl fidelity shows zeros.
+  CellRefs cell(int, int) override { return {&dummy_a_, &dummy_w_, &dummy_acc_}; }
+
+ private:
+  enum class Phase { Preload, Stream, Drain };
+
+  void tick() {
+    top_->clk = 0;
+    top_->eval();
+    top_->clk = 1;
+    top_->eval();
+  }
+  void set_h(int r, const bitsys_rtl::Operand& o) { rtl_port::put_operand(top_->h_left, r, o); }
+  void set_v(int c, const bitsys_rtl::Operand& o) { rtl_port::put_operand(top_->v_top, c, o); }
+  void clear_inputs() {
+    for (int r = 0; r < rows_; ++r) set_h(r, {});
+    for (int c = 0; c < cols_; ++c) set_v(c, {});
+  }
+
+  // WS: weight beats, IS: activation words enter at the top, deepest row first: R cycles.
+  bool preload() {
+    const int64_t k = job_.row0 + (rows_ - 1 - cycle_++);
+    for (int c = 0; c < cols_; ++c) {
+      const int64_t col = job_.col0 + c;
+      const bool live = k < job_.Kb && col < (ws_ ? job_.N : job_.M);
+      set_v(c, !live ? bitsys_rtl::Operand{} : ws_ ? operand_of(job_.src->w(k, col)) : operand_of(job_.src->a(col, k)));
+    }
+    top_->load = 1;
+    tick();
+    top_->load = 0;
+    if (cycle_ == rows_) {
+      clear_inputs();
+      phase_ = Phase::Stream;
+      cycle_ = 0;
+    }
+    return false;
+  }
+
+  bool stream_stationary() {
+    const int64_t s = cycle_++;
+    for (int r = 0; r < rows_; ++r) {
+      const int64_t k = job_.row0 + r;
+      const bool live = s < T_ && k < job_.Kb;
+      set_h(r, !live ? bitsys_rtl::Operand{}
+               : ws_ ? operand_of(job_.src->a(job_.t0 + s, k))
+                     : operand_of(job_.src->w(k, job_.t0 + s)));
+    }
+    top_->valid_in = s < T_;
+    tick();
+    if (top_->result_valid) {
+      const int64_t t = job_.t0 + delivered_++, span = ws_ ? job_.N : job_.M;
+      for (int c = 0; c < cols_; ++c) {
+        const int64_t col = job_.col0 + c;
+        if (col >= span) continue;
+        const int64_t v = rtl_port::get_acc(top_->result, c);
+        if (ws_)
+          job_.src->result(t, col, v);
+        else
+          job_.src->result(col, t, v);
+      }
+    }
+    if (delivered_ < T_) return false;
+    top_->valid_in = 0;
+    return true;
+  }
+
+  bool stream_os() {
+    const int64_t t = cycle_++;
+    const bool live = t < job_.Kb;
+    for (int r = 0; r < rows_; ++r)
+      set_h(r, live && job_.row0 + r < job_.M ? operand_of(job_.src->a(job_.row0 + r, t)) : bitsys_rtl::Operand{});
+    for (int c = 0; c < cols_; ++c) set_w(c, live && job_.col0 + c < job_.N ? job_.src->w(t, job_.col0 + c) : Beat{});
+    top_->last_in = t == job_.Kb - 1;
+    tick();
+    top_->last_in = 0;
+    if (top_->last_done) {
+      clear_inputs();
+      phase_ = Phase::Drain;
+      cycle_ = 0;
+    }
+    return false;
+  }
+  void set_w(int c, const Beat& b) { set_v(c, operand_of(b)); }
+
+  // Accumulators shift down one row a cycle and leave at the bottom row in use: R cycles.
+  bool drain_os() {
+    top_->drain = 1;
+    top_->eval();
+    const int64_t m = job_.row0 + (rows_ - 1 - cycle_++);
+    for (int c = 0; c < cols_; ++c)
+      if (m < job_.M && job_.col0 + c < job_.N) job_.src->result(m, job_.col0 + c, rtl_port::get_acc(top_->result, c));
+    tick();
+    top_->drain = 0;
+    return cycle_ == rows_;
+  }
+
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<V> top_;
+  FoldJob job_;
+  bool os_ = true, ws_ = false;
+  int64_t T_ = 0, cycle_ = 0, delivered_ = 0;
+  Phase phase_ = Phase::Stream;
+  uint64_t dummy_a_ = 0;
+  Beat dummy_w_;
+  int64_t dummy_acc_ = 0;
+};
+
+}  // namespace bitsys
