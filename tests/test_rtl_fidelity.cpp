@@ -92,3 +92,23 @@ TEST(RtlFidelity, AnArrayLargerThanTheRtlIsAClearError) {
 
 }  // namespace
 }  // namespace bitsys
+
+namespace bitsys {
+namespace {
+
+TEST(RtlFidelity, CrosscheckComparesAllThreeLevelsWhenAsked) {
+  test::TempFile arch("bin-8x8.json", R"({"name": "bin-8x8", "rows": 8, "cols": 8, "dataflow": "is",
+    "pe": {"kind": "binary"}, "buffers": {"ifmap_kib": 4, "filter_kib": 4, "ofmap_kib": 4}})");
+  std::string out;
+  EXPECT_EQ(test::run_bitsys("crosscheck --arch " + arch.path() + " --workload " + std::string(BITSYS_SOURCE_DIR) +
+                                 "/workloads/tiny-cnn.json --rtl",
+                             &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("  rtl "), std::string::npos) << out;
+  EXPECT_NE(out.find("RTL outputs equal the whole-network reference"), std::string::npos) << out;
+  EXPECT_NE(out.find("EQUAL: every layer's compute, stall and DRAM bytes agree"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace bitsys

@@ -35,12 +35,12 @@ bool parse_options(const std::vector<std::string>& args, const char* usage, po::
 void add_run_options(po::options_description& d, RunOptions& opt) {
   // clang-format off
   d.add_options()
-      ("fidelity", po::value(&opt.fidelity)->default_value("analytic"), "analytic (closed form) or systemc (cycle-accurate, real values)")
-      ("verify", po::bool_switch(&opt.verify), "systemc: check every layer's output against the whole-network reference")
-      ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands (systemc)")
-      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "systemc: refuse layers needing more PE-cycles")
-      ("tensors", po::value(&opt.tensors_dir), "systemc: DIR with <layer>.input.npy and <layer>.weights.npy to use instead of random operands")
-      ("write-outputs", po::bool_switch(&opt.write_outputs), "systemc: write <layer>.output.npy (accumulators) beside supplied tensors");
+      ("fidelity", po::value(&opt.fidelity)->default_value("analytic"), "analytic (closed form), systemc (cycle-accurate, real values) or rtl (systemc around the verilated RTL array)")
+      ("verify", po::bool_switch(&opt.verify), "systemc, rtl: check every layer's output against the whole-network reference")
+      ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands (systemc, rtl)")
+      ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "systemc, rtl: refuse layers needing more PE-cycles")
+      ("tensors", po::value(&opt.tensors_dir), "systemc, rtl: DIR with <layer>.input.npy and <layer>.weights.npy to use instead of random operands")
+      ("write-outputs", po::bool_switch(&opt.write_outputs), "systemc, rtl: write <layer>.output.npy (accumulators) beside supplied tensors");
   // clang-format on
 }
 

@@ -13,6 +13,7 @@ void ArrayModule::configure(const PeKind& kind, int rows, int cols, const GridSo
   auto& g = grids_[{&kind, rows, cols, source ? source->name : std::string()}];
   if (!g) g = source ? source->make(kind, rows, cols) : kind.make_grid(rows, cols);
   grid_ = g.get();
+  error_.clear();
 }
 
 void ArrayModule::trace(sc_core::sc_trace_file* tf) {
@@ -39,7 +40,13 @@ void ArrayModule::run() {
     bool fold_finished = false;
     for (;;) {  // one grid step per clock cycle
       ++steps;
-      const bool finished = grid_->step();
+      bool finished;
+      try {
+        finished = grid_->step();
+      } catch (const std::exception& e) {  // a grid that cannot go on (the RTL's watchdog): end the fold
+        if (error_.empty()) error_ = e.what();
+        finished = true;
+      }
       wait(cycle);
       // A fold that completes before its tile's beats are in ends the command too; the
       // controller reports it.

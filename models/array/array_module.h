@@ -52,6 +52,8 @@ class ArrayModule : public sc_core::sc_module {
   /// Selects the grid for the next folds (from `source`, or the kind's own when null).
   void configure(const PeKind& kind, int rows, int cols, const GridSource* source = nullptr);
   uint64_t pe_updates() const { return pe_updates_; }  ///< PE-cycles stepped since construction
+  /// Why a grid stopped stepping since configure(), if it did ("" otherwise).
+  const std::string& error() const { return error_; }
   /// Adds every PE's registers of the current grid, and the busy flag, to a trace file.
   void trace(sc_core::sc_trace_file* tf);
 
@@ -61,6 +63,7 @@ class ArrayModule : public sc_core::sc_module {
   Grid* grid_ = nullptr;
   uint64_t pe_updates_ = 0;
   bool busy_ = false;  ///< traced: the array is stepping (not stalled or idle)
+  std::string error_;
 };
 
 }  // namespace bitsys

@@ -59,6 +59,7 @@ void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dr
   sc_core::sc_start();
   if (job.failure) std::rethrow_exception(job.failure);
   if (top_->controller.busy()) throw std::logic_error("SystemC simulation stopped before the job finished");
+  if (job.error.empty()) job.error = top_->array.error();
   if (job.error.empty()) job.error = top_->dram.error();
   if (job.error.empty()) job.error = top_->vector.error();
   if (!job.error.empty()) throw std::logic_error("SystemC model: " + job.error);

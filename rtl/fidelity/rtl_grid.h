@@ -6,6 +6,8 @@
 #pragma once
 #include <algorithm>
 #include <memory>
+#include <stdexcept>
+#include <string>
 
 #include "rtl/cosim/array_driver.h"
 #include "sim/pe/grid.h"
@@ -104,6 +106,7 @@ class RtlGrid final : public Grid {
     }
     top_->valid_in = s < T_;
     tick();
+    watchdog(s);
     if (top_->result_valid) {
       const int64_t t = job_.t0 + delivered_++, span = ws_ ? job_.N : job_.M;
       for (int c = 0; c < cols_; ++c) {
@@ -129,6 +132,7 @@ class RtlGrid final : public Grid {
     for (int c = 0; c < cols_; ++c) set_w(c, live && job_.col0 + c < job_.N ? job_.src->w(t, job_.col0 + c) : Beat{});
     top_->last_in = t == job_.Kb - 1;
     tick();
+    watchdog(t);
     top_->last_in = 0;
     if (top_->last_done) {
       clear_inputs();
@@ -138,6 +142,16 @@ class RtlGrid final : public Grid {
     return false;
   }
   void set_w(int c, const Beat& b) { set_v(c, operand_of(b)); }
+
+  // The RTL's timing is T + R + C - 2 cycles a stream; a handshake that never comes (a broken
+  // array) ends the run with an error instead of a hang.
+  void watchdog(int64_t step) const {
+    const int64_t bound = T_ + 2 * (rows_ + cols_) + 8;
+    if (step > bound)
+      throw std::runtime_error("RTL array: " + std::string(os_ ? "last_done" : "the fold's last result_valid") +
+                               " did not come within " + std::to_string(bound) + " cycles of a " + std::to_string(T_) +
+                               "-element stream on " + std::to_string(rows_) + " x " + std::to_string(cols_));
+  }
 
   // Accumulators shift down one row a cycle and leave at the bottom row in use: R cycles.
   bool drain_os() {

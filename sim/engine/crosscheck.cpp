@@ -4,13 +4,31 @@ namespace bitsys {
 
 namespace {
 
-void compare(std::vector<std::string>& diffs, const std::string& what, uint64_t a, uint64_t s) {
-  if (a != s) diffs.push_back(what + ": analytic " + std::to_string(a) + ", systemc " + std::to_string(s));
+/// Every difference between two runs of one network: totals, then each layer.
+void compare_runs(std::vector<std::string>& d, const char* x_name, const RunResult& x, const char* y_name,
+                  const RunResult& y) {
+  auto compare = [&](const std::string& what, uint64_t a, uint64_t b) {
+    if (a != b) d.push_back(what + ": " + x_name + " " + std::to_string(a) + ", " + y_name + " " + std::to_string(b));
+  };
+  compare("total cycles", x.total_cycles, y.total_cycles);
+  compare("stall cycles", x.stall_cycles(), y.stall_cycles());
+  compare("DRAM bytes read", x.dram_read, y.dram_read);
+  compare("DRAM bytes written", x.dram_written, y.dram_written);
+  for (size_t i = 0; i < x.layers.size(); ++i) {
+    const OpTiming& a = x.layers[i].timing;
+    const OpTiming& b = y.layers[i].timing;
+    const std::string& n = x.layers[i].op.name;
+    compare(n + " compute", a.compute, b.compute);
+    compare(n + " stall", a.stall, b.stall);
+    for (int k = 0; k < kStallCauses; ++k)
+      compare(n + " stall on " + stall_cause_name(k), a.stall_by[k], b.stall_by[k]);
+    compare(n + " DRAM", a.dram_bytes(), b.dram_bytes());
+  }
 }
 
 }  // namespace
 
-CrossCheck crosscheck(const ArchConfig& arch, const LoweredNetwork& net, RunOptions opt) {
+CrossCheck crosscheck(const ArchConfig& arch, const LoweredNetwork& net, RunOptions opt, bool with_rtl) {
   CrossCheck c;
   const bool verify = opt.verify;
   opt.fidelity = "analytic";
@@ -19,20 +37,11 @@ CrossCheck crosscheck(const ArchConfig& arch, const LoweredNetwork& net, RunOpti
   opt.fidelity = "systemc";
   opt.verify = verify;
   c.systemc = run_network(arch, net, opt);
-  auto& d = c.differences;
-  compare(d, "total cycles", c.analytic.total_cycles, c.systemc.total_cycles);
-  compare(d, "stall cycles", c.analytic.stall_cycles(), c.systemc.stall_cycles());
-  compare(d, "DRAM bytes read", c.analytic.dram_read, c.systemc.dram_read);
-  compare(d, "DRAM bytes written", c.analytic.dram_written, c.systemc.dram_written);
-  for (size_t i = 0; i < c.analytic.layers.size(); ++i) {
-    const OpTiming& a = c.analytic.layers[i].timing;
-    const OpTiming& s = c.systemc.layers[i].timing;
-    const std::string& n = c.analytic.layers[i].op.name;
-    compare(d, n + " compute", a.compute, s.compute);
-    compare(d, n + " stall", a.stall, s.stall);
-    for (int k = 0; k < kStallCauses; ++k)
-      compare(d, n + " stall on " + stall_cause_name(k), a.stall_by[k], s.stall_by[k]);
-    compare(d, n + " DRAM", a.dram_bytes(), s.dram_bytes());
+  compare_runs(c.differences, "analytic", c.analytic, "systemc", c.systemc);
+  if (with_rtl) {
+    opt.fidelity = "rtl";
+    c.rtl = run_network(arch, net, opt);
+    compare_runs(c.differences, "systemc", c.systemc, "rtl", *c.rtl);
   }
   return c;
 }
