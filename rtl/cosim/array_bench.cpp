@@ -2,7 +2,7 @@
 // (README numbers come from this): bitsys_rtl_bench [M K N]
 // The Verilated header comes before SystemC's: with SystemC seen first, Verilator's headers
 // expect an unqualified sc_time_stamp().
-#include "Varray_bench.h"
+#include "Varray_rtl_int8.h"
 
 #include <chrono>
 #include <cstdio>
@@ -27,8 +27,8 @@ int sc_main(int argc, char** argv) {
   for (Dataflow df : {Dataflow::WS, Dataflow::OS}) {
     std::vector<int64_t> rtl_out, sc_out;
     auto ctx = std::make_unique<VerilatedContext>();
-    auto top = std::make_unique<Varray_bench>(ctx.get());
-    ArrayDriver<Varray_bench> drv(*top, R, C);
+    auto top = std::make_unique<Varray_rtl_int8>(ctx.get());
+    ArrayDriver<Varray_rtl_int8> drv(*top, R, C);
     auto t0 = std::chrono::steady_clock::now();
     const RtlArrayRun r = drv.run(df, g, rtl_out);
     const double rtl_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

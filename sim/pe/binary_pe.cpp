@@ -26,12 +26,21 @@ struct BinaryPe {
   static int64_t product(uint64_t a, const Beat& w) {
     using namespace beat_ctrl;
     const uint16_t c = w.ctrl;
-    const uint64_t take = (c & kNegLanes) ? w.sign : ~w.sign;
-    const uint64_t wb = w.bits & take;
-    const int m = mode(c);
-    const int64_t pc1 = __builtin_popcountll(m == kXnor ? a ^ wb : a & wb);
-    const int64_t pc2 = __builtin_popcountll(m == kActPm1 ? wb : a);
-    const int64_t t = m == kAnd ? pc1 : m == kXnor ? lanes(c) - 2 * pc1 : 2 * pc1 - pc2;
+    const uint64_t wb = w.bits & ((c & kNegLanes) ? w.sign : ~w.sign);
+    int64_t t;
+    switch (mode(c)) {  // one mode per layer: a well-predicted branch, one popcount where one suffices
+      case kAnd:
+        t = __builtin_popcountll(a & wb);
+        break;
+      case kXnor:
+        t = lanes(c) - 2 * int64_t{__builtin_popcountll(a ^ wb)};
+        break;
+      case kActPm1:
+        t = 2 * int64_t{__builtin_popcountll(a & wb)} - __builtin_popcountll(wb);
+        break;
+      default:
+        t = 2 * int64_t{__builtin_popcountll(a & wb)} - __builtin_popcountll(a);
+    }
     const int64_t shifted = t * (int64_t{1} << shift(c));  // a shift; written so for negative t
     return negate(c) ? -shifted : shifted;
   }

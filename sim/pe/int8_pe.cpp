@@ -24,7 +24,11 @@ struct Int8Pe {
   }
   static int64_t product(uint64_t a, const Beat& w) {
     const bool sgn = (w.ctrl & beat_ctrl::kActSigned) != 0, sm = (w.ctrl & beat_ctrl::kWeightSm) != 0;
-    if (((a | w.bits) >> 8) == 0) return lane_a(a, 0, sgn) * lane_w(w, 0, sm);  // one lane: the L = 1 default
+    if (((a | w.bits) >> 8) == 0) {  // one lane: the L = 1 default
+      const int64_t x = sgn ? int64_t{static_cast<int8_t>(a)} : int64_t{static_cast<uint8_t>(a)};
+      const int64_t m = sm ? int64_t{static_cast<uint8_t>(w.bits)} : int64_t{static_cast<int8_t>(w.bits)};
+      return x * ((w.sign & 1) ? -m : m);  // sign bits are 0 unless sign-magnitude
+    }
     int64_t s = 0;
     for (int l = 0; l < kMaxLanes; ++l) s += lane_a(a, l, sgn) * lane_w(w, l, sm);
     return s;
