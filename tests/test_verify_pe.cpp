@@ -86,6 +86,16 @@ TEST(VerifyPeFormal, ShippedAndRestructuredPesAreProvenEqualAndTheBrokenOneIsNot
       out.find("EQUAL: bitsys_pe_binary is equal to the binary reference PE (LANES=64) on every cycle from reset"),
       std::string::npos)
       << out;
+  for (const char* kind : {"int8", "bitserial"}) {  // the other shipped PEs, at their default lanes
+    EXPECT_EQ(test::run_bitsys("verify-pe --formal --rtl " + kRtl + "bitsys_pe_" + kind + ".v --kind " + kind +
+                                   " --workdir " + work + kind,
+                               &out),
+              0)
+        << out;
+    EXPECT_NE(out.find("EQUAL: bitsys_pe_" + std::string(kind) + " is equal to the " + kind + " reference PE"),
+              std::string::npos)
+        << out;
+  }
   // Lanes summed in the other order: another circuit, the same function.
   EXPECT_EQ(test::run_bitsys("verify-pe --formal --rtl " + kRtl +
                                  "test/bitsys_pe_int8_reordered.v --kind int8 --lanes 2 --workdir " + work + "r",
