@@ -34,19 +34,34 @@ constexpr std::array<uint64_t, 256> kByteMasks = [] {
 // The software model sums signed bytes as unsigned ones: u = x ^ 0x80 = x + 128, so a sum over
 // a set S of lanes is bytesum(u & S) - 128 |S|. The RTL sign-extends each lane instead.
 struct BitSerialPe {
-  static int64_t product(uint64_t a, const Beat& w) {
+  /// What the product needs of a beat: byte masks of the lanes added and subtracted, the bytes'
+  /// sign flip and the offset it brings, the shift and the sign.
+  struct Prepared {  // 24 bytes, so a whole grid's stay in cache
+    uint64_t pos, neg;
+    int16_t offset;
+    int8_t shift;
+    bool flip, negate;
+  };
+  static Prepared prepare(const Beat& w) {
     using namespace beat_ctrl;
     const uint16_t c = w.ctrl;
     const uint32_t pos = static_cast<uint32_t>(w.bits & ~w.sign) & 0xFF,
                    neg = static_cast<uint32_t>(w.bits & w.sign) & 0xFF;
     const bool sgn = (c & kActSigned) != 0;
-    const uint64_t u = sgn ? a ^ 0x8080808080808080ull : a;
-    const int64_t offset = sgn ? 128 : 0;
-    const int64_t s = byte_sum(u & kByteMasks[pos]) - byte_sum(u & kByteMasks[neg]) -
-                      offset * (__builtin_popcount(pos) - __builtin_popcount(neg));
-    const int64_t shifted = s * (int64_t{1} << shift(c));  // a shift; written so for negative s
-    return negate(c) ? -shifted : shifted;
+    return {kByteMasks[pos],
+            kByteMasks[neg],
+            static_cast<int16_t>((sgn ? 128 : 0) * (__builtin_popcount(pos) - __builtin_popcount(neg))),
+            static_cast<int8_t>(shift(c)),
+            sgn,
+            negate(c)};
   }
+  static int64_t product(uint64_t a, const Prepared& p) {
+    const uint64_t u = p.flip ? a ^ 0x8080808080808080ull : a;
+    const int64_t s = byte_sum(u & p.pos) - byte_sum(u & p.neg) - p.offset;
+    const int64_t shifted = s * (int64_t{1} << p.shift);  // a shift; written so for negative s
+    return p.negate ? -shifted : shifted;
+  }
+  static int64_t product(uint64_t a, const Beat& w) { return product(a, prepare(w)); }
 };
 
 bool act_signed(const ActPrecision& ap) {

@@ -12,25 +12,43 @@ namespace {
 
 constexpr int kMaxLanes = 4;  // four 9x9 multipliers: the 8-bit PE's lane limit
 
+// Branch-free decoding, as the RTL's wires do it: kActSigned is bit 7 of the control word, the
+// same bit as a byte's sign, so `a & ctrl & 0x80` is the sign to take away (twice: -256).
+static_assert(beat_ctrl::kActSigned == 0x80 && beat_ctrl::kWeightSm == 0x100, "the decode below relies on it");
 struct Int8Pe {
-  static int64_t lane_a(uint64_t a, int l, bool sgn) {
-    const uint8_t byte = static_cast<uint8_t>(a >> (8 * l));
-    return sgn ? static_cast<int8_t>(byte) : byte;
+  /// Lane l's activation: the byte, minus 256 when signed and negative.
+  static int64_t lane_a(uint64_t a, int l, uint64_t ctrl) {
+    const uint64_t byte = (a >> (8 * l)) & 0xFF;
+    return static_cast<int64_t>(byte) - static_cast<int64_t>((byte & ctrl & 0x80) << 1);
   }
-  static int64_t lane_w(const Beat& w, int l, bool sm) {
-    const uint8_t byte = static_cast<uint8_t>(w.bits >> (8 * l));
-    if (!sm) return static_cast<int8_t>(byte);
-    return ((w.sign >> l) & 1) ? -int64_t{byte} : int64_t{byte};
+  /// Lane l's weight: two's complement (sign bit of the byte), or a magnitude negated by its sign bit.
+  static int64_t lane_w(const Beat& w, int l) {
+    const uint64_t byte = (w.bits >> (8 * l)) & 0xFF, twos_sign = byte & ~(uint64_t{w.ctrl} >> 1) & 0x80;
+    const int64_t m = static_cast<int64_t>(byte) - static_cast<int64_t>(twos_sign << 1);
+    const int64_t s = static_cast<int64_t>((w.sign >> l) & 1);  // 0 unless sign-magnitude
+    return (m ^ -s) + s;
   }
   static int64_t product(uint64_t a, const Beat& w) {
-    const bool sgn = (w.ctrl & beat_ctrl::kActSigned) != 0, sm = (w.ctrl & beat_ctrl::kWeightSm) != 0;
-    if (((a | w.bits) >> 8) == 0) {  // one lane: the L = 1 default
-      const int64_t x = sgn ? int64_t{static_cast<int8_t>(a)} : int64_t{static_cast<uint8_t>(a)};
-      const int64_t m = sm ? int64_t{static_cast<uint8_t>(w.bits)} : int64_t{static_cast<int8_t>(w.bits)};
-      return x * ((w.sign & 1) ? -m : m);  // sign bits are 0 unless sign-magnitude
-    }
+    if (((a | w.bits) >> 8) == 0) return lane_a(a, 0, w.ctrl) * lane_w(w, 0);  // one lane: the L = 1 default
     int64_t s = 0;
-    for (int l = 0; l < kMaxLanes; ++l) s += lane_a(a, l, sgn) * lane_w(w, l, sm);
+    for (int l = 0; l < kMaxLanes; ++l) s += lane_a(a, l, w.ctrl) * lane_w(w, l);
+    return s;
+  }
+  /// A stationary beat decoded: each lane's weight value and the activation sign rule.
+  struct Prepared {
+    int16_t w[kMaxLanes];  // -255..255; small, so the whole grid's stay in cache
+    uint16_t ctrl;
+  };
+  static Prepared prepare(const Beat& b) {
+    Prepared p{};
+    for (int l = 0; l < kMaxLanes; ++l) p.w[l] = static_cast<int16_t>(lane_w(b, l));
+    p.ctrl = b.ctrl;
+    return p;
+  }
+  static int64_t product(uint64_t a, const Prepared& p) {
+    if ((a >> 8) == 0) return lane_a(a, 0, p.ctrl) * p.w[0];  // lanes 1..3 of a are 0: their products too
+    int64_t s = 0;
+    for (int l = 0; l < kMaxLanes; ++l) s += lane_a(a, l, p.ctrl) * p.w[l];
     return s;
   }
 };

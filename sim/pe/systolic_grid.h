@@ -1,7 +1,10 @@
 // The grid's cycle behaviour for every dataflow, instantiated once per PE kind so the product
-// inlines. Registers are updated in place in reverse order (bottom-right first): each PE reads
-// its upstream neighbour before that neighbour is overwritten, which is what a double-buffered
-// register file would give, at half the memory traffic.
+// inlines. A kind's Pe gives product(a, beat), and for the weight-stationary stream, where a beat
+// stays in its PE for a whole fold, Prepared / prepare(beat) / product(a, prepared): what the
+// product needs of the beat, decoded once per fold instead of every cycle (the RTL decodes it
+// in wires; software would pay for it on every PE update). Registers are updated in place in reverse order
+// (bottom-right first): each PE reads its upstream neighbour before that neighbour is overwritten, which is what a
+// double-buffered register file would give, at half the memory traffic.
 #pragma once
 #include <algorithm>
 #include <vector>
@@ -19,7 +22,8 @@ class SystolicGrid final : public Grid {
         top_(cols),
         ptop_(cols),
         ring_a_(static_cast<size_t>(rows) * rows),
-        ring_w_(static_cast<size_t>(std::max(rows, cols)) * std::max(rows, cols)) {}
+        ring_w_(static_cast<size_t>(std::max(rows, cols)) * std::max(rows, cols)),
+        prepared_(static_cast<size_t>(rows) * cols) {}
 
   void start(const FoldJob& job) override {
     job_ = job;
@@ -136,6 +140,9 @@ class SystolicGrid final : public Grid {
         at(0, c).a = (k < job_.Kb && col < job_.M) ? job_.src->a(col, k) : 0;
     }
     if (cycle_ == rows_) {
+      if (ws)
+        for (int r = 0; r < rows_; ++r)
+          for (int c = 0; c < cols_; ++c) prepared_[static_cast<size_t>(r) * cols_ + c] = Pe::prepare(at(r, c).w);
       phase_ = Phase::Stream;
       cycle_ = 0;
     }
@@ -169,10 +176,11 @@ class SystolicGrid final : public Grid {
       Cell* row = &cells_[static_cast<size_t>(r) * cols_];
       const Cell* above = r ? row - cols_ : nullptr;
       if constexpr (kWeightStationary) {
+        const typename Pe::Prepared* prep = &prepared_[static_cast<size_t>(r) * cols_];
         const uint64_t inj = live ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : 0;
         for (int c = cols_ - 1; c >= 0; --c) {
           const uint64_t a_in = c ? row[c - 1].a : inj;
-          row[c].acc = (above ? above[c].acc : 0) + Pe::product(a_in, row[c].w);
+          row[c].acc = (above ? above[c].acc : 0) + Pe::product(a_in, prep[c]);
           row[c].ptag = above ? above[c].ptag : ptop_[c];
           row[c].a = a_in;
         }
@@ -201,8 +209,9 @@ class SystolicGrid final : public Grid {
   std::vector<Cell> cells_;
   std::vector<Beat> top_;
   std::vector<uint8_t> ptop_;
-  std::vector<uint64_t> ring_a_;  ///< streamed activations of the last R time steps, unskewed
-  std::vector<Beat> ring_w_;      ///< streamed weights of the last R (OS: C) time steps
+  std::vector<uint64_t> ring_a_;                 ///< streamed activations of the last R time steps, unskewed
+  std::vector<Beat> ring_w_;                     ///< streamed weights of the last R (OS: C) time steps
+  std::vector<typename Pe::Prepared> prepared_;  ///< WS: each PE's stationary beat, decoded
   FoldJob job_;
   int64_t cycle_ = 0;
   Phase phase_ = Phase::Stream;
