@@ -51,7 +51,7 @@ struct BitSerialPe {
     return {kByteMasks[pos],
             kByteMasks[neg],
             static_cast<int16_t>((sgn ? 128 : 0) * (__builtin_popcount(pos) - __builtin_popcount(neg))),
-            static_cast<int8_t>(shift(c)),
+            static_cast<int8_t>(shift(c) & 7),  // planes 0..7: the RTL reads c[2:0]
             sgn,
             negate(c)};
   }

@@ -25,7 +25,7 @@ struct Int8Pe {
   static int64_t lane_w(const Beat& w, int l) {
     const uint64_t byte = (w.bits >> (8 * l)) & 0xFF, twos_sign = byte & ~(uint64_t{w.ctrl} >> 1) & 0x80;
     const int64_t m = static_cast<int64_t>(byte) - static_cast<int64_t>(twos_sign << 1);
-    const int64_t s = static_cast<int64_t>((w.sign >> l) & 1);  // 0 unless sign-magnitude
+    const int64_t s = static_cast<int64_t>((w.sign >> l) & (w.ctrl >> 8) & 1);  // sign bits count only with c[8]
     return (m ^ -s) + s;
   }
   static int64_t product(uint64_t a, const Beat& w) {
