@@ -10,11 +10,19 @@ module bitsys_pe_binary_broken #(
   // to 14 (act plane 7 + weight plane 7) makes 24; the negate of -2^21 still fits.
   localparam integer PW = 24;
 
+  // A tree, as silicon would build it: pairs of bits summed into 2-bit counts, pairs of those into
+  // 3-bit counts, and so on: six levels of narrow adders instead of a 64-long chain.
   function automatic [6:0] popcount(input [LANES-1:0] v);
-    integer i;
+    reg [63:0] x;
     begin
-      popcount = 7'd0;
-      for (i = 0; i < LANES; i = i + 1) popcount = popcount + {6'd0, v[i]};
+      x = {{(64 - LANES){1'b0}}, v};
+      x = (x & 64'h5555555555555555) + ((x >> 1) & 64'h5555555555555555);
+      x = (x & 64'h3333333333333333) + ((x >> 2) & 64'h3333333333333333);
+      x = (x & 64'h0f0f0f0f0f0f0f0f) + ((x >> 4) & 64'h0f0f0f0f0f0f0f0f);
+      x = (x & 64'h00ff00ff00ff00ff) + ((x >> 8) & 64'h00ff00ff00ff00ff);
+      x = (x & 64'h0000ffff0000ffff) + ((x >> 16) & 64'h0000ffff0000ffff);
+      x = (x & 64'h00000000ffffffff) + ((x >> 32) & 64'h00000000ffffffff);
+      popcount = x[6:0];
     end
   endfunction
 
