@@ -13,7 +13,8 @@
 #include "Varray_rtl_bitserial.h"
 #include "Varray_rtl_int8.h"
 #include "models/system/systemc_engine.h"
-#include "rtl/cosim/array_driver.h"
+#include "rtl/fidelity/rtl_grid.h"
+#include "sim/pe/grid_gemm.h"
 #include "sim/pe/pe_kind.h"
 
 namespace bitsys {
@@ -25,9 +26,7 @@ constexpr int kRows = 4, kCols = 3;
 template <class V>
 void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
   const PeKind& kind = *find_pe_kind(kind_name);
-  auto ctx = std::make_unique<VerilatedContext>();
-  auto top = std::make_unique<V>(ctx.get());
-  ArrayDriver<V> rtl(*top, kRows, kCols);
+  RtlGrid<V> rtl(kRows, kCols);
   std::mt19937_64 rng(seed);
   for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS})
     for (int trial = 0; trial < 8; ++trial) {
@@ -57,7 +56,7 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
       }
       const BeatGemm beats = encode_gemm(kind, lanes, ap, wp, ints);
       std::vector<int64_t> rtl_out, sc_out;
-      const RtlArrayRun r = rtl.run(df, beats, rtl_out);
+      const GridGemmRun r = run_gemm_on_grid(rtl, df, beats, rtl_out);
       const GemmRunResult s = SystemCEngine::instance().run_gemm({kRows, kCols, df, &kind}, beats, sc_out);
       EXPECT_EQ(rtl_out, sc_out);
       EXPECT_EQ(rtl_out, reference_gemm(ints));
@@ -65,7 +64,6 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
       EXPECT_GT(r.folds, 1u);
       EXPECT_EQ(r.cycles, s.cycles);
     }
-  top->final();
 }
 
 TEST(RtlArray, Int8MatchesTheSystemCArray) {

@@ -11,7 +11,8 @@
 #include <systemc>
 
 #include "models/system/systemc_engine.h"
-#include "rtl/cosim/array_driver.h"
+#include "rtl/fidelity/rtl_grid.h"
+#include "sim/pe/grid_gemm.h"
 #include "sim/pe/pe_kind.h"
 
 int sc_main(int argc, char** argv) {
@@ -26,11 +27,9 @@ int sc_main(int argc, char** argv) {
   const BeatGemm g = encode_gemm(kind, 1, ap, wp, ints);
   for (Dataflow df : {Dataflow::WS, Dataflow::OS}) {
     std::vector<int64_t> rtl_out, sc_out;
-    auto ctx = std::make_unique<VerilatedContext>();
-    auto top = std::make_unique<Varray_rtl_int8>(ctx.get());
-    ArrayDriver<Varray_rtl_int8> drv(*top, R, C);
+    RtlGrid<Varray_rtl_int8> rtl(R, C);
     auto t0 = std::chrono::steady_clock::now();
-    const RtlArrayRun r = drv.run(df, g, rtl_out);
+    const GridGemmRun r = run_gemm_on_grid(rtl, df, g, rtl_out);
     const double rtl_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     t0 = std::chrono::steady_clock::now();
     const GemmRunResult s = SystemCEngine::instance().run_gemm({R, C, df, &kind}, g, sc_out);
@@ -42,7 +41,6 @@ int sc_main(int argc, char** argv) {
         static_cast<unsigned long long>(r.cycles), rtl_s, r.cycles / rtl_s / 1e6, r.cycles * R * C / rtl_s / 1e6, sc_s,
         s.cycles / sc_s / 1e6, s.cycles * R * C / sc_s / 1e6,
         rtl_out == sc_out && r.cycles == s.cycles ? "and cycles equal" : "DIFFER");
-    top->final();
   }
   return 0;
 }

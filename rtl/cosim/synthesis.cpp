@@ -56,8 +56,7 @@ std::string SynthDesign::name() const {
 
 std::vector<SynthDesign> default_synth_designs() {
   std::vector<SynthDesign> out;
-  for (const RtlKind& r : kRtlKinds) {
-    const char* k = r.kind;
+  for (const char* k : kRtlKinds) {
     const PeKind& kind = *find_pe_kind(k);
     const int d = kind.default_lanes(), m = kind.max_lanes();
     // The default, and two others spread over the kind's range.

@@ -9,10 +9,27 @@
 #include <stdexcept>
 #include <string>
 
-#include "rtl/cosim/array_driver.h"
+#include "rtl/cosim/pe_model.h"
+#include "sim/ir/dataflow.h"
 #include "sim/pe/grid.h"
 
 namespace bitsys {
+
+namespace rtl_port {
+/// Column c's accumulator (kAccBits wide), sign-extended: Verilator gives ports up to 64 bits as
+/// integers and wider ones as arrays of 32-bit words.
+template <class W>
+int64_t get_acc(const W& port, int c) {
+  static_assert(bitsys_rtl::kAccBits == 32, "one 32-bit word per column");
+  return bitsys_rtl::wrap_acc(port[c]);
+}
+inline int64_t get_acc(const uint64_t& port, int c) {  // arrays of one or two columns
+  return bitsys_rtl::wrap_acc(port >> (bitsys_rtl::kAccBits * c));
+}
+inline int64_t get_acc(const uint32_t& port, int) {
+  return bitsys_rtl::wrap_acc(port);
+}
+}  // namespace rtl_port
 
 template <class V>
 class RtlGrid final : public Grid {
@@ -69,8 +86,8 @@ class RtlGrid final : public Grid {
     top_->clk = 1;
     top_->eval();
   }
-  void set_h(int r, const bitsys_rtl::Operand& o) { rtl_port::put_operand(top_->h_left, r, o); }
-  void set_v(int c, const bitsys_rtl::Operand& o) { rtl_port::put_operand(top_->v_top, c, o); }
+  void set_h(int r, const bitsys_rtl::Operand& o) { bitsys_rtl::put_operand(top_->h_left, r, o); }
+  void set_v(int c, const bitsys_rtl::Operand& o) { bitsys_rtl::put_operand(top_->v_top, c, o); }
   void clear_inputs() {
     for (int r = 0; r < rows_; ++r) set_h(r, {});
     for (int c = 0; c < cols_; ++c) set_v(c, {});
@@ -129,7 +146,8 @@ class RtlGrid final : public Grid {
     const bool live = t < job_.Kb;
     for (int r = 0; r < rows_; ++r)
       set_h(r, live && job_.row0 + r < job_.M ? operand_of(job_.src->a(job_.row0 + r, t)) : bitsys_rtl::Operand{});
-    for (int c = 0; c < cols_; ++c) set_w(c, live && job_.col0 + c < job_.N ? job_.src->w(t, job_.col0 + c) : Beat{});
+    for (int c = 0; c < cols_; ++c)
+      set_v(c, live && job_.col0 + c < job_.N ? operand_of(job_.src->w(t, job_.col0 + c)) : bitsys_rtl::Operand{});
     top_->last_in = t == job_.Kb - 1;
     tick();
     watchdog(t);
@@ -141,7 +159,6 @@ class RtlGrid final : public Grid {
     }
     return false;
   }
-  void set_w(int c, const Beat& b) { set_v(c, operand_of(b)); }
 
   // The RTL's timing is T + R + C - 2 cycles a stream; a handshake that never comes (a broken
   // array) ends the run with an error instead of a hang.

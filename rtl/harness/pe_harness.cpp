@@ -22,14 +22,6 @@ using bitsys_rtl::PeStimulus;
 
 // Verilator holds a 144-bit port as five 32-bit words, least significant first.
 template <class W>
-void put(W& port, const Operand& o) {
-  port[0] = static_cast<uint32_t>(o.w);
-  port[1] = static_cast<uint32_t>(o.w >> 32);
-  port[2] = static_cast<uint32_t>(o.s);
-  port[3] = static_cast<uint32_t>(o.s >> 32);
-  port[4] = o.c;
-}
-template <class W>
 Operand get(const W& port) {
   Operand o{};
   o.w = port[0] | (static_cast<uint64_t>(port[1]) << 32);
@@ -77,8 +69,8 @@ int main(int argc, char** argv) {
     pe->load = t.load;
     pe->clear = t.clear;
     pe->drain = t.drain;
-    put(pe->h_in, t.h);
-    put(pe->v_in, t.v);
+    bitsys_rtl::put_operand(pe->h_in, 0, t.h);
+    bitsys_rtl::put_operand(pe->v_in, 0, t.v);
     pe->psum_in = static_cast<uint64_t>(t.psum) & ((uint64_t{1} << bitsys_rtl::kAccBits) - 1);
     pe->clk = 0;
     pe->eval();
