@@ -7,6 +7,7 @@
 #include <random>
 
 #include "sim/engine/crosscheck.h"
+#include "sim/io/arch_json.h"
 #include "sim/io/input_error.h"
 #include "sim/lowering/lower.h"
 #include "sim/pe/pe_kind.h"
@@ -41,6 +42,15 @@ ArchConfig random_arch(std::mt19937_64& rng) {
   a.dram_latency_cycles = static_cast<int>(pick(rng, {0, 1, 7, 100}));
   a.vector_lanes = static_cast<int>(pick(rng, {1, 3, 16, 64}));
   a.sram_port_bytes_per_cycle = pick(rng, {0.0, 0.0, 0.0, 0.5, 2.0, 5.0, 64.0});  // 0: unlimited
+  // An output stage fusing a random set of post-ops, each with its pipeline registers.
+  a.output_stage.fused = 0;
+  for (LayerType t : {LayerType::Requantize, LayerType::Relu, LayerType::Sign, LayerType::ScaleBias, LayerType::PRelu,
+                      LayerType::BiasShift})
+    if (rng() % 3) {
+      a.output_stage.fused |= 1u << static_cast<int>(t);
+      a.output_stage.latency[static_cast<size_t>(t)] = pick(rng, {0, 0, 1, 3});
+    }
+  a.output_stage.gemm_latency = pick(rng, {0, 0, 1, 2});
   return a;
 }
 
@@ -74,7 +84,8 @@ Network random_network(std::mt19937_64& rng) {
   if (rng() & 1) {
     Layer r;
     r.name = "post";
-    r.type = pick(rng, {LayerType::Relu, LayerType::Sign, LayerType::Requantize});
+    r.type = pick(rng, {LayerType::Relu, LayerType::Sign, LayerType::Requantize, LayerType::ScaleBias, LayerType::PRelu,
+                        LayerType::BiasShift});
     r.output = random_act(rng);
     n.layers.push_back(r);
   }
@@ -122,9 +133,10 @@ std::string describe(const ArchConfig& a, const Network& n) {
                   (a.dram_unlimited ? std::string("unlimited") : std::to_string(a.dram_bytes_per_cycle) + " B/cycle") +
                   " latency " + std::to_string(a.dram_latency_cycles) + ", SRAM ports " +
                   std::to_string(a.sram_port_bytes_per_cycle) + " B/cycle, vector lanes " +
-                  std::to_string(a.vector_lanes) + "; batch " + std::to_string(n.batch) + " input " +
-                  std::to_string(n.inputs[0].shape.c) + "x" + std::to_string(n.inputs[0].shape.h) + "x" +
-                  std::to_string(n.inputs[0].shape.w) + " " + n.inputs[0].precision.str() + ";";
+                  std::to_string(a.vector_lanes) + ", output stage " + arch_to_json(a)["output_stage"].dump() +
+                  "; batch " + std::to_string(n.batch) + " input " + std::to_string(n.inputs[0].shape.c) + "x" +
+                  std::to_string(n.inputs[0].shape.h) + "x" + std::to_string(n.inputs[0].shape.w) + " " +
+                  n.inputs[0].precision.str() + ";";
   for (const auto& l : n.layers) {
     s += " " + l.name + "(" + layer_type_info(l.type).name + " -> " + l.output.str();
     if (l.type == LayerType::Conv2d)
@@ -149,7 +161,7 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
     opt.seed = rng();
     CrossCheck c;
     try {
-      c = crosscheck(arch, lower(net), opt);
+      c = crosscheck(arch, lower(net, arch.output_stage), opt);
     } catch (const std::exception& e) {  // a model error (std::logic_error) fails with the case that caused it
       if (!dynamic_cast<const InputError*>(&e))
         FAIL() << e.what() << " in case " << checked << ": " << describe(arch, net);

@@ -208,7 +208,7 @@ TEST(Study, BadPlansAreRefusedWithOneLine) {
   bad(base + R"({"assumption": "a", "field": "rows", "factors": [0]}]})", {"sensitivity #0", "'factors'", "> 0"});
   bad(base + R"({"assumption": "a", "field": "rows", "factors": [2], "where": "pe.kind = 'x'"}]})",
       {"sensitivity #0", "'where'"});
-  bad(base + R"({"assumption": "a", "fuse": ["relu6"]}]})", {"sensitivity #0", "'fuse'", "relu6"});
+  bad(base + R"({"assumption": "a", "set": {"output_stage.fuse": ["relu6"]}}]})", {"sensitivity #0", "set", "relu6"});
 }
 
 }  // namespace

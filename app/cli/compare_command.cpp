@@ -79,7 +79,11 @@ static int cmd_compare(const std::vector<std::string>& args) {
 
   const auto plan = load_plan(plan_path);
   std::vector<std::pair<ArchConfig, LoweredNetwork>> inputs;
-  for (const auto& c : plan) inputs.emplace_back(load_arch(c.arch), lower(load_workload(c.workload)));
+  for (const auto& c : plan) {
+    ArchConfig a = load_arch(c.arch);
+    const OutputStageConfig stage = a.output_stage;
+    inputs.emplace_back(std::move(a), lower(load_workload(c.workload), stage));
+  }
 
   std::vector<RunResult> runs;
   std::map<std::string, size_t> by_label;

@@ -55,12 +55,13 @@ static int cmd_run(const std::vector<std::string>& args) {
 
   // Read and check every input before simulating anything.
   const ArchConfig arch = load_arch(arch_path);
-  const LoweredNetwork net = lower(load_workload(workload_path));
+  const Network workload = load_workload(workload_path);
+  const LoweredNetwork net = lower(workload, arch.output_stage);
   ArchConfig base_arch;
   LoweredNetwork base_net;
   if (!baseline_path.empty()) {
     base_arch = load_arch(baseline_path);
-    base_net = baseline_workload.empty() ? net : lower(load_workload(baseline_workload));
+    base_net = lower(baseline_workload.empty() ? workload : load_workload(baseline_workload), base_arch.output_stage);
   } else if (!baseline_workload.empty()) {
     fail_input("", "", "--baseline-workload", "needs --baseline");
   }

@@ -15,6 +15,7 @@
 #include "sim/io/text_util.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
+#include "sim/pe/pe_kind.h"
 #include "sim/timing/analytic.h"
 
 namespace bitsys {
@@ -29,41 +30,43 @@ std::string precision_class(const LoweredOp& op) {
                                                            : op.weights.str());
 }
 
-/// Switches on the fusion rule `name` in `rules` (when given); false for an unknown name.
-bool apply_fusion(const std::string& name, FusionRules* rules) {
-  FusionRules scratch;
-  FusionRules& r = rules ? *rules : scratch;
-  if (name == "scale_bias")
-    r.scale_bias = true;
-  else if (name == "prelu")
-    r.prelu = true;
-  else if (name == "bias_shift")
-    r.bias_shift = true;
-  else
-    return false;
-  return true;
+/// `set` applied to `a`, re-read as an architecture file would be (its errors name the file).
+ArchConfig with_fields(const ArchConfig& a, const nlohmann::json& set) {
+  nlohmann::json fields = arch_to_json(a);
+  for (auto it = set.begin(); it != set.end(); ++it) set_json_path(fields, it.key(), it.value());
+  return parse_arch_json(fields.dump(), display_path(a.file));
+}
+
+/// Reads a "set" object (field path -> value) and checks it against a default architecture.
+nlohmann::json load_set(JsonFields& k, const nlohmann::json& every_field) {
+  const nlohmann::json& set = k.raw("set");
+  if (!set.is_object() || set.empty()) k.fail("set", "must be a non-empty object of config field path -> value");
+  for (auto it = set.begin(); it != set.end(); ++it)
+    if (!json_at_path(every_field, it.key()))
+      k.fail("set", "\"" + it.key() + "\" is not a config field (e.g. output_stage.fuse, vector_unit.lanes)");
+  try {
+    nlohmann::json fields = every_field;
+    for (auto it = set.begin(); it != set.end(); ++it) set_json_path(fields, it.key(), it.value());
+    parse_arch_json(fields.dump(), k.file());
+  } catch (const InputError& e) {
+    k.fail("set", e.what());
+  }
+  return set;
 }
 
 StudyKnob load_knob(const nlohmann::json& j, const std::string& path, size_t i, const nlohmann::json& every_field) {
   JsonFields k(j, path, "sensitivity #" + std::to_string(i));
   StudyKnob knob;
   knob.assumption = k.string("assumption");
-  if (k.has("fuse")) {
-    const auto& fu = k.raw("fuse");
-    if (!fu.is_array() || fu.empty())
-      k.fail("fuse", "must be a non-empty array of fusion rules (scale_bias, prelu, bias_shift)");
-    for (const auto& r : fu) {
-      if (!r.is_string() || !apply_fusion(r.get<std::string>(), nullptr))
-        k.fail("fuse", "unknown fusion rule " + r.dump() + " (known: scale_bias, prelu, bias_shift)");
-      knob.fuse.push_back(r.get<std::string>());
-    }
+  if (k.has("set")) {
+    knob.set = load_set(k, every_field);
   } else {
     const auto& fl = k.raw("field");
     if (fl.is_string())
       knob.fields.push_back(fl.get<std::string>());
     else if (fl.is_array())
       for (const auto& e : fl) knob.fields.push_back(e.is_string() ? e.get<std::string>() : "");
-    if (knob.fields.empty()) k.fail("field", "must be a config field path or a list of them (or give \"fuse\")");
+    if (knob.fields.empty()) k.fail("field", "must be a config field path or a list of them (or give \"set\")");
     for (const auto& field : knob.fields) {
       const nlohmann::json* v = json_at_path(every_field, field);
       if (!v || !v->is_number())
@@ -181,11 +184,28 @@ StudyPlan load_study_plan(const std::string& path) {
       a.finish();
     }
   }
+  ArchConfig any;  // every field, for checking paths and values
+  any.name = "any";
+  any.pe = find_pe_kind("int8");
+  const nlohmann::json every_field = arch_to_json(any);
   if (f.has("sensitivity")) {
     const auto& ks = f.raw("sensitivity");
     if (!ks.is_array()) f.fail("sensitivity", "must be an array");
-    const nlohmann::json every_field = arch_to_json(ArchConfig{});
     for (size_t i = 0; i < ks.size(); ++i) p.sensitivity.push_back(load_knob(ks[i], path, i, every_field));
+  }
+  p.configuration_name = f.string("configuration_name", p.configuration_name);
+  if (f.has("configurations")) {
+    const auto& cs = f.raw("configurations");
+    if (!cs.is_array()) f.fail("configurations", "must be an array of {\"name\", \"text\", \"set\"}");
+    for (size_t i = 0; i < cs.size(); ++i) {
+      JsonFields c(cs[i], path, "configuration #" + std::to_string(i));
+      StudyConfiguration sc;
+      sc.name = c.string("name");
+      sc.text = c.string("text", "");
+      sc.set = load_set(c, every_field);
+      c.finish();
+      p.configurations.push_back(sc);
+    }
   }
   f.finish();
   return p;
@@ -239,8 +259,14 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   // Read everything before running anything.
   std::vector<Network> nets;
   for (const auto& n : plan.networks) nets.push_back(load_workload(n.workload));
-  std::vector<LoweredNetwork> lowered;
-  for (const auto& n : nets) lowered.push_back(lower(n));
+  // Lowered once per network and output stage (architectures fuse different post-ops).
+  std::map<std::pair<size_t, std::string>, LoweredNetwork> lowered;
+  auto lowered_for = [&](size_t i, const ArchConfig& a) -> const LoweredNetwork& {
+    const std::string stage = arch_to_json(a)["output_stage"].dump();
+    auto it = lowered.find({i, stage});
+    if (it == lowered.end()) it = lowered.emplace(std::make_pair(i, stage), lower(nets[i], a.output_stage)).first;
+    return it->second;
+  };
 
   size_t total = 0, done = 0;
   for (const auto& n : plan.networks) total += n.archs.size();
@@ -257,7 +283,7 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
       c.baseline = n.baseline;
       c.avg_bits = n.avg_bits;
       c.source = nets[i].source;
-      c.run = run_network(r.archs.at(a), lowered[i], opt);
+      c.run = run_network(r.archs.at(a), lowered_for(i, r.archs.at(a)), opt);
       for (const auto& l : c.run.layers)
         if (l.op.placement == OpPlacement::Array) c.macs_by_precision[precision_class(l.op)] += l.op.macs;
       if (n.baseline) baseline_cycles[n.task] = c.run.total_cycles;
@@ -288,6 +314,20 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   std::map<std::string, size_t> net_of;
   for (size_t i = 0; i < plan.networks.size(); ++i)
     for (const auto& a : plan.networks[i].archs) net_of[plan.networks[i].label + "@" + a] = i;
+  // Every claim's ratio on other architectures (analytic); NaN for all when `error` is set.
+  auto claim_ratios = [&](const std::map<std::string, ArchConfig>& archs, const std::string& error) {
+    std::map<std::string, uint64_t> cycles;
+    auto cycles_of = [&](const std::string& key) {
+      auto it = cycles.find(key);
+      if (it != cycles.end()) return it->second;
+      const ArchConfig& a = archs.at(key.substr(key.rfind('@') + 1));
+      return cycles[key] = analytic_network(a, lowered_for(net_of.at(key), a)).total_cycles;
+    };
+    std::vector<double> ratios;
+    for (const auto& cl : plan.claims)
+      ratios.push_back(error.empty() ? ratio(cycles_of(cl.slower), cycles_of(cl.faster)) : std::nan(""));
+    return ratios;
+  };
   for (const StudyKnob& k : plan.sensitivity) {
     Sensitivity s;
     s.assumption = k.assumption;
@@ -301,42 +341,45 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
       }
     }
     std::vector<std::pair<std::string, double>> variants;
-    if (k.fuse.empty())
+    if (k.set.is_null())
       for (double f : k.factors) variants.emplace_back(strf("x%g", f), f);
     else
       variants.emplace_back("yes", 1.0);
     for (const auto& [vname, factor] : variants) {
       auto archs = r.archs;
-      FusionRules rules;
-      for (const auto& name : k.fuse) apply_fusion(name, &rules);
       std::string error;
       for (auto& [name, a] : archs) {
-        nlohmann::json fields = arch_to_json(a);
-        if (k.fields.empty() || !selects(k, fields)) continue;
-        for (const auto& field : k.fields) set_json_path(fields, field, scaled(*json_at_path(fields, field), factor));
         try {
+          if (!k.set.is_null()) {
+            a = with_fields(a, k.set);
+            continue;
+          }
+          nlohmann::json fields = arch_to_json(a);
+          if (!selects(k, fields)) continue;
+          for (const auto& field : k.fields) set_json_path(fields, field, scaled(*json_at_path(fields, field), factor));
           a = parse_arch_json(fields.dump(), display_path(a.file));
         } catch (const InputError& e) {
           if (error.empty()) error = e.what();
         }
       }
-      std::map<std::string, uint64_t> cycles;
-      auto cycles_of = [&](const std::string& key) {
-        auto it = cycles.find(key);
-        if (it != cycles.end()) return it->second;
-        const size_t ni = net_of.at(key);
-        const std::string arch = key.substr(key.rfind('@') + 1);
-        const LoweredNetwork ln = lower(nets[ni], rules);
-        return cycles[key] = analytic_network(archs.at(arch), ln).total_cycles;
-      };
-      std::vector<double> ratios;
-      for (const auto& cl : plan.claims)
-        ratios.push_back(error.empty() ? ratio(cycles_of(cl.slower), cycles_of(cl.faster)) : std::nan(""));
       s.variants.push_back(vname);
-      s.ratios.push_back(ratios);
+      s.ratios.push_back(claim_ratios(archs, error));
       s.errors.push_back(error);
     }
     r.sensitivity.push_back(s);
+  }
+  for (const StudyConfiguration& conf : plan.configurations) {
+    auto archs = r.archs;
+    std::string error;
+    for (auto& [name, a] : archs) {
+      try {
+        a = with_fields(a, conf.set);
+      } catch (const InputError& e) {
+        if (error.empty()) error = e.what();
+      }
+    }
+    r.configuration_ratios.push_back(claim_ratios(archs, error));
+    r.configuration_errors.push_back(error);
   }
   for (size_t c = 0; c < r.claims.size(); ++c) {
     ClaimResult& cr = r.claims[c];

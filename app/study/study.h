@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/engine/runner.h"
 #include "sim/ir/layer.h"
 
@@ -26,14 +28,21 @@ struct StudyClaim {
 };
 
 /// An assumption varied for the sensitivity analysis: config fields scaled by factors on the
-/// architectures a condition selects, or output-stage fusion rules switched on.
+/// architectures a condition selects, or config fields set to given values (`set`, one variant).
 struct StudyKnob {
   std::string assumption;
   std::vector<std::string> fields;  ///< config field paths ("dram.bandwidth_bytes_per_cycle"), scaled together
   std::string where;                ///< a sweep constraint selecting the architectures to change ("" = all)
   std::vector<double> factors;
-  std::string unit;               ///< shown after the base value
-  std::vector<std::string> fuse;  ///< FusionRules to switch on ("scale_bias", "prelu", "bias_shift")
+  std::string unit;    ///< shown after the base value
+  nlohmann::json set;  ///< field path -> value, applied together (e.g. "output_stage.fuse": [...]); null = scale
+};
+
+/// A whole configuration the claims are also shown under (e.g. "realistic": overlapped work,
+/// fused post-ops): config fields set on every architecture.
+struct StudyConfiguration {
+  std::string name, text;  ///< text: what it assumes and why (Markdown)
+  nlohmann::json set;
 };
 
 struct StudyPlan {
@@ -47,6 +56,8 @@ struct StudyPlan {
   std::vector<std::pair<std::string, std::string>> assumptions;  ///< name -> what bitsys assumes (Markdown)
   std::vector<StudyKnob> sensitivity;
   std::string sensitivity_note;
+  std::string configuration_name = "conservative";  ///< what the plan's own architectures are called
+  std::vector<StudyConfiguration> configurations;
 };
 
 StudyPlan load_study_plan(const std::string& path);
@@ -85,6 +96,9 @@ struct StudyResult {
   std::vector<StudyCase> cases;
   std::vector<ClaimResult> claims;
   std::vector<Sensitivity> sensitivity;
+  /// Per configuration: every claim's ratio (NaN when the configuration is invalid: errors says why).
+  std::vector<std::vector<double>> configuration_ratios;
+  std::vector<std::string> configuration_errors;
   double wall_seconds = 0;
   const StudyCase* find(const std::string& key) const;
 };

@@ -47,16 +47,20 @@ struct ResultLine {
   bool error = false;  ///< the combination is not a valid configuration
 };
 
-ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, const std::vector<LoweredNetwork>& nets) {
+ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, const std::vector<Network>& raw,
+                       const std::vector<LoweredNetwork>& nets) {
   bool error = false;
   nlohmann::json j;
   j["id"] = spec.id_of(combo);
   j["index"] = index;
-  const LoweredNetwork& net = nets[spec.workload_of(combo)];
-  j["workload"] = net.name;
+  const LoweredNetwork* net_p = &nets[spec.workload_of(combo)];
+  j["workload"] = net_p->name;
   j["params"] = spec.params_of(combo);
   try {
     const ArchConfig a = spec.arch_of(combo);
+    LoweredNetwork relowered;  // a point whose output stage fuses other ops than the base's
+    if (net_p->stage != a.output_stage) net_p = &(relowered = lower(raw[spec.workload_of(combo)], a.output_stage));
+    const LoweredNetwork& net = *net_p;
     uint64_t cycles, array = 0, vector = 0, stall = 0, dram;
     double useful = 0;
     for (const auto& op : net.ops)
@@ -132,8 +136,10 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
       todo.push_back(i);
   }
 
+  std::vector<Network> raw;
   std::vector<LoweredNetwork> nets;
-  for (const auto& w : spec.workloads) nets.push_back(lower(load_workload(w)));
+  for (const auto& w : spec.workloads) raw.push_back(load_workload(w));
+  for (const auto& n : raw) nets.push_back(lower(n));
 
   if (!make_parent_directories(opt.out)) fail_input(opt.out, "", "--out", "cannot create its folder");
   const int fd = ::open(opt.out.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -144,7 +150,7 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
   auto worker = [&] {
     for (uint64_t k; (k = next++) < todo.size();) {
       const uint64_t i = todo[k];
-      const ResultLine r = result_line(spec, i, all[i], nets);
+      const ResultLine r = result_line(spec, i, all[i], raw, nets);
       const std::string& line = r.text;
       errors += r.error;
       std::lock_guard<std::mutex> g(write_lock);

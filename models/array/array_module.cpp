@@ -33,21 +33,31 @@ void ArrayModule::trace(sc_core::sc_trace_file* tf) {
 void ArrayModule::run() {
   const sc_core::sc_time cycle(1, sc_core::SC_NS);
   for (;;) {
-    const ArrayCommand c = cmd.read();
-    if (c.start) grid_->start(c.fold);
+    ArrayCommand c = cmd.read();
+    if (c.start) {
+      // Results leave through the output stage's registers; operands are read directly.
+      pipeline_.start(c.fold.src, c.fold.output_latency);
+      c.fold.src = &pipeline_;
+      grid_->start(c.fold);
+      grid_done_ = false;
+    }
     busy_ = true;
-    uint64_t steps = 0;
+    uint64_t steps = 0, grid_steps = 0;
     bool fold_finished = false;
-    for (;;) {  // one grid step per clock cycle
+    for (;;) {  // one grid step per clock cycle, until the last result is through the output stage
       ++steps;
-      bool finished;
-      try {
-        finished = grid_->step();
-      } catch (const std::exception& e) {  // a grid that cannot go on (the RTL's watchdog): end the fold
-        if (error_.empty()) error_ = e.what();
-        finished = true;
+      if (!grid_done_) {
+        ++grid_steps;
+        try {
+          grid_done_ = grid_->step();
+        } catch (const std::exception& e) {  // a grid that cannot go on (the RTL's watchdog): end the fold
+          if (error_.empty()) error_ = e.what();
+          grid_done_ = true;
+        }
+        if (grid_done_) pipeline_.last();
       }
       wait(cycle);
+      const bool finished = pipeline_.clock();
       // A fold that completes before its tile's beats are in ends the command too; the
       // controller reports it.
       if (finished) {
@@ -57,7 +67,7 @@ void ArrayModule::run() {
       if (c.feed_until >= 0 && grid_->fed() >= c.feed_until) break;
     }
     busy_ = false;
-    pe_updates_ += steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());
+    pe_updates_ += grid_steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());
     done.write({steps, fold_finished});
   }
 }

@@ -12,6 +12,7 @@
 
 #include <systemc>
 
+#include "models/array/result_pipeline.h"
 #include "sim/pe/grid.h"
 
 namespace bitsys {
@@ -61,6 +62,8 @@ class ArrayModule : public sc_core::sc_module {
   void run();
   std::map<std::tuple<const PeKind*, int, int, std::string>, std::unique_ptr<Grid>> grids_;
   Grid* grid_ = nullptr;
+  ResultPipeline pipeline_;
+  bool grid_done_ = false;  ///< the fold's last result has left the array (it may still be in the pipeline)
   uint64_t pe_updates_ = 0;
   bool busy_ = false;  ///< traced: the array is stepping (not stalled or idle)
   std::string error_;

@@ -42,7 +42,8 @@ FoldJob BufferOperands::start_fold(const Tile& t) {
   if (slab_ && arch_.psum_policy == PsumPolicy::Unbounded && first_k_)
     unbounded_slab_.assign(static_cast<size_t>(std::max<int64_t>(1, t.tlen)) * arch_.cols, 0);
   ++gen_;
-  return FoldJob{arch_.dataflow, this, op_->gemm.M, Kb_, op_->gemm.N, t.row0, t.col0, t.t0, t.tlen};
+  return FoldJob{arch_.dataflow, this,   op_->gemm.M, Kb_,    op_->gemm.N,
+                 t.row0,         t.col0, t.t0,        t.tlen, op_->output_latency};
 }
 
 void BufferOperands::set_regions(const TileRegions& where) {

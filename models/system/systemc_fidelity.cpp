@@ -148,6 +148,7 @@ std::string SystemCFidelity::summary() const {
 }
 
 NetworkTiming SystemCFidelity::run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) {
+  check_lowered_for(arch, net);
   check_arch(arch);
   // The closed form sizes the job first, so a run that would take hours is refused up front.
   double updates = 0;

@@ -1,5 +1,7 @@
 #include "sim/fidelity/fidelity.h"
 
+#include <stdexcept>
+
 namespace bitsys {
 namespace {
 
@@ -56,6 +58,17 @@ void account_tile(const Tile& t, OpTiming& op) {
     op.sram_write[b] += t.sram_write[b];
   }
   op.dram_write += t.dram_write;
+}
+
+}  // namespace bitsys
+
+namespace bitsys {
+
+void check_lowered_for(const ArchConfig& arch, const LoweredNetwork& net) {
+  if (net.stage != arch.output_stage)
+    throw std::logic_error("network '" + net.name + "' was lowered for an output stage fusing " +
+                           net.stage.fused_names() + ", but " + arch.name + "'s fuses " +
+                           arch.output_stage.fused_names() + " (lower it with the architecture's output_stage)");
 }
 
 }  // namespace bitsys

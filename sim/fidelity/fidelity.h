@@ -66,6 +66,10 @@ void register_fidelity(std::unique_ptr<Fidelity> f);
 Fidelity* find_fidelity(const std::string& name);
 std::string fidelity_names();
 
+/// A network must be lowered for the architecture's output stage (which post-ops are fused):
+/// std::logic_error otherwise, a caller's bug (lower(net, arch.output_stage)).
+void check_lowered_for(const ArchConfig& arch, const LoweredNetwork& net);
+
 /// Adds a tile's data movement to its op's counters (shared bookkeeping of both fidelities).
 void account_tile(const Tile& t, OpTiming& op);
 /// Adds `stall` cycles spent before tile t started. Load-bound stalls (the tile's operands came

@@ -17,6 +17,60 @@ namespace {
 constexpr int64_t kMaxSide = 4096;
 }  // namespace
 
+namespace {
+
+/// A post-op type the output stage can apply, by name; refuses the others with the known list.
+LayerType stage_op(const JsonFields& f, const std::string& field, const std::string& name) {
+  const LayerTypeInfo* t = find_layer_type(name);
+  if (!t || !t->stage_op)
+    f.fail(field, unknown_name("output-stage op", name, OutputStageConfig::stage_op_names()) +
+                      (t ? " (" + name + " is not a one-input per-channel step)" : ""));
+  return t->type;
+}
+
+OutputStageConfig parse_output_stage(const nlohmann::json& j, const std::string& file) {
+  JsonFields s(j, file, "arch output_stage");
+  OutputStageConfig o;
+  if (s.has("fuse")) {
+    const nlohmann::json& list = s.raw("fuse");
+    if (!list.is_array()) s.fail("fuse", "must be an array of op names (" + OutputStageConfig::stage_op_names() + ")");
+    o.fused = 0;
+    for (const auto& name : list) {
+      if (!name.is_string()) s.fail("fuse", "must be an array of op names, got " + name.dump());
+      o.fused |= 1u << static_cast<int>(stage_op(s, "fuse", name.get<std::string>()));
+    }
+  }
+  if (s.has("latency_cycles")) {
+    const nlohmann::json& lat = s.raw("latency_cycles");
+    if (!lat.is_object()) s.fail("latency_cycles", "must be an object of op name -> pipeline cycles");
+    JsonFields l(lat, file, "arch output_stage.latency_cycles");
+    constexpr int64_t kMaxLatency = 64;  // deeper than any published output pipeline
+    o.gemm_latency = static_cast<int>(l.integer("gemm", 0, kMaxLatency, 0));
+    for (auto it = lat.begin(); it != lat.end(); ++it) {
+      if (it.key() == "gemm") continue;
+      const LayerType t = stage_op(l, it.key(), it.key());
+      if (!o.fuses(t)) l.fail(it.key(), "has a latency but is not in output_stage.fuse");
+      o.latency[static_cast<size_t>(t)] = static_cast<int>(l.integer(it.key(), 0, kMaxLatency));
+    }
+    l.finish();
+  }
+  s.finish();
+  return o;
+}
+
+nlohmann::json output_stage_to_json(const OutputStageConfig& o) {
+  nlohmann::json fuse = nlohmann::json::array(), lat = {{"gemm", o.gemm_latency}};
+  for (int t = 0; t < kLayerTypes; ++t)
+    if (o.fuses(static_cast<LayerType>(t))) {
+      const char* name = layer_type_info(static_cast<LayerType>(t)).name;
+      fuse.push_back(name);
+      lat[name] = o.latency[static_cast<size_t>(t)];
+    }
+  return {{"fuse", fuse}, {"latency_cycles", lat}};
+}
+
+}  // namespace
+
 ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   JsonDocument doc(text, file, "arch");
   JsonFields& f = doc.fields();
@@ -71,6 +125,7 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
     a.dram_latency_cycles = static_cast<int>(d.integer("latency_cycles", 0, 1 << 20, a.dram_latency_cycles));
     d.finish();
   }
+  if (f.has("output_stage")) a.output_stage = parse_output_stage(f.raw("output_stage"), file);
   if (f.has("vector_unit")) {
     JsonFields v(f.raw("vector_unit"), file, "arch vector_unit");
     a.vector_lanes = static_cast<int>(v.integer("lanes", 1, 1 << 20, a.vector_lanes));
@@ -192,6 +247,7 @@ nlohmann::json arch_to_json(const ArchConfig& a) {
            {{"bandwidth_bytes_per_cycle",
              a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},
             {"latency_cycles", a.dram_latency_cycles}}},
+          {"output_stage", output_stage_to_json(a.output_stage)},
           {"vector_unit", {{"lanes", a.vector_lanes}}}};
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim/ir/dataflow.h"
+#include "sim/ir/output_stage.h"
 
 namespace bitsys {
 
@@ -39,6 +40,7 @@ struct ArchConfig {
   /// cycle; 0 = unlimited (a tile is never slowed by its buffers).
   double sram_port_bytes_per_cycle = 0;
   PsumPolicy psum_policy = PsumPolicy::FitOfmap;
+  OutputStageConfig output_stage;  ///< post-ops applied in line, and their pipeline depth
 
   /// The DRAM bandwidth in units of 2^-20 bytes per cycle (at least 1): both timing models count
   /// transferred bytes in these units, so fractional bandwidths add up exactly.

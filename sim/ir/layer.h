@@ -23,6 +23,7 @@ enum class LayerType {
   Concat,      // addressing only
   Upsample,    // nearest / bilinear on the vector unit; pixel shuffle is addressing only
 };
+constexpr int kLayerTypes = static_cast<int>(LayerType::Upsample) + 1;
 
 enum class UpsampleMode { Nearest, Bilinear, PixelShuffle };
 
@@ -31,7 +32,8 @@ struct LayerTypeInfo {
   LayerType type;
   const char* name;
   bool gemm;                   ///< lowered to a GEMM
-  bool fusable;                ///< the array's output stage can apply it for free (pe-semantics.md)
+  bool stage_op;               ///< the array's output stage can apply it in line (a per-channel, one-input step)
+  bool fused_by_default;       ///< today's output stage applies it (pe-semantics.md)
   int min_inputs, max_inputs;  ///< max -1 = any
 };
 const LayerTypeInfo& layer_type_info(LayerType t);

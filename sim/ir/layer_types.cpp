@@ -5,21 +5,21 @@
 namespace bitsys {
 namespace {
 
-// name, gemm, fusable, inputs min..max
+// name, gemm, output-stage op, fused by default, inputs min..max
 const LayerTypeInfo kTypes[] = {
-    {LayerType::Conv2d, "conv2d", true, false, 1, 1},
-    {LayerType::FullyConnected, "fc", true, false, 1, 1},
-    {LayerType::MaxPool, "maxpool", false, false, 1, 1},
-    {LayerType::AvgPool, "avgpool", false, false, 1, 1},
-    {LayerType::Add, "add", false, false, 2, -1},
-    {LayerType::ScaleBias, "scale_bias", false, false, 1, 1},
-    {LayerType::PRelu, "prelu", false, false, 1, 1},
-    {LayerType::BiasShift, "bias_shift", false, false, 1, 1},
-    {LayerType::Sign, "sign", false, true, 1, 1},
-    {LayerType::Relu, "relu", false, true, 1, 1},
-    {LayerType::Requantize, "requantize", false, true, 1, 1},
-    {LayerType::Concat, "concat", false, false, 2, -1},
-    {LayerType::Upsample, "upsample", false, false, 1, 1},
+    {LayerType::Conv2d, "conv2d", true, false, false, 1, 1},
+    {LayerType::FullyConnected, "fc", true, false, false, 1, 1},
+    {LayerType::MaxPool, "maxpool", false, false, false, 1, 1},
+    {LayerType::AvgPool, "avgpool", false, false, false, 1, 1},
+    {LayerType::Add, "add", false, false, false, 2, -1},
+    {LayerType::ScaleBias, "scale_bias", false, true, false, 1, 1},
+    {LayerType::PRelu, "prelu", false, true, false, 1, 1},
+    {LayerType::BiasShift, "bias_shift", false, true, false, 1, 1},
+    {LayerType::Sign, "sign", false, true, true, 1, 1},
+    {LayerType::Relu, "relu", false, true, true, 1, 1},
+    {LayerType::Requantize, "requantize", false, true, true, 1, 1},
+    {LayerType::Concat, "concat", false, false, false, 2, -1},
+    {LayerType::Upsample, "upsample", false, false, false, 1, 1},
 };
 
 }  // namespace

@@ -31,7 +31,7 @@ struct Tensor {
 
 class Lowering {
  public:
-  Lowering(const Network& net, const FusionRules& rules) : net_(net), rules_(rules) {}
+  Lowering(const Network& net, const OutputStageConfig& stage) : net_(net), stage_(stage) {}
 
   LoweredNetwork run() {
     LoweredNetwork out;
@@ -39,6 +39,7 @@ class Lowering {
     out.source = net_.source;
     out.file = net_.file;
     out.batch = net_.batch;
+    out.stage = stage_;
     for (const auto& in : net_.inputs) {
       if (tensors_.count(in.name)) fail_input(net_.file, "input '" + in.name + "'", "name", "defined twice");
       tensors_[in.name] = Tensor{in.shape, in.precision, -1, 0};
@@ -225,15 +226,14 @@ class Lowering {
     return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
   }
 
-  bool fusable(LayerType t) const {
-    return layer_type_info(t).fusable || (t == LayerType::ScaleBias && rules_.scale_bias) ||
-           (t == LayerType::PRelu && rules_.prelu) || (t == LayerType::BiasShift && rules_.bias_shift);
-  }
+  bool fusable(LayerType t) const { return layer_type_info(t).stage_op && stage_.fuses(t); }
 
   /// An output-stage op fuses when its only input comes from a GEMM (directly or through ops
   /// already fused into it) and nothing else reads that tensor: the stage transforms every
   /// result once on its way out, so a second reader would need the untransformed values.
   void fuse(LoweredNetwork& out) {
+    for (auto& op : out.ops)
+      if (op.placement == OpPlacement::Array) op.output_latency = stage_.gemm_latency;
     for (size_t i = 0; i < out.ops.size(); ++i) {
       LoweredOp& op = out.ops[i];
       if (!fusable(op.type) || inputs_of_[i].size() != 1) continue;
@@ -249,6 +249,7 @@ class Lowering {
       for (auto& g : out.ops)
         if (g.name == gemm) {
           g.post_ops.push_back(op.name);
+          g.output_latency += stage_.latency[static_cast<size_t>(op.type)];
           g.emits = op.name;
           g.emit_precision = op.out;
         }
@@ -256,7 +257,7 @@ class Lowering {
   }
 
   const Network& net_;
-  const FusionRules rules_;
+  const OutputStageConfig stage_;
   std::string where_;
   std::map<std::string, Tensor> tensors_;
   std::vector<std::vector<std::string>> inputs_of_;
@@ -264,8 +265,8 @@ class Lowering {
 
 }  // namespace
 
-LoweredNetwork lower(const Network& net, const FusionRules& rules) {
-  return Lowering(net, rules).run();
+LoweredNetwork lower(const Network& net, const OutputStageConfig& stage) {
+  return Lowering(net, stage).run();
 }
 
 }  // namespace bitsys

@@ -2,18 +2,13 @@
 // fusion of output-stage post-ops. Every inconsistency is an InputError naming file and layer.
 #pragma once
 #include "sim/ir/layer.h"
+#include "sim/ir/output_stage.h"
 #include "sim/lowering/lowered.h"
 
 namespace bitsys {
 
-/// Which elementwise ops the array's output stage applies for free when they follow a GEMM
-/// (pe-semantics.md: requantize, threshold/sign and ReLU always; the rest by choice).
-struct FusionRules {
-  bool scale_bias = false;  ///< BatchNorm / per-channel scaling folded into the requantize
-  bool prelu = false;
-  bool bias_shift = false;
-};
-
-LoweredNetwork lower(const Network& net, const FusionRules& rules = {});
+/// Lowers for an array whose output stage is `stage` (the architecture's `output_stage`): the
+/// post-ops it applies are fused into the GEMM before them, the rest run on the vector unit.
+LoweredNetwork lower(const Network& net, const OutputStageConfig& stage = {});
 
 }  // namespace bitsys

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/ir/layer.h"
+#include "sim/ir/output_stage.h"
 
 namespace bitsys {
 
@@ -44,6 +45,7 @@ struct LoweredOp {
   std::string emits;                  ///< the tensor leaving this op: its own name, or its last fused post-op's
   ActPrecision emit_precision;        ///< precision of that tensor (a fused threshold makes it 1 bit)
   uint64_t vector_work = 0;           ///< Vector ops: element operations (pools: per window element)
+  int output_latency = 0;             ///< Array ops: pipeline registers of its output stage (fused post-ops included)
 };
 
 struct LoweredNetwork {
@@ -51,6 +53,7 @@ struct LoweredNetwork {
   int64_t batch = 1;
   std::vector<LoweredOp> ops;
   uint64_t total_macs = 0;
+  OutputStageConfig stage;  ///< the output stage it was lowered for
 };
 
 const char* placement_name(OpPlacement p);

@@ -43,6 +43,7 @@ struct FoldJob {
   int64_t M = 0, Kb = 0, N = 0;
   int64_t row0 = 0, col0 = 0;  ///< origin of the fold in (Sr, Sc)
   int64_t t0 = 0, tlen = -1;   ///< WS/IS: slice of the streamed dimension (-1 = all of it)
+  int output_latency = 0;      ///< registers between the array and the buffer (models/array/result_pipeline.h)
 };
 
 /// Where one PE's registers live, for waveform tracing.

@@ -20,7 +20,8 @@ uint64_t port_cycles(uint64_t units, uint64_t bytes) {
   return static_cast<uint64_t>(scaled / units + (scaled % units ? 1 : 0));
 }
 
-uint64_t unit_cycles(const ArchConfig& arch, const Tile& t) {
+/// `latency`: the pipeline registers of the tile's op's output stage.
+uint64_t unit_cycles(const ArchConfig& arch, const Tile& t, uint64_t latency) {
   if (t.unit == Unit::Vector) {
     const uint64_t lanes = static_cast<uint64_t>(arch.vector_lanes);
     return t.work / lanes + (t.work % lanes ? 1 : 0);
@@ -28,18 +29,19 @@ uint64_t unit_cycles(const ArchConfig& arch, const Tile& t) {
   const uint64_t R = static_cast<uint64_t>(arch.rows), C = static_cast<uint64_t>(arch.cols);
   // A fold of T beats takes 2R + C + T - 2 cycles: OS streams from its first cycle and pays the
   // skew, the last product's trip and the R-cycle drain at the end; WS/IS pay R cycles of
-  // preload first and R + C - 2 of skew and drain after the last streamed element.
-  if (arch.dataflow == Dataflow::OS) return t.work + (t.fold_end ? 2 * R + C - 2 : 0);
-  return t.work + (t.fold_start ? R : 0) + (t.fold_end ? R + C - 2 : 0);
+  // preload first and R + C - 2 of skew and drain after the last streamed element. The output
+  // stage's registers delay the last result's landing in the buffer by `latency` more.
+  if (arch.dataflow == Dataflow::OS) return t.work + (t.fold_end ? 2 * R + C - 2 + latency : 0);
+  return t.work + (t.fold_start ? R : 0) + (t.fold_end ? R + C - 2 + latency : 0);
 }
 
 }  // namespace
 
 /// tile_cycles with the port width already in units (the recurrence computes it once).
-static uint64_t tile_cycles_at(const ArchConfig& arch, const Tile& t, uint64_t units) {
+static uint64_t tile_cycles_at(const ArchConfig& arch, const Tile& t, uint64_t units, uint64_t latency) {
   // The unit's own cycles, or longer when a buffer's read or write port cannot move the tile's
   // operands and results in that time.
-  uint64_t c = unit_cycles(arch, t);
+  uint64_t c = unit_cycles(arch, t, latency);
   if (!units) return c;
   for (int b = 0; b < kBuffers; ++b) {  // not what DRAM loads into a buffer or writes back from it
     c = std::max(c, port_cycles(units, t.sram_read[b] - (b == kOfmap ? t.dram_write : 0)));
@@ -48,8 +50,8 @@ static uint64_t tile_cycles_at(const ArchConfig& arch, const Tile& t, uint64_t u
   return c;
 }
 
-uint64_t tile_cycles(const ArchConfig& arch, const Tile& t) {
-  return tile_cycles_at(arch, t, arch.sram_port_units());
+uint64_t tile_cycles(const ArchConfig& arch, const Tile& t, int output_latency) {
+  return tile_cycles_at(arch, t, arch.sram_port_units(), static_cast<uint64_t>(output_latency));
 }
 
 namespace {
@@ -80,7 +82,7 @@ GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
   const uint64_t per_group = static_cast<uint64_t>((r.space.Sr + arch.rows - 1) / arch.rows) *
                              static_cast<uint64_t>((r.space.Sc + arch.cols - 1) / arch.cols);
   const unsigned __int128 folds = static_cast<unsigned __int128>(per_group) * static_cast<uint64_t>(g.groups);
-  const unsigned __int128 cycles = folds * fold_cycles(arch, r.space.T);
+  const unsigned __int128 cycles = folds * (fold_cycles(arch, r.space.T) + static_cast<uint64_t>(op.output_latency));
   if (cycles >> 64) fail_input(arch.file, "layer '" + op.name + "'", "", "cycle count overflows 64 bits");
   r.folds = static_cast<uint64_t>(folds);
   r.cycles = static_cast<uint64_t>(cycles);
@@ -115,7 +117,8 @@ class Channel {
 /// starts when tile i-1 has ended, its data has arrived and tile i-2's outputs have left.
 class Recurrence {
  public:
-  Recurrence(const ArchConfig& a, NetworkTiming& out) : a_(a), ch_(a), out_(out), port_units_(a.sram_port_units()) {}
+  Recurrence(const ArchConfig& a, const LoweredNetwork& net, NetworkTiming& out)
+      : a_(a), net_(net), ch_(a), out_(out), port_units_(a.sram_port_units()) {}
 
   void push(const Tile& t) {
     win_[n_ % 3] = t;
@@ -148,7 +151,7 @@ class Recurrence {
   void step(uint64_t i, const Tile* load_next) {
     const Tile& t = win_[i % 3];
     const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
-    const uint64_t busy = tile_cycles_at(a_, t, port_units_);
+    const uint64_t busy = tile_cycles_at(a_, t, port_units_, static_cast<uint64_t>(net_.ops[t.op].output_latency));
     const uint64_t end = start + busy;
     OpTiming& op = out_.ops[t.op];
     attribute_stall(t, start - end_prev_, ready_[i % 3] >= sdone_[i % 2], op);
@@ -170,6 +173,7 @@ class Recurrence {
   }
 
   const ArchConfig& a_;
+  const LoweredNetwork& net_;
   Channel ch_;
   NetworkTiming& out_;
   const uint64_t port_units_;
@@ -197,11 +201,12 @@ class AnalyticFidelity final : public Fidelity {
 }  // namespace
 
 NetworkTiming analytic_network(const ArchConfig& arch, const LoweredNetwork& net) {
+  check_lowered_for(arch, net);
   for (const auto& op : net.ops)
     if (op.placement == OpPlacement::Array) analytic_gemm(arch, op);  // precision and overflow checks
   NetworkTiming out;
   out.ops.resize(net.ops.size());
-  Recurrence rec(arch, out);
+  Recurrence rec(arch, net, out);
   plan_network(
       arch, net, [&](const Tile& t) { rec.push(t); }, &out.plans);
   rec.finish();

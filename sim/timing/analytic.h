@@ -11,8 +11,9 @@ uint64_t fold_cycles(const ArchConfig& arch, int64_t T);
 /// Cycles a tile keeps its unit busy, in closed form: ceil(element operations / vector lanes)
 /// on the vector unit; on the array the tile's beats plus the fold's preload (WS/IS, first tile)
 /// and skew and drain (last tile), so a fold's tiles add up to fold_cycles; with limited SRAM
-/// ports, at least ceil(bytes / port width) for what the unit reads from and writes into each buffer.
-uint64_t tile_cycles(const ArchConfig& arch, const Tile& t);
+/// ports, at least ceil(bytes / port width) for what the unit reads from and writes into each
+/// buffer. A fold's last tile also waits `output_latency` cycles for its output stage's pipeline.
+uint64_t tile_cycles(const ArchConfig& arch, const Tile& t, int output_latency = 0);
 /// Cycles the DRAM channel is busy moving `bytes`: ceil(bytes / bandwidth), 0 for ideal memory.
 uint64_t transfer_cycles(const ArchConfig& arch, uint64_t bytes);
 
