@@ -161,7 +161,7 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
     opt.seed = rng();
     CrossCheck c;
     try {
-      c = crosscheck(arch, lower(net, arch.output_stage), opt);
+      c = crosscheck(arch, lower_for(net, arch), opt);
     } catch (const std::exception& e) {  // a model error (std::logic_error) fails with the case that caused it
       if (!dynamic_cast<const InputError*>(&e))
         FAIL() << e.what() << " in case " << checked << ": " << describe(arch, net);

@@ -44,9 +44,9 @@ TEST(OutputStage, TheDefaultStageFusesWhatItAlwaysDid) {
   const ArchConfig a = arch_with_stage("");
   EXPECT_EQ(a.output_stage.fused_names(), "sign, relu, requantize");
   EXPECT_EQ(a.output_stage, OutputStageConfig{});
-  const LoweredNetwork relu = lower(fc_then(LayerType::Relu), a.output_stage);
+  const LoweredNetwork relu = lower_for(fc_then(LayerType::Relu), a);
   EXPECT_EQ(relu.ops[1].placement, OpPlacement::Fused);
-  const LoweredNetwork bn = lower(fc_then(LayerType::ScaleBias), a.output_stage);
+  const LoweredNetwork bn = lower_for(fc_then(LayerType::ScaleBias), a);
   EXPECT_EQ(bn.ops[1].placement, OpPlacement::Vector);
 }
 
@@ -54,13 +54,13 @@ TEST(OutputStage, TheFuseListDecidesWhatLeavesTheVectorUnit) {
   const ArchConfig a = arch_with_stage(R"({"fuse": ["requantize", "scale_bias", "prelu"],
                                           "latency_cycles": {"gemm": 2, "scale_bias": 1, "prelu": 3}})");
   EXPECT_FALSE(a.output_stage.fuses(LayerType::Relu));
-  const LoweredNetwork relu = lower(fc_then(LayerType::Relu), a.output_stage);
+  const LoweredNetwork relu = lower_for(fc_then(LayerType::Relu), a);
   EXPECT_EQ(relu.ops[1].placement, OpPlacement::Vector);  // no longer in the stage
   EXPECT_EQ(relu.ops[0].output_latency, 2);
-  const LoweredNetwork bn = lower(fc_then(LayerType::ScaleBias), a.output_stage);
+  const LoweredNetwork bn = lower_for(fc_then(LayerType::ScaleBias), a);
   EXPECT_EQ(bn.ops[1].placement, OpPlacement::Fused);
   EXPECT_EQ(bn.ops[0].output_latency, 2 + 1);
-  const LoweredNetwork pr = lower(fc_then(LayerType::PRelu), a.output_stage);
+  const LoweredNetwork pr = lower_for(fc_then(LayerType::PRelu), a);
   EXPECT_EQ(pr.ops[0].output_latency, 2 + 3);
   // Written back out, the stage reads the same.
   EXPECT_EQ(parse_arch_json(arch_to_json(a).dump(), "again.json").output_stage, a.output_stage);
@@ -76,12 +76,12 @@ TEST(OutputStage, EveryFoldWaitsForTheStagesRegistersByHand) {
     const ArchConfig a = arch_with_stage(stage);
     RunOptions opt;
     opt.verify = true;  // values leave the registers unchanged
-    const CrossCheck c = crosscheck(a, lower(fc_then(LayerType::Relu), a.output_stage), opt);
+    const CrossCheck c = crosscheck(a, lower_for(fc_then(LayerType::Relu), a), opt);
     EXPECT_EQ(c.analytic.total_cycles, expected) << stage;
     EXPECT_EQ(c.systemc.total_cycles, expected) << stage;
     EXPECT_TRUE(c.systemc.verified) << stage;
     EXPECT_EQ(c.analytic.vector_cycles(), 0u);
-    EXPECT_EQ(analytic_gemm(a, lower(fc_then(LayerType::Relu), a.output_stage).ops[0]).cycles, expected);
+    EXPECT_EQ(analytic_gemm(a, lower_for(fc_then(LayerType::Relu), a).ops[0]).cycles, expected);
   }
 }
 
@@ -90,8 +90,8 @@ TEST(OutputStage, AFusedBatchNormCostsNoVectorCyclesAndNoTripThroughMemory) {
   // vector cycle. Fused, it is gone from the vector unit and its tensor never exists.
   const ArchConfig plain = arch_with_stage(""),
                    fused = arch_with_stage(R"({"fuse": ["requantize", "relu", "sign", "scale_bias"]})");
-  const RunResult before = run_network(plain, lower(fc_then(LayerType::ScaleBias), plain.output_stage), RunOptions{});
-  const RunResult after = run_network(fused, lower(fc_then(LayerType::ScaleBias), fused.output_stage), RunOptions{});
+  const RunResult before = run_network(plain, lower_for(fc_then(LayerType::ScaleBias), plain), RunOptions{});
+  const RunResult after = run_network(fused, lower_for(fc_then(LayerType::ScaleBias), fused), RunOptions{});
   EXPECT_EQ(before.vector_cycles(), 1u);
   EXPECT_EQ(after.vector_cycles(), 0u);
   EXPECT_EQ(before.total_cycles, after.total_cycles + 1);

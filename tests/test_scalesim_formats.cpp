@@ -4,7 +4,12 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "sim/engine/runner.h"
 #include "sim/io/arch_json.h"
+#include "sim/io/input_error.h"
 #include "sim/io/workload_loader.h"
 #include "sim/ir/arch_config.h"
 #include "sim/lowering/lower.h"
@@ -80,6 +85,91 @@ TEST_F(ScaleSimFormats, ExtraColumnsAndBlankRowsAreSkipped) {
   const LoweredNetwork n = lower(load_workload(kScaleSim + "topologies/Resnet50.csv"));
   EXPECT_EQ(n.ops.front().name, "Conv1");
   EXPECT_EQ(n.ops.front().gemm.N, 64);
+}
+
+}  // namespace
+}  // namespace bitsys
+
+namespace bitsys {
+namespace {
+
+/// SCALE-Sim v2's Total Cycles for one topology row in CALC mode, derived from its code
+/// (topology_utils.topo_calc_hyperparams, systolic_compute_{os,ws,is}.py, the memory system's
+/// last serviced cycle): E = ceil((H - F + S) / S) per axis, no padding (topology IFMAPs are
+/// padded already); P = Eh * Ew, K = Fh * Fw * C; (Sr, Sc, T) = OS (P, N, K), WS (K, N, P), IS (K, P,
+/// N); folds = ceil(Sr/R) * ceil(Sc/C), each R + C + T - 2 rows (OS) or 2R + C + T - 2 (WS, IS),
+/// edge folds padded to full size; total = folds * rows - 1.
+/// Conv1 by hand (224x224, 7x7, 3 -> 64, stride 2, 32x32): E = ceil(219/2) = 110, P = 12,100,
+/// K = 147. OS: 379 * 2 = 758 folds of 32 + 32 + 147 - 2 = 209 -> 158,421. WS: 5 * 2 = 10 folds
+/// of 64 + 32 + 12,100 - 2 = 12,194 -> 121,939. IS: 5 * 379 = 1,895 folds of 64 + 32 + 64 - 2 = 158
+/// -> 299,409.
+int64_t scalesim_total(Dataflow df, int64_t R, int64_t C, const std::vector<int64_t>& row) {
+  const int64_t H = row[0], W = row[1], Fh = row[2], Fw = row[3], Ch = row[4], N = row[5], S = row[6];
+  const int64_t Eh = (H - Fh + S + S - 1) / S, Ew = (W - Fw + S + S - 1) / S;
+  const int64_t P = Eh * Ew, K = Fh * Fw * Ch;
+  const int64_t Sr = df == Dataflow::OS ? P : K, Sc = df == Dataflow::IS ? P : N,
+                T = df == Dataflow::OS   ? K
+                    : df == Dataflow::WS ? P
+                                         : N;
+  const int64_t folds = (Sr + R - 1) / R * ((Sc + C - 1) / C);
+  const int64_t rows = (df == Dataflow::OS ? R : 2 * R) + C + T - 2;
+  return folds * rows - 1;
+}
+
+TEST_F(ScaleSimFormats, ConventionsScaleSimReproducesV2ComputeReportTotalsForResNet18) {
+  // The topology's rows, read here on their own (not through bitsys's reader).
+  std::ifstream csv(kScaleSim + "topologies/Resnet18.csv");
+  std::string line;
+  std::getline(csv, line);  // header
+  std::vector<std::vector<int64_t>> rows;
+  while (std::getline(csv, line)) {
+    std::stringstream ss(line);
+    std::string cell;
+    std::getline(ss, cell, ',');  // name
+    std::vector<int64_t> v;
+    while (std::getline(ss, cell, ',') && v.size() < 7) v.push_back(std::stoll(cell));
+    if (v.size() == 7) rows.push_back(v);
+  }
+  ASSERT_EQ(rows.size(), 21u);
+  EXPECT_EQ(scalesim_total(Dataflow::OS, 32, 32, rows[0]), 158421);  // the hand figures above
+  EXPECT_EQ(scalesim_total(Dataflow::WS, 32, 32, rows[0]), 121939);
+  EXPECT_EQ(scalesim_total(Dataflow::IS, 32, 32, rows[0]), 299409);
+  for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS}) {
+    ArchConfig a = load_arch(kScaleSim + "configs/scale.cfg");  // 32x32, CALC
+    a.dataflow = df;
+    a.conventions = Conventions::ScaleSim;
+    const RunResult r = run_network(a, lower_for(load_workload(kScaleSim + "topologies/Resnet18.csv"), a), {});
+    size_t i = 0;
+    for (const auto& l : r.layers) {
+      if (l.op.placement != OpPlacement::Array) continue;
+      ASSERT_LT(i, rows.size());
+      EXPECT_EQ(static_cast<int64_t>(l.timing.cycles()), scalesim_total(df, 32, 32, rows[i]))
+          << dataflow_info(df).name << " layer " << l.op.name;
+      EXPECT_EQ(l.timing.stall, 0u);
+      ++i;
+    }
+    EXPECT_EQ(i, rows.size());
+    // bitsys's own conventions give other numbers: Conv1's output is 109 x 109 there.
+    a.conventions = Conventions::Bitsys;
+    const LoweredNetwork own = lower_for(load_workload(kScaleSim + "topologies/Resnet18.csv"), a);
+    EXPECT_EQ(own.ops[0].out_shape.h, 109);
+    EXPECT_EQ(lower(load_workload(kScaleSim + "topologies/Resnet18.csv"), {}, Conventions::ScaleSim).ops[0].out_shape.h,
+              110);
+  }
+}
+
+TEST_F(ScaleSimFormats, ConventionsScaleSimAreRefusedWhereHardwareIsSimulated) {
+  ArchConfig a = load_arch(kScaleSim + "configs/scale.cfg");
+  a.conventions = Conventions::ScaleSim;
+  RunOptions opt;
+  opt.fidelity = "systemc";
+  try {
+    run_network(a, lower_for(load_workload(kScaleSim + "topologies/Resnet18.csv"), a), opt);
+    FAIL() << "systemc ran SCALE-Sim's report arithmetic";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("conventions"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("analytic"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ static int cmd_bench(const std::vector<std::string>& args) {
   if (!workload_path.empty()) {
     if (arch_path.empty()) fail_input("", "", "--arch", "needed with --workload");
     const ArchConfig arch = load_arch(arch_path);
-    const LoweredNetwork net = lower(load_workload(workload_path), arch.output_stage);
+    const LoweredNetwork net = lower_for(load_workload(workload_path), arch);
     using clock = std::chrono::steady_clock;
     // Analytic: the mean of repeated runs.
     const int reps = 200;

@@ -81,8 +81,8 @@ static int cmd_compare(const std::vector<std::string>& args) {
   std::vector<std::pair<ArchConfig, LoweredNetwork>> inputs;
   for (const auto& c : plan) {
     ArchConfig a = load_arch(c.arch);
-    const OutputStageConfig stage = a.output_stage;
-    inputs.emplace_back(std::move(a), lower(load_workload(c.workload), stage));
+    LoweredNetwork net = lower_for(load_workload(c.workload), a);
+    inputs.emplace_back(std::move(a), std::move(net));
   }
 
   std::vector<RunResult> runs;

@@ -43,7 +43,7 @@ int cmd_crosscheck(const std::vector<std::string>& args) {
   verify = !vm.count("no-verify");
   opt.verify = verify;
   const ArchConfig arch = load_arch(arch_path);
-  const LoweredNetwork net = lower(load_workload(workload_path), arch.output_stage);
+  const LoweredNetwork net = lower_for(load_workload(workload_path), arch);
   const bool rtl = vm.count("rtl") != 0;
   const CrossCheck c = crosscheck(arch, net, opt, rtl);
   std::printf(

@@ -17,6 +17,7 @@
 #include "sim/io/atomic_file.h"
 #include "sim/io/input_error.h"
 #include "sim/io/subprocess.h"
+#include "sim/io/text_util.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
 #include "sim/timing/analytic.h"
@@ -26,7 +27,8 @@ namespace po = boost::program_options;
 namespace bitsys {
 
 static int cmd_run(const std::vector<std::string>& args) {
-  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir, vcd_path;
+  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir, vcd_path,
+      conventions;
   double vcd_max_mb = 200;
   bool quiet = false;
   RunOptions opt;
@@ -40,6 +42,7 @@ static int cmd_run(const std::vector<std::string>& args) {
       ("json", po::value(&json_path), "write the report as JSON")
       ("csv", po::value(&csv_path), "write the report as CSV")
       ("scalesim-report", po::value(&scalesim_dir), "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")
+      ("conventions", po::value(&conventions), "bitsys (default) or scalesim: SCALE-Sim v2's output sizes and report arithmetic (analytic)")
       ("vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")
       ("vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")
       ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
@@ -54,14 +57,19 @@ static int cmd_run(const std::vector<std::string>& args) {
   check_output_path(scalesim_report);
 
   // Read and check every input before simulating anything.
-  const ArchConfig arch = load_arch(arch_path);
+  ArchConfig arch = load_arch(arch_path);
+  if (!conventions.empty()) {
+    if (conventions != "bitsys" && conventions != "scalesim")
+      fail_input("", "", "--conventions", unknown_name("conventions", conventions, "bitsys, scalesim"));
+    arch.conventions = conventions == "scalesim" ? Conventions::ScaleSim : Conventions::Bitsys;
+  }
   const Network workload = load_workload(workload_path);
-  const LoweredNetwork net = lower(workload, arch.output_stage);
+  const LoweredNetwork net = lower_for(workload, arch);
   ArchConfig base_arch;
   LoweredNetwork base_net;
   if (!baseline_path.empty()) {
     base_arch = load_arch(baseline_path);
-    base_net = lower(baseline_workload.empty() ? workload : load_workload(baseline_workload), base_arch.output_stage);
+    base_net = lower_for(baseline_workload.empty() ? workload : load_workload(baseline_workload), base_arch);
   } else if (!baseline_workload.empty()) {
     fail_input("", "", "--baseline-workload", "needs --baseline");
   }

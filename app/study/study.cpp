@@ -262,9 +262,10 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   // Lowered once per network and output stage (architectures fuse different post-ops).
   std::map<std::pair<size_t, std::string>, LoweredNetwork> lowered;
   auto lowered_for = [&](size_t i, const ArchConfig& a) -> const LoweredNetwork& {
-    const std::string stage = arch_to_json(a)["output_stage"].dump();
+    const nlohmann::json fields = arch_to_json(a);
+    const std::string stage = fields["output_stage"].dump() + fields["conventions"].dump();
     auto it = lowered.find({i, stage});
-    if (it == lowered.end()) it = lowered.emplace(std::make_pair(i, stage), lower(nets[i], a.output_stage)).first;
+    if (it == lowered.end()) it = lowered.emplace(std::make_pair(i, stage), lower_for(nets[i], a)).first;
     return it->second;
   };
 

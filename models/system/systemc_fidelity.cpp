@@ -149,6 +149,10 @@ std::string SystemCFidelity::summary() const {
 
 NetworkTiming SystemCFidelity::run(const ArchConfig& arch, const LoweredNetwork& net, const RunOptions& opt) {
   check_lowered_for(arch, net);
+  if (arch.conventions == Conventions::ScaleSim)
+    fail_input(arch.file, "", "conventions",
+               "scalesim follows SCALE-Sim v2's report arithmetic (OS folds with no drain, each layer one cycle "
+               "short), which no hardware does: only --fidelity analytic follows it");
   check_arch(arch);
   // The closed form sizes the job first, so a run that would take hours is refused up front.
   double updates = 0;

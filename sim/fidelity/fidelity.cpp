@@ -65,6 +65,9 @@ void account_tile(const Tile& t, OpTiming& op) {
 namespace bitsys {
 
 void check_lowered_for(const ArchConfig& arch, const LoweredNetwork& net) {
+  if (net.conventions != arch.conventions)
+    throw std::logic_error("network '" + net.name + "' was lowered under " + conventions_name(net.conventions) +
+                           " conventions, but " + arch.name + " runs under " + conventions_name(arch.conventions));
   if (net.stage != arch.output_stage)
     throw std::logic_error("network '" + net.name + "' was lowered for an output stage fusing " +
                            net.stage.fused_names() + ", but " + arch.name + "'s fuses " +

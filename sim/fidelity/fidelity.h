@@ -67,7 +67,7 @@ Fidelity* find_fidelity(const std::string& name);
 std::string fidelity_names();
 
 /// A network must be lowered for the architecture's output stage (which post-ops are fused):
-/// std::logic_error otherwise, a caller's bug (lower(net, arch.output_stage)).
+/// std::logic_error otherwise, a caller's bug (lower_for(net, arch)).
 void check_lowered_for(const ArchConfig& arch, const LoweredNetwork& net);
 
 /// Adds a tile's data movement to its op's counters (shared bookkeeping of both fidelities).

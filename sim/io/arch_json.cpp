@@ -90,6 +90,10 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   if (psums != "fit_ofmap" && psums != "unbounded")
     f.fail("psum_policy", "unknown policy \"" + psums + "\" (known: fit_ofmap, unbounded)");
   a.psum_policy = psums == "unbounded" ? PsumPolicy::Unbounded : PsumPolicy::FitOfmap;
+  const std::string conv = f.string("conventions", "bitsys");
+  if (conv != "bitsys" && conv != "scalesim")
+    f.fail("conventions", unknown_name("conventions", conv, "bitsys, scalesim"));
+  a.conventions = conv == "scalesim" ? Conventions::ScaleSim : Conventions::Bitsys;
 
   JsonFields pe(f.raw("pe"), file, "arch pe");
   const std::string kind = pe.string("kind");
@@ -236,6 +240,7 @@ nlohmann::json arch_to_json(const ArchConfig& a) {
           {"clock_mhz", a.clock_mhz},
           {"schedule", schedule_name(a.schedule)},
           {"psum_policy", psum_policy_name(a.psum_policy)},
+          {"conventions", conventions_name(a.conventions)},
           {"pe", {{"kind", a.pe_name()}, {"lanes", a.lanes}}},
           {"buffers",
            {{"ifmap_kib", a.ifmap_kib},

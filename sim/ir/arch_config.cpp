@@ -10,6 +10,10 @@ const char* schedule_name(FoldSchedule) {
   return "no_overlap";
 }
 
+const char* conventions_name(Conventions c) {
+  return c == Conventions::ScaleSim ? "scalesim" : "bitsys";
+}
+
 const char* psum_policy_name(PsumPolicy p) {
   return p == PsumPolicy::Unbounded ? "unbounded" : "fit_ofmap";
 }

@@ -14,6 +14,12 @@ enum class FoldSchedule {
   NoOverlap,  ///< folds back to back, none overlapping: 2R + C + T - 2 cycles each (SCALE-Sim paper)
 };
 
+/// Whose arithmetic a run follows. ScaleSim reproduces SCALE-Sim v2's code for its reports (README
+/// "SCALE-Sim's numbers"): window outputs ceil((H + 2P - F + S) / S), OS folds of R + C + T - 2
+/// cycles (no drain), each GEMM layer's total one cycle less than the sum of its folds.
+enum class Conventions { Bitsys, ScaleSim };
+const char* conventions_name(Conventions c);
+
 /// Where WS/IS partial sums live while a fold's reduction is split over k-blocks.
 enum class PsumPolicy {
   FitOfmap,   ///< "fit_ofmap": folds are split along T so partial sums fit half the ofmap buffer
@@ -40,7 +46,8 @@ struct ArchConfig {
   /// cycle; 0 = unlimited (a tile is never slowed by its buffers).
   double sram_port_bytes_per_cycle = 0;
   PsumPolicy psum_policy = PsumPolicy::FitOfmap;
-  OutputStageConfig output_stage;  ///< post-ops applied in line, and their pipeline depth
+  OutputStageConfig output_stage;
+  Conventions conventions = Conventions::Bitsys;  ///< post-ops applied in line, and their pipeline depth
 
   /// The DRAM bandwidth in units of 2^-20 bytes per cycle (at least 1): both timing models count
   /// transferred bytes in these units, so fractional bandwidths add up exactly.

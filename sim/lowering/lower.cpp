@@ -31,7 +31,8 @@ struct Tensor {
 
 class Lowering {
  public:
-  Lowering(const Network& net, const OutputStageConfig& stage) : net_(net), stage_(stage) {}
+  Lowering(const Network& net, const OutputStageConfig& stage, Conventions conventions)
+      : net_(net), stage_(stage), conventions_(conventions) {}
 
   LoweredNetwork run() {
     LoweredNetwork out;
@@ -40,6 +41,7 @@ class Lowering {
     out.file = net_.file;
     out.batch = net_.batch;
     out.stage = stage_;
+    out.conventions = conventions_;
     for (const auto& in : net_.inputs) {
       if (tensors_.count(in.name)) fail_input(net_.file, "input '" + in.name + "'", "name", "defined twice");
       tensors_[in.name] = Tensor{in.shape, in.precision, -1, 0};
@@ -120,6 +122,8 @@ class Lowering {
     if (k > padded)
       fail("kernel", "kernel " + std::string(axis) + " " + std::to_string(k) + " is larger than the padded input (" +
                          std::to_string(in) + " + 2*" + std::to_string(p) + ")");
+    // SCALE-Sim v2 counts a last window that starts inside the input but runs past its end.
+    if (conventions_ == Conventions::ScaleSim) return (padded - k + s - 1) / s + 1;
     return (padded - k) / s + 1;
   }
 
@@ -258,6 +262,7 @@ class Lowering {
 
   const Network& net_;
   const OutputStageConfig stage_;
+  const Conventions conventions_;
   std::string where_;
   std::map<std::string, Tensor> tensors_;
   std::vector<std::vector<std::string>> inputs_of_;
@@ -265,8 +270,12 @@ class Lowering {
 
 }  // namespace
 
-LoweredNetwork lower(const Network& net, const OutputStageConfig& stage) {
-  return Lowering(net, stage).run();
+LoweredNetwork lower(const Network& net, const OutputStageConfig& stage, Conventions conventions) {
+  return Lowering(net, stage, conventions).run();
+}
+
+LoweredNetwork lower_for(const Network& net, const ArchConfig& arch) {
+  return lower(net, arch.output_stage, arch.conventions);
 }
 
 }  // namespace bitsys

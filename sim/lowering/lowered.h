@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/ir/arch_config.h"
 #include "sim/ir/layer.h"
 #include "sim/ir/output_stage.h"
 
@@ -54,6 +55,7 @@ struct LoweredNetwork {
   std::vector<LoweredOp> ops;
   uint64_t total_macs = 0;
   OutputStageConfig stage;  ///< the output stage it was lowered for
+  Conventions conventions = Conventions::Bitsys;
 };
 
 const char* placement_name(OpPlacement p);

@@ -8,7 +8,9 @@
 namespace bitsys {
 
 uint64_t fold_cycles(const ArchConfig& arch, int64_t T) {
-  return static_cast<uint64_t>(2 * arch.rows + arch.cols) + static_cast<uint64_t>(T) - 2;
+  // SCALE-Sim v2's code leaves the OS drain out (its paper counts it).
+  const bool no_drain = arch.conventions == Conventions::ScaleSim && arch.dataflow == Dataflow::OS;
+  return static_cast<uint64_t>((no_drain ? 1 : 2) * arch.rows + arch.cols) + static_cast<uint64_t>(T) - 2;
 }
 
 namespace {
@@ -31,7 +33,10 @@ uint64_t unit_cycles(const ArchConfig& arch, const Tile& t, uint64_t latency) {
   // skew, the last product's trip and the R-cycle drain at the end; WS/IS pay R cycles of
   // preload first and R + C - 2 of skew and drain after the last streamed element. The output
   // stage's registers delay the last result's landing in the buffer by `latency` more.
-  if (arch.dataflow == Dataflow::OS) return t.work + (t.fold_end ? 2 * R + C - 2 + latency : 0);
+  if (arch.dataflow == Dataflow::OS) {
+    const uint64_t drain = arch.conventions == Conventions::ScaleSim ? 0 : R;  // see fold_cycles
+    return t.work + (t.fold_end ? R + drain + C - 2 + latency : 0);
+  }
   return t.work + (t.fold_start ? R : 0) + (t.fold_end ? R + C - 2 + latency : 0);
 }
 
@@ -86,6 +91,7 @@ GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
   if (cycles >> 64) fail_input(arch.file, "layer '" + op.name + "'", "", "cycle count overflows 64 bits");
   r.folds = static_cast<uint64_t>(folds);
   r.cycles = static_cast<uint64_t>(cycles);
+  if (arch.conventions == Conventions::ScaleSim && r.cycles) --r.cycles;  // its last serviced cycle, counted from 0
   return r;
 }
 
@@ -118,7 +124,12 @@ class Channel {
 class Recurrence {
  public:
   Recurrence(const ArchConfig& a, const LoweredNetwork& net, NetworkTiming& out)
-      : a_(a), net_(net), ch_(a), out_(out), port_units_(a.sram_port_units()) {}
+      : a_(a),
+        net_(net),
+        ch_(a),
+        out_(out),
+        port_units_(a.sram_port_units()),
+        scalesim_(a.conventions == Conventions::ScaleSim) {}
 
   void push(const Tile& t) {
     win_[n_ % 3] = t;
@@ -151,7 +162,10 @@ class Recurrence {
   void step(uint64_t i, const Tile* load_next) {
     const Tile& t = win_[i % 3];
     const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
-    const uint64_t busy = tile_cycles_at(a_, t, port_units_, static_cast<uint64_t>(net_.ops[t.op].output_latency));
+    uint64_t busy = tile_cycles_at(a_, t, port_units_, static_cast<uint64_t>(net_.ops[t.op].output_latency));
+    // SCALE-Sim v2 reports a layer's last serviced cycle counted from 0: one short of its length.
+    // Taken from the layer's first tile (the sum is what its report shows).
+    if (scalesim_ && t.unit == Unit::Array && (i == 0 || t.op != last_op_) && busy) --busy;
     const uint64_t end = start + busy;
     OpTiming& op = out_.ops[t.op];
     attribute_stall(t, start - end_prev_, ready_[i % 3] >= sdone_[i % 2], op);
@@ -177,6 +191,7 @@ class Recurrence {
   Channel ch_;
   NetworkTiming& out_;
   const uint64_t port_units_;
+  const bool scalesim_;
   Tile win_[3];
   uint64_t ready_[3] = {0, 0, 0};  ///< when each windowed tile's data is in SRAM
   uint64_t sdone_[2] = {0, 0};     ///< when tile i's writes are done, for tile i+2
