@@ -42,6 +42,29 @@ std::string plot_name(const std::string& key) {
   return s + ".png";
 }
 
+/// The claims table's leading columns: the claim, the paper's figure, bitsys's ratio under the
+/// plan's architectures and under each configuration; then `rest`.
+std::vector<TextTable::Column> claim_columns(const StudyResult& r, std::vector<TextTable::Column> rest) {
+  std::vector<TextTable::Column> cols = {{"claim"}, {"paper"}};
+  const std::string base = r.plan.configurations.empty() ? "bitsys" : "bitsys " + r.plan.configuration_name;
+  cols.push_back({base, TextTable::kRight});
+  for (const auto& conf : r.plan.configurations) cols.push_back({"bitsys " + conf.name, TextTable::kRight});
+  cols.insert(cols.end(), rest.begin(), rest.end());
+  return cols;
+}
+
+std::string paper(const StudyClaim& c);
+
+std::vector<std::string> claim_cells(const StudyResult& r, size_t c) {
+  const ClaimResult& cl = r.claims[c];
+  std::vector<std::string> row = {cl.claim.claim, paper(cl.claim), strf("%.2fx", cl.measured)};
+  for (size_t k = 0; k < r.plan.configurations.size(); ++k) {
+    const double x = r.configuration_ratios[k][c];
+    row.push_back(std::isnan(x) ? "-" : strf("%.2fx", x));
+  }
+  return row;
+}
+
 std::string paper(const StudyClaim& c) {
   return c.lo == c.hi ? strf("%gx", c.lo) : strf("%g", c.lo) + "-" + strf("%gx", c.hi);
 }
@@ -79,10 +102,13 @@ void print_study_table(std::ostream& os, const StudyResult& r) {
   cases.print(os);
   if (r.claims.empty()) return;
   os << "\nthe papers' claims (cycle ratios):\n";
-  TextTable claims({{"claim"}, {"paper"}, {"bitsys", T::kRight}, {"verdict"}});
-  for (const auto& cl : r.claims)
-    claims.add_row({cl.claim.claim, paper(cl.claim), strf("%.2fx", cl.measured),
-                    cl.verdict + (cl.driver.empty() ? "" : "; " + cl.driver)});
+  TextTable claims(claim_columns(r, {{"verdict"}}));
+  for (size_t c = 0; c < r.claims.size(); ++c) {
+    const ClaimResult& cl = r.claims[c];
+    std::vector<std::string> row = claim_cells(r, c);
+    row.push_back(cl.verdict + (cl.driver.empty() ? "" : "; " + cl.driver));
+    claims.add_row(row);
+  }
   claims.print(os, "  ");
 }
 
@@ -178,16 +204,31 @@ std::string render_study_markdown(const StudyResult& r) {
   os << results.markdown();
   if (!r.claims.empty()) {
     os << "\n## Claims beside bitsys\n\n";
-    TextTable claims({{"claim"}, {"paper"}, {"bitsys", T::kRight}, {"verdict"}, {"what moves it toward the paper"}});
-    for (const auto& cl : r.claims)
-      claims.add_row({cl.claim.claim, paper(cl.claim), strf("%.2fx", cl.measured), cl.verdict,
-                      cl.driver.empty() ? "-" : cl.driver});
+    TextTable claims(claim_columns(r, {{"verdict"}, {"what moves it toward the paper"}}));
+    for (size_t c = 0; c < r.claims.size(); ++c) {
+      const ClaimResult& cl = r.claims[c];
+      std::vector<std::string> row = claim_cells(r, c);
+      row.push_back(cl.verdict);
+      row.push_back(cl.driver.empty() ? "-" : cl.driver);
+      claims.add_row(row);
+    }
     os << claims.markdown();
     os << "\nA ratio within " << strf("%g", 100 * r.plan.tolerance)
        << " % of the claimed figure (or inside its range, widened by " << strf("%g", 100 * r.plan.tolerance)
        << " %) counts as agreement.";
     if (!r.plan.claims_note.empty()) os << " " << r.plan.claims_note;
     os << "\n\n";
+    if (!r.plan.configurations.empty()) {
+      os << "The verdict is that of the " << r.plan.configuration_name
+         << " configuration (the architectures as given); the other columns change, on every architecture:\n\n";
+      for (size_t k = 0; k < r.plan.configurations.size(); ++k) {
+        const StudyConfiguration& conf = r.plan.configurations[k];
+        os << "- **" << conf.name << "** (" << conf.set.dump() << "): " << conf.text;
+        if (!r.configuration_errors[k].empty()) os << " Not a valid configuration: " << r.configuration_errors[k];
+        os << "\n";
+      }
+      os << "\n";
+    }
   }
   if (!r.plan.assumptions.empty()) {
     os << "## Assumptions that move the result\n\n";
@@ -260,6 +301,14 @@ std::string render_study_json(const StudyResult& r) {
                            {"bitsys", cl.measured},
                            {"verdict", cl.verdict},
                            {"driver", cl.driver}});
+  for (size_t c = 0; c < r.claims.size(); ++c) {
+    nlohmann::json confs = nlohmann::json::object();
+    for (size_t k = 0; k < r.plan.configurations.size(); ++k) {
+      const double x = r.configuration_ratios[k][c];
+      confs[r.plan.configurations[k].name] = std::isnan(x) ? nlohmann::json() : nlohmann::json(x);
+    }
+    j["claims"][c]["configurations"] = confs;
+  }
   j["sensitivity"] = nlohmann::json::array();
   for (const auto& s : r.sensitivity) {
     nlohmann::json e = {{"assumption", s.assumption},
