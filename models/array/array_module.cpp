@@ -37,7 +37,7 @@ void ArrayModule::run() {
     if (c.start) {
       // Results leave through the output stage's registers; operands are read directly.
       pipeline_.start(c.fold.src, c.fold.output_latency);
-      c.fold.src = &pipeline_;
+      if (c.fold.output_latency) c.fold.src = &pipeline_;  // no registers: results land directly
       grid_->start(c.fold);
       grid_done_ = false;
     }

@@ -2,9 +2,9 @@
 // inlines. A kind's Pe gives product(a, beat), and for the weight-stationary stream, where a beat
 // stays in its PE for a whole fold, Prepared / prepare(beat) / product(a, prepared): what the
 // product needs of the beat, decoded once per fold instead of every cycle (the RTL decodes it
-// in wires; software would pay for it on every PE update). Registers are updated in place in reverse order
-// (bottom-right first): each PE reads its upstream neighbour before that neighbour is overwritten, which is what a
-// double-buffered register file would give, at half the memory traffic.
+// in wires; software would pay for it on every PE update). Registers are updated in place, bottom
+// row first, each row's horizontal registers shifted before its products: every PE reads its
+// upstream neighbour's value of the previous cycle, as clocked registers would.
 #pragma once
 #include <algorithm>
 #include <vector>
@@ -18,23 +18,31 @@ class SystolicGrid final : public Grid {
  public:
   SystolicGrid(int rows, int cols)
       : Grid(rows, cols),
-        cells_(static_cast<size_t>(rows) * cols),
+        n_(static_cast<size_t>(rows) * cols),
+        a_(n_),
+        w_(n_),
+        acc_(n_),
+        ptag_(n_),
+        zeros_(cols),
         top_(cols),
         ptop_(cols),
         ring_a_(static_cast<size_t>(rows) * rows),
         ring_w_(static_cast<size_t>(std::max(rows, cols)) * std::max(rows, cols)),
-        prepared_(static_cast<size_t>(rows) * cols) {}
+        prepared_(n_) {}
 
   void start(const FoldJob& job) override {
     job_ = job;
-    for (auto& c : cells_) c = Cell{};
+    std::fill(a_.begin(), a_.end(), 0);
+    std::fill(w_.begin(), w_.end(), Beat{});
+    std::fill(acc_.begin(), acc_.end(), 0);
+    std::fill(ptag_.begin(), ptag_.end(), 0);
     cycle_ = 0;
     phase_ = job.dataflow == Dataflow::OS ? Phase::Stream : Phase::Preload;
   }
 
   CellRefs cell(int r, int c) override {
-    Cell& x = at(r, c);
-    return {&x.a, &x.w, &x.acc};
+    const size_t i = at(r, c);
+    return {&a_[i], &w_[i], &acc_[i]};
   }
 
   int64_t fed() const override {
@@ -60,17 +68,19 @@ class SystolicGrid final : public Grid {
   }
 
  private:
-  /// A PE's registers. OS: a, w move; acc stays. WS: w stays; a moves; acc is the partial sum
-  /// moving down with ptag. IS: a stays; w moves; acc moves down with ptag.
-  struct Cell {
-    uint64_t a = 0;
-    Beat w;
-    int64_t acc = 0;
-    uint8_t ptag = 0;
-  };
+  // A PE's registers, one array per register (row-major): OS: a, w move; acc stays. WS: w stays;
+  // a moves; acc is the partial sum moving down with ptag. IS: a stays; w moves; acc moves down
+  // with ptag. Whole rows move at once, so each update is a plain loop over a row's columns.
   enum class Phase { Preload, Stream, Drain };
 
-  Cell& at(int r, int c) { return cells_[static_cast<size_t>(r) * cols_ + c]; }
+  size_t at(int r, int c) const { return static_cast<size_t>(r) * cols_ + c; }
+
+  /// Row r's horizontal register shifted one PE to the right, `in` entering at column 0.
+  template <class T>
+  void shift_right(T* row, const T& in) {
+    std::copy_backward(row, row + cols_ - 1, row + cols_);
+    row[0] = in;
+  }
 
   // ---- output stationary -------------------------------------------------------------------
   bool stream_os() {
@@ -89,20 +99,17 @@ class SystolicGrid final : public Grid {
       b.tag = (c == cols_ - 1 && t == job_.Kb - 1) ? kLastTag : 0;
       top_[c] = b;
     }
-    for (int r = rows_ - 1; r >= 0; --r) {
-      const int64_t t = cyc - r;  // row r's activations enter skewed by r cycles
-      const uint64_t a_inj = (t >= 0 && t < job_.Kb) ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : 0;
-      Cell* row = &cells_[static_cast<size_t>(r) * cols_];
-      const Cell* above = r ? row - cols_ : nullptr;
-      for (int c = cols_ - 1; c >= 0; --c) {
-        const uint64_t a_in = c ? row[c - 1].a : a_inj;
-        const Beat& w_in = above ? above[c].w : top_[c];
-        row[c].acc += Pe::product(a_in, w_in);
-        row[c].a = a_in;
-        row[c].w = w_in;
-      }
+    for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: each row reads the row above before it moves
+      const int64_t t = cyc - r;            // row r's activations enter skewed by r cycles
+      uint64_t* a = &a_[at(r, 0)];
+      Beat* w = &w_[at(r, 0)];
+      int64_t* acc = &acc_[at(r, 0)];
+      shift_right(a, (t >= 0 && t < job_.Kb) ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : uint64_t{0});
+      const Beat* w_in = r ? w - cols_ : top_.data();
+      std::copy(w_in, w_in + cols_, w);
+      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
     }
-    if (at(rows_ - 1, cols_ - 1).w.tag & kLastTag) {
+    if (w_[at(rows_ - 1, cols_ - 1)].tag & kLastTag) {
       phase_ = Phase::Drain;
       cycle_ = 0;
     }
@@ -112,12 +119,13 @@ class SystolicGrid final : public Grid {
   // Accumulators shift down one row a cycle and leave at the bottom: R cycles.
   bool drain_os() {
     const int64_t m = job_.row0 + (rows_ - 1 - cycle_++);
+    const int64_t* bottom = &acc_[at(rows_ - 1, 0)];
     for (int c = 0; c < cols_; ++c) {
       const int64_t n = job_.col0 + c;
-      if (m < job_.M && n < job_.N) job_.src->result(m, n, at(rows_ - 1, c).acc);
-      for (int r = rows_ - 1; r > 0; --r) at(r, c).acc = at(r - 1, c).acc;
-      at(0, c).acc = 0;
+      if (m < job_.M && n < job_.N) job_.src->result(m, n, bottom[c]);
     }
+    std::copy_backward(acc_.begin(), acc_.end() - cols_, acc_.end());
+    std::fill(acc_.begin(), acc_.begin() + cols_, 0);
     return cycle_ == rows_;
   }
 
@@ -125,24 +133,22 @@ class SystolicGrid final : public Grid {
   // Stationary operands enter at the top and shift down one row a cycle: R cycles.
   bool preload() {
     const int64_t k = job_.row0 + (rows_ - 1 - cycle_++);
-    const bool ws = job_.dataflow == Dataflow::WS;
-    for (int c = 0; c < cols_; ++c) {
-      for (int r = rows_ - 1; r > 0; --r) {
-        if (ws)
-          at(r, c).w = at(r - 1, c).w;
-        else
-          at(r, c).a = at(r - 1, c).a;
+    if (job_.dataflow == Dataflow::WS) {
+      std::copy_backward(w_.begin(), w_.end() - cols_, w_.end());
+      for (int c = 0; c < cols_; ++c) {
+        const int64_t col = job_.col0 + c;
+        w_[c] = (k < job_.Kb && col < job_.N) ? job_.src->w(k, col) : Beat{};
       }
-      const int64_t col = job_.col0 + c;
-      if (ws)
-        at(0, c).w = (k < job_.Kb && col < job_.N) ? job_.src->w(k, col) : Beat{};
-      else
-        at(0, c).a = (k < job_.Kb && col < job_.M) ? job_.src->a(col, k) : 0;
+    } else {
+      std::copy_backward(a_.begin(), a_.end() - cols_, a_.end());
+      for (int c = 0; c < cols_; ++c) {
+        const int64_t col = job_.col0 + c;
+        a_[c] = (k < job_.Kb && col < job_.M) ? job_.src->a(col, k) : 0;
+      }
     }
     if (cycle_ == rows_) {
-      if (ws)
-        for (int r = 0; r < rows_; ++r)
-          for (int c = 0; c < cols_; ++c) prepared_[static_cast<size_t>(r) * cols_ + c] = Pe::prepare(at(r, c).w);
+      if (job_.dataflow == Dataflow::WS)
+        for (size_t i = 0; i < n_; ++i) prepared_[i] = Pe::prepare(w_[i]);
       phase_ = Phase::Stream;
       cycle_ = 0;
     }
@@ -170,43 +176,45 @@ class SystolicGrid final : public Grid {
           ring_w_[static_cast<size_t>(s % rows_) * rows_ + r] = k < job_.Kb ? job_.src->w(k, t0 + s) : Beat{};
       }
     }
-    for (int r = rows_ - 1; r >= 0; --r) {
+    for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: partial sums move down before the row above updates
       const int64_t t = s - r, k = job_.row0 + r;
       const bool live = t >= 0 && t < T && k < job_.Kb;
-      Cell* row = &cells_[static_cast<size_t>(r) * cols_];
-      const Cell* above = r ? row - cols_ : nullptr;
+      int64_t* acc = &acc_[at(r, 0)];
+      const int64_t* up = r ? acc - cols_ : zeros_.data();
+      uint8_t* tag = &ptag_[at(r, 0)];
+      const uint8_t* tag_up = r ? tag - cols_ : ptop_.data();
+      std::copy(tag_up, tag_up + cols_, tag);
       if constexpr (kWeightStationary) {
-        const typename Pe::Prepared* prep = &prepared_[static_cast<size_t>(r) * cols_];
-        const uint64_t inj = live ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : 0;
-        for (int c = cols_ - 1; c >= 0; --c) {
-          const uint64_t a_in = c ? row[c - 1].a : inj;
-          row[c].acc = (above ? above[c].acc : 0) + Pe::product(a_in, prep[c]);
-          row[c].ptag = above ? above[c].ptag : ptop_[c];
-          row[c].a = a_in;
-        }
+        uint64_t* a = &a_[at(r, 0)];
+        shift_right(a, live ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : uint64_t{0});
+        const typename Pe::Prepared* prep = &prepared_[at(r, 0)];
+        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], prep[c]);
       } else {
-        const Beat inj = live ? ring_w_[static_cast<size_t>(t % rows_) * rows_ + r] : Beat{};
-        for (int c = cols_ - 1; c >= 0; --c) {
-          const Beat& w_in = c ? row[c - 1].w : inj;
-          row[c].acc = (above ? above[c].acc : 0) + Pe::product(row[c].a, w_in);
-          row[c].ptag = above ? above[c].ptag : ptop_[c];
-          row[c].w = w_in;
-        }
+        const uint64_t* a = &a_[at(r, 0)];
+        Beat* w = &w_[at(r, 0)];
+        shift_right(w, live ? ring_w_[static_cast<size_t>(t % rows_) * rows_ + r] : Beat{});
+        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
       }
     }
     // Partial sums leaving the bottom row: column c carries stream element s - (R-1) - c.
+    const int64_t* bottom = &acc_[at(rows_ - 1, 0)];
     for (int c = 0; c < cols_; ++c) {
       const int64_t t = s - (rows_ - 1) - c, col = job_.col0 + c;
       if (t < 0 || t >= T || col >= span) continue;
       if constexpr (kWeightStationary)
-        job_.src->result(t0 + t, col, at(rows_ - 1, c).acc);
+        job_.src->result(t0 + t, col, bottom[c]);
       else
-        job_.src->result(col, t0 + t, at(rows_ - 1, c).acc);
+        job_.src->result(col, t0 + t, bottom[c]);
     }
-    return (at(rows_ - 1, cols_ - 1).ptag & kLastTag) != 0;
+    return (ptag_[at(rows_ - 1, cols_ - 1)] & kLastTag) != 0;
   }
 
-  std::vector<Cell> cells_;
+  size_t n_;
+  std::vector<uint64_t> a_;     ///< activation registers
+  std::vector<Beat> w_;         ///< weight registers
+  std::vector<int64_t> acc_;    ///< accumulators (OS) or partial sums moving down (WS, IS)
+  std::vector<uint8_t> ptag_;   ///< the last-element flag riding with the partial sums
+  std::vector<int64_t> zeros_;  ///< what enters the top row's partial sums
   std::vector<Beat> top_;
   std::vector<uint8_t> ptop_;
   std::vector<uint64_t> ring_a_;                 ///< streamed activations of the last R time steps, unskewed
