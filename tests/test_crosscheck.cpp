@@ -51,6 +51,7 @@ ArchConfig random_arch(std::mt19937_64& rng) {
       a.output_stage.latency[static_cast<size_t>(t)] = pick(rng, {0, 0, 1, 3});
     }
   a.output_stage.gemm_latency = pick(rng, {0, 0, 1, 2});
+  a.schedule = rng() & 1 ? FoldSchedule::Overlapped : FoldSchedule::NoOverlap;
   return a;
 }
 

@@ -177,6 +177,27 @@ TEST(MemoryModel, IdealMemoryHasNoStallAndTheArrayTakesTheFoldFormula) {
   EXPECT_EQ(formula, 2855052u);  // the stall-free figure of the README
 }
 
+TEST(MemoryModel, IdealMemoryOverlappedFoldsTakeTheLayerFormulaInEveryDataflow) {
+  // With ideal memory a layer's cycles (busy and waits for an output half) are analytic_gemm's
+  // closed form of the overlapped schedule; SystemC agrees layer by layer.
+  ArchConfig a = load_arch(std::string(BITSYS_SOURCE_DIR) + "/configs/int8-8x8.json");
+  a.dram_unlimited = true;
+  a.ifmap_kib = a.filter_kib = a.ofmap_kib = 1 << 16;
+  a.schedule = FoldSchedule::Overlapped;
+  a.output_stage.gemm_latency = 2;
+  const LoweredNetwork net =
+      lower_for(load_workload(std::string(BITSYS_SOURCE_DIR) + "/workloads/resnet20-int8.json"), a);
+  for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS}) {
+    a.dataflow = df;
+    const CrossCheck c = crosscheck(a, net, RunOptions{});
+    EXPECT_TRUE(c.equal()) << c.differences.front();
+    for (const auto& l : c.analytic.layers) {
+      if (l.op.placement != OpPlacement::Array) continue;
+      EXPECT_EQ(l.timing.cycles(), analytic_gemm(a, l.op).cycles) << dataflow_info(df).name << " " << l.op.name;
+    }
+  }
+}
+
 TEST(MemoryModel, OneBitActivationMapsMoveLessDataAndStallLessWhenBandwidthIsScarce) {
   const std::string src = BITSYS_SOURCE_DIR;
   const ArchConfig low = load_arch(src + "/configs/int8-32x32-lowbw.json");

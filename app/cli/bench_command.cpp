@@ -27,7 +27,7 @@ namespace bitsys {
 static int cmd_bench(const std::vector<std::string>& args) {
   int rows = 32, cols = 32, lanes = 0;
   int64_t M = 1024, K = 1024, N = 256;
-  std::string kind_name = "int8", df_name = "ws", arch_path, workload_path;
+  std::string kind_name = "int8", df_name = "ws", arch_path, workload_path, schedule = "no_overlap";
   int repeat = 3, sweep = 0;
   bool skip_systemc = false;
   po::options_description d("bitsys bench options");
@@ -36,6 +36,7 @@ static int cmd_bench(const std::vector<std::string>& args) {
       ("rows", po::value(&rows), "array rows")("cols", po::value(&cols), "array columns")
       ("kind", po::value(&kind_name), "PE kind")("lanes", po::value(&lanes), "PE lanes (0 = the kind's default)")
       ("dataflow", po::value(&df_name), "os, ws or is")
+      ("schedule", po::value(&schedule), "no_overlap or overlapped")
       ("M", po::value(&M), "GEMM M")("K", po::value(&K), "GEMM K")("N", po::value(&N), "GEMM N")
       ("repeat", po::value(&repeat), "runs; the best is reported")
       ("arch", po::value(&arch_path), "with --workload: time a whole network, analytic and SystemC")
@@ -116,6 +117,9 @@ static int cmd_bench(const std::vector<std::string>& args) {
   const DataflowInfo* df = find_dataflow(df_name);
   if (!df) fail_input("", "", "--dataflow", unknown_name("dataflow", df_name, dataflow_names()));
   if (lanes == 0) lanes = kind->default_lanes();
+  if (schedule != "no_overlap" && schedule != "overlapped")
+    fail_input("", "", "--schedule", unknown_name("schedule", schedule, "no_overlap, overlapped"));
+  const FoldSchedule sched = schedule == "overlapped" ? FoldSchedule::Overlapped : FoldSchedule::NoOverlap;
   if (rows < 1 || cols < 1 || rows > 4096 || cols > 4096) fail_input("", "", "--rows/--cols", "must be in 1..4096");
   if (lanes < 1 || lanes > kind->max_lanes())
     fail_input("", "", "--lanes", "must be in 1.." + std::to_string(kind->max_lanes()));
@@ -130,15 +134,15 @@ static int cmd_bench(const std::vector<std::string>& args) {
   GemmRunResult job;
   for (int i = 0; i < repeat; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    job = SystemCEngine::instance().run_gemm({rows, cols, df->dataflow, kind}, b, out);
+    job = SystemCEngine::instance().run_gemm({rows, cols, df->dataflow, kind, sched}, b, out);
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   const double updates = static_cast<double>(job.cycles) * rows * cols;
   std::printf(
-      "systemc array %dx%d %s %s L%d, GEMM %lldx%lldx%lld (a8s x w8): %llu cycles, %llu folds, best of %d: %.3f s, "
+      "systemc array %dx%d %s %s L%d %s, GEMM %lldx%lldx%lld (a8s x w8): %llu cycles, %llu folds, best of %d: %.3f s, "
       "%.1f M PE-cycles/s, %.2f M cycles/s\n",
-      rows, cols, df->name, kind->name().c_str(), lanes, static_cast<long long>(M), static_cast<long long>(K),
-      static_cast<long long>(N), static_cast<unsigned long long>(job.cycles),
+      rows, cols, df->name, kind->name().c_str(), lanes, schedule.c_str(), static_cast<long long>(M),
+      static_cast<long long>(K), static_cast<long long>(N), static_cast<unsigned long long>(job.cycles),
       static_cast<unsigned long long>(job.folds), repeat, best, updates / best / 1e6,
       static_cast<double>(job.cycles) / best / 1e6);
   return out == reference_gemm(g)

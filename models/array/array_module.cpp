@@ -9,9 +9,9 @@ ArrayModule::ArrayModule(sc_core::sc_module_name name) : sc_core::sc_module(name
   SC_THREAD(run);
 }
 
-void ArrayModule::configure(const PeKind& kind, int rows, int cols, const GridSource* source) {
-  auto& g = grids_[{&kind, rows, cols, source ? source->name : std::string()}];
-  if (!g) g = source ? source->make(kind, rows, cols) : kind.make_grid(rows, cols);
+void ArrayModule::configure(const PeKind& kind, int rows, int cols, const GridSource* source, bool overlapped) {
+  auto& g = grids_[{&kind, rows, cols, (source ? source->name : std::string()) + (overlapped ? "+overlapped" : "")}];
+  if (!g) g = source ? source->make(kind, rows, cols) : kind.make_grid(rows, cols, overlapped);
   grid_ = g.get();
   error_.clear();
 }
@@ -36,39 +36,42 @@ void ArrayModule::run() {
     ArrayCommand c = cmd.read();
     if (c.start) {
       // Results leave through the output stage's registers; operands are read directly.
-      pipeline_.start(c.fold.src, c.fold.output_latency);
-      if (c.fold.output_latency) c.fold.src = &pipeline_;  // no registers: results land directly
+      pipeline_.set_depth(c.fold.output_latency);
+      c.fold.src = pipeline_.front_for(c.fold.src);
       grid_->start(c.fold);
-      grid_done_ = false;
+      ++in_array_;
     }
     busy_ = true;
     uint64_t steps = 0, grid_steps = 0;
-    bool fold_finished = false;
-    for (;;) {  // one grid step per clock cycle, until the last result is through the output stage
+    ArrayDone d;
+    for (;;) {  // one grid step per clock cycle
       ++steps;
-      if (!grid_done_) {
+      if (in_array_ > 0) {
         ++grid_steps;
+        bool left;
         try {
-          grid_done_ = grid_->step();
-        } catch (const std::exception& e) {  // a grid that cannot go on (the RTL's watchdog): end the fold
+          left = grid_->step();
+        } catch (const std::exception& e) {  // a grid that cannot go on (the RTL's watchdog): end its folds
           if (error_.empty()) error_ = e.what();
-          grid_done_ = true;
+          left = true;
+          in_array_ = 1;
         }
-        if (grid_done_) pipeline_.last();
+        if (left) {
+          --in_array_;
+          pipeline_.last();
+        }
       }
       wait(cycle);
-      const bool finished = pipeline_.clock();
-      // A fold that completes before its tile's beats are in ends the command too; the
-      // controller reports it.
-      if (finished) {
-        fold_finished = true;
-        break;
-      }
-      if (c.feed_until >= 0 && grid_->fed() >= c.feed_until) break;
+      d.completed = pipeline_.clock() > 0;
+      d.fed_reached = c.feed_until >= 0 && grid_->fed() >= c.feed_until;
+      // A fold completing ends the command (the controller writes it back and goes on); so does a
+      // command with nothing left to step.
+      if (d.completed || d.fed_reached || (in_array_ == 0 && pipeline_.idle())) break;
     }
     busy_ = false;
     pe_updates_ += grid_steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());
-    done.write({steps, fold_finished});
+    d.steps = steps;
+    done.write(d);
   }
 }
 

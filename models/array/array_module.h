@@ -19,22 +19,27 @@ namespace bitsys {
 
 class PeKind;
 
+/// Run the array: optionally begin a new fold, then step until the newest fold has had
+/// `feed_until` beats enter (a tile's operands consumed), or with -1 until a fold completes (its
+/// last result in the output buffer). Any fold completing ends the command early, so the
+/// controller can write it back at that cycle (under the overlapped schedule an earlier fold
+/// completes while the next one streams); the controller then continues the same command.
 struct ArrayCommand {
   bool start = false;  ///< begin `fold` first
   FoldJob fold;
-  int64_t feed_until =
-      -1;  ///< run until this many beats of the fold have entered the array; -1 = until the fold completes
+  int64_t feed_until = -1;
 };
 inline std::ostream& operator<<(std::ostream& os, const ArrayCommand&) {
   return os << "array command";
 }
 
 struct ArrayDone {
-  uint64_t steps = 0;          ///< cycles the command ran
-  bool fold_finished = false;  ///< the fold's last output left the array
+  uint64_t steps = 0;        ///< cycles the command ran
+  bool completed = false;    ///< a fold's last result landed in the buffer on the last of them
+  bool fed_reached = false;  ///< the newest fold has had `feed_until` beats enter
 };
 inline std::ostream& operator<<(std::ostream& os, const ArrayDone& d) {
-  return os << "array done after " << d.steps;
+  return os << "array done after " << d.steps << (d.completed ? ", a fold completed" : "");
 }
 
 /// Where the array's grids come from: by default the PE kind's plain C++ grid; the RTL fidelity
@@ -50,8 +55,9 @@ class ArrayModule : public sc_core::sc_module {
   sc_core::sc_fifo_out<ArrayDone> done;
 
   explicit ArrayModule(sc_core::sc_module_name name);
-  /// Selects the grid for the next folds (from `source`, or the kind's own when null).
-  void configure(const PeKind& kind, int rows, int cols, const GridSource* source = nullptr);
+  /// Selects the grid for the next folds (from `source`, or the kind's own when null);
+  /// `overlapped`: the grid of the overlapped schedule.
+  void configure(const PeKind& kind, int rows, int cols, const GridSource* source = nullptr, bool overlapped = false);
   uint64_t pe_updates() const { return pe_updates_; }  ///< PE-cycles stepped since construction
   /// Why a grid stopped stepping since configure(), if it did ("" otherwise).
   const std::string& error() const { return error_; }
@@ -63,7 +69,7 @@ class ArrayModule : public sc_core::sc_module {
   std::map<std::tuple<const PeKind*, int, int, std::string>, std::unique_ptr<Grid>> grids_;
   Grid* grid_ = nullptr;
   ResultPipeline pipeline_;
-  bool grid_done_ = false;  ///< the fold's last result has left the array (it may still be in the pipeline)
+  int in_array_ = 0;  ///< folds started whose last result has not left the array
   uint64_t pe_updates_ = 0;
   bool busy_ = false;  ///< traced: the array is stepping (not stalled or idle)
   std::string error_;

@@ -42,8 +42,23 @@ FoldJob BufferOperands::start_fold(const Tile& t) {
   if (slab_ && arch_.psum_policy == PsumPolicy::Unbounded && first_k_)
     unbounded_slab_.assign(static_cast<size_t>(std::max<int64_t>(1, t.tlen)) * arch_.cols, 0);
   ++gen_;
-  return FoldJob{arch_.dataflow, this,   op_->gemm.M, Kb_,    op_->gemm.N,
-                 t.row0,         t.col0, t.t0,        t.tlen, op_->output_latency};
+  current_ = (current_ + 1) % results_.size();
+  FoldResults& r = results_[current_];
+  r.owner = this;
+  r.op = op_;
+  r.op_index = op_index_;
+  r.out = out_;
+  r.stage = stage_;
+  r.region = where_.out;
+  r.slab = where_.slab;
+  r.group = group_;
+  r.t0 = t0_;
+  r.col0 = col0_;
+  r.first_k = first_k_;
+  r.last_k = last_k_;
+  r.has_slab = slab_;
+  r.ws = ws_;
+  return FoldJob{arch_.dataflow, &r, op_->gemm.M, Kb_, op_->gemm.N, t.row0, t.col0, t.t0, t.tlen, op_->output_latency};
 }
 
 void BufferOperands::set_regions(const TileRegions& where) {
@@ -124,14 +139,14 @@ Beat BufferOperands::w(int64_t kb, int64_t n) {
       })[kb % passes_];
 }
 
-void BufferOperands::result(int64_t m, int64_t n, int64_t value) {
-  if (slab_) {  // partial sums of the k-blocks meet in the slab (32-bit, in the ofmap buffer)
-    const int64_t t = ws_ ? m : n, col = ws_ ? n : m;
-    const int64_t cols = std::min<int64_t>(arch_.cols, (ws_ ? op_->gemm.N : op_->gemm.M) - col0_);
-    const size_t idx = static_cast<size_t>((t - t0_) * cols + (col - col0_));
+void BufferOperands::FoldResults::result(int64_t m, int64_t n, int64_t value) {
+  if (has_slab) {  // partial sums of the k-blocks meet in the slab (32-bit, in the ofmap buffer)
+    const int64_t t = ws ? m : n, col = ws ? n : m;
+    const int64_t cols = std::min<int64_t>(owner->arch_.cols, (ws ? op->gemm.N : op->gemm.M) - col0);
+    const size_t idx = static_cast<size_t>((t - t0) * cols + (col - col0));
     int32_t* slot;
-    if (where_.slab) {
-      Region& r = *where_.slab;
+    if (slab) {
+      Region& r = *slab;
       if (r.bytes() < (idx + 1) * 4) {  // laid out on first use, as large as the op's T-tiles need
         Region grown;
         grown.assign({Span{0, std::max<uint64_t>((idx + 1) * 4, 2 * r.bytes()) * 8}});
@@ -140,36 +155,37 @@ void BufferOperands::result(int64_t m, int64_t n, int64_t value) {
       }
       slot = reinterpret_cast<int32_t*>(r.data()) + idx;
     } else {
-      if (idx >= unbounded_slab_.size()) unbounded_slab_.resize(idx + 1, 0);
-      slot = &unbounded_slab_[idx];
+      if (idx >= owner->unbounded_slab_.size()) owner->unbounded_slab_.resize(idx + 1, 0);
+      slot = &owner->unbounded_slab_[idx];
     }
-    if (first_k_) {
+    if (first_k) {
       *slot = static_cast<int32_t>(value);
       return;
     }
-    if (!last_k_) {
+    if (!last_k) {
       *slot += static_cast<int32_t>(value);
       return;
     }
     value += *slot;
   }
-  const LoweredOp& op = *op_;
-  const int64_t ch = group_ * op.gemm.N + n;
-  const int32_t v = stage_->apply(value, ch);
+  const LoweredOp& o = *op;
+  const int64_t ch = group * o.gemm.N + n;
+  const int32_t v = stage->apply(value, ch);
   int64_t b = m, y = 0, x = 0;
-  if (op.type != LayerType::FullyConnected) {
-    const int64_t ow = op.out_shape.w, ohw = op.out_shape.h * ow;
+  if (o.type != LayerType::FullyConnected) {
+    const int64_t ow = o.out_shape.w, ohw = o.out_shape.h * ow;
     b = m / ohw;
     y = m % ohw / ow;
     x = m % ow;
   }
-  const uint64_t bit = out_->bit_of(b, ch, y, x);
-  if (!where_.out || !where_.out->write_field(bit, out_->bits, encode_act(v, op.emit_precision))) {
-    fail("result (" + std::to_string(m) + ", " + std::to_string(n) + ") has no place in the fold's ofmap region");
+  const uint64_t bit = out->bit_of(b, ch, y, x);
+  if (!region || !region->write_field(bit, out->bits, encode_act(v, o.emit_precision))) {
+    owner->fail("result (" + std::to_string(m) + ", " + std::to_string(n) +
+                ") has no place in the fold's ofmap region");
     return;
   }
-  if (tap)
-    tap(op_index_, static_cast<uint64_t>(((b * op.out_shape.c + ch) * op.out_shape.h + y) * op.out_shape.w + x), v);
+  if (owner->tap)
+    owner->tap(op_index, static_cast<uint64_t>(((b * o.out_shape.c + ch) * o.out_shape.h + y) * o.out_shape.w + x), v);
 }
 
 }  // namespace bitsys

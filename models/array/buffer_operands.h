@@ -21,14 +21,15 @@ namespace bitsys {
 class BufferOperands final : public OperandSource {
  public:
   BufferOperands(const ArchConfig& arch, const LoweredNetwork& net, const MemoryMap& map);
-  /// A fold of `t`'s op begins.
+  /// A fold of `t`'s op begins (after set_regions for its first tile). Its results go to a sink
+  /// that keeps the fold's own output context, so they can land after the next fold has begun.
   FoldJob start_fold(const Tile& t);
   /// The regions the current tile's operands come from and its fold's results go to.
   void set_regions(const TileRegions& where);
 
   uint64_t a(int64_t m, int64_t kb) override;
   Beat w(int64_t kb, int64_t n) override;
-  void result(int64_t m, int64_t n, int64_t value) override;
+  void result(int64_t m, int64_t n, int64_t value) override { results_[current_].result(m, n, value); }
 
   /// Called with each final value written (op index, output element NCHW index, value).
   std::function<void(uint32_t, uint64_t, int32_t)> tap;
@@ -38,6 +39,23 @@ class BufferOperands final : public OperandSource {
   int32_t act(int64_t m, int64_t k);
   int32_t weight(int64_t k, int64_t n);
   void fail(const std::string& what);
+  /// Where one fold's results go and how they combine: fixed when the fold starts.
+  struct FoldResults final : OperandSource {
+    BufferOperands* owner = nullptr;
+    const LoweredOp* op = nullptr;
+    uint32_t op_index = 0;
+    const TensorPlace* out = nullptr;
+    const OutputStage* stage = nullptr;
+    Region *region = nullptr, *slab = nullptr;
+    int64_t group = 0, t0 = 0, col0 = 0;
+    bool first_k = true, last_k = true, has_slab = false, ws = true;
+    uint64_t a(int64_t m, int64_t kb) override { return owner->a(m, kb); }
+    Beat w(int64_t kb, int64_t n) override { return owner->w(kb, n); }
+    void result(int64_t m, int64_t n, int64_t value) override;
+  };
+  static constexpr size_t kFoldsInFlight = 8;  ///< more than the overlapped schedule keeps in the array
+  std::vector<FoldResults> results_ = std::vector<FoldResults>(kFoldsInFlight);
+  size_t current_ = 0;
   struct Key;
   template <class T, class Gather, class Encode>
   T* cached(std::vector<Key>& keys, std::vector<T>& store, int64_t x, int64_t chunk, Gather gather, Encode encode);

@@ -1,5 +1,7 @@
 #include "models/system/controller.h"
 
+#include <deque>
+#include <map>
 #include <memory>
 
 namespace bitsys {
@@ -118,28 +120,111 @@ void Controller::execute(ControllerJob& job) {
     while (!r->done) wait(r->done_event);
   };
 
+  // A fold's results leave when it completes: into the ifmap buffer when the next op reads them
+  // there, else written back from its ofmap slot (which is free once the write is done).
+  std::map<uint64_t, DramRequest*> fold_store;  // each fold's write-back, once issued
+  auto write_back = [&](size_t j, uint64_t f) {
+    const Tile& t = tiles[j];
+    if (!t.emits) {
+      xfer[j] = TileTransfers{};
+      return;
+    }
+    const LoweredOp* op = data ? &job.net->ops[t.op] : nullptr;
+    TileTransfers& x = transfers(j);  // the fold's results and its write-back
+    if (t.keep && data) {
+      const TensorPlace& place = job.map->tensor(op->emits);
+      Region& kept = ifmap.hold_resident(kept_key(op->emits), place.bytes());
+      if (kept.bytes() == 0) {
+        std::vector<Span> whole;
+        SpanList l(&whole);
+        tensor_spans(place, l);
+        l.bytes();
+        kept.assign(whole);
+      }
+      if (!copy_bits(ofmap.slot_of(f), kept, x.results) && job.error.empty())
+        job.error = "tile " + std::to_string(j) + ": its results are not where the ofmap buffer holds them";
+    }
+    std::unique_ptr<DramRequest> store;
+    std::vector<DramMove> moves;
+    if (!x.store.empty()) moves.push_back({[&ofmap, f] { return &ofmap.slot_of(f); }, std::move(x.store)});
+    issue(store, false, std::move(moves), [&ofmap, f] { ofmap.release_slot(f); });
+    if (store) {
+      fold_store[f] = store.get();
+      stores.push_back(std::move(store));
+    }
+    xfer[j] = TileTransfers{};
+  };
+  // Under the overlapped schedule a layer's fold may still be in the array when the next one
+  // starts: it is written back when it completes, during the next fold's commands.
+  const bool overlapped = job.schedule == FoldSchedule::Overlapped;
+  struct InFlight {
+    size_t tile;
+    uint64_t fold;
+  };
+  std::deque<InFlight> in_flight;
+  /// Runs an array command to its end, writing back every earlier fold that completes on the way;
+  /// true when the fold it feeds completed (its end, or too early). `flush`: only until one of
+  /// the earlier folds completes.
+  auto run_array = [&](ArrayCommand c, bool flush) {
+    for (;;) {
+      array_cmd.write(c);
+      const ArrayDone d = array_done.read();
+      c.start = false;
+      const bool earlier = d.completed && !in_flight.empty();
+      if (earlier) {
+        write_back(in_flight.front().tile, in_flight.front().fold);
+        in_flight.pop_front();
+      }
+      if (flush || d.fed_reached || (d.completed && !earlier)) return d.completed && !earlier;
+      if (!d.completed) return false;  // nothing left in the array
+    }
+  };
+
   const sc_core::sc_time t0 = sc_core::sc_time_stamp();
   int64_t fed = 0;    // beats of the current fold its tiles have supplied so far
   int64_t fold = -1;  // index of the current fold (ofmap slots alternate by fold)
   sc_core::sc_time end_prev = t0;
   // Tile i's load is issued when tile i-2 ends, or when tile i-1 ends if it reads what tile i-1 writes.
   if (n > 0) load(0);
-  if (n > 1 && !tiles[1].after_previous) load(1);
+  // A load waits for the end of the tile before it (not the one before that) when it reads what
+  // that tile writes, or, under the overlapped schedule, when the tile two back left its fold in
+  // the array and the load belongs to the next op (which reads what the fold writes back).
+  std::vector<bool> late(n, false);
+  for (size_t k = 0; k < n; ++k) late[k] = tiles[k].after_previous;
+  if (n > 1 && !late[1]) load(1);
   for (size_t i = 0; i < n; ++i) {
     const Tile& t = tiles[i];
     const LoweredOp* op = data ? &job.net->ops[t.op] : nullptr;
     const bool op_start = i == 0 || tiles[i - 1].op != t.op, op_end = i + 1 == n || tiles[i + 1].op != t.op;
     tile_ = i;
     waiting_ = true;
+    // A new fold's ofmap slot is the one of two folds back: that fold must have left the array
+    // (the array runs on to finish it) and been written back.
+    DramRequest* slot_store = nullptr;
+    sc_core::sc_time flushed = t0;
+    if (overlapped && t.fold_start && fold + 1 >= 2) {  // (a write-back may come later than its fold's tile)
+      const uint64_t reuse = static_cast<uint64_t>(fold + 1 - 2);
+      while (!in_flight.empty() && in_flight.front().fold <= reuse) {
+        ArrayCommand flush;
+        flush.feed_until = -2;  // nothing new enters: the newest fold has all its beats in
+        run_array(flush, true);
+        flushed = sc_core::sc_time_stamp();
+      }
+      auto it = fold_store.find(reuse);
+      if (it != fold_store.end()) slot_store = it->second;
+    }
     wait_done(loads[i].get());
     DramRequest* drained_by = i >= 2 ? last_store[i - 2] : nullptr;
     wait_done(drained_by);  // the ofmap slot this tile's fold may reuse is written back
+    wait_done(slot_store);
     waiting_ = false;
     // Which wait bound the start: a request's usable time, or its issue time when nothing moved.
-    const sc_core::sc_time issued = t.after_previous && i >= 1 ? ends[i - 1] : i >= 2 ? ends[i - 2] : t0;
+    const sc_core::sc_time issued = late[i] && i >= 1 ? ends[i - 1] : i >= 2 ? ends[i - 2] : t0;
     const sc_core::sc_time loaded = loads[i] ? loads[i]->usable_at : issued;
     sc_core::sc_time drained = i >= 2 ? ends[i - 2] : t0;
     if (drained_by && drained_by->usable_at > drained) drained = drained_by->usable_at;
+    if (flushed > drained) drained = flushed;
+    if (slot_store && slot_store->usable_at > drained) drained = slot_store->usable_at;
     job.load_bound[i] = loaded >= drained;
     const sc_core::sc_time start = sc_core::sc_time_stamp();
 
@@ -182,6 +267,7 @@ void Controller::execute(ControllerJob& job) {
       ports[b].write = t.sram_write[b] - t.dram_read[b];
       buffers[b]->start(&ports[b]);
     }
+    bool overlap_next = false;
     if (t.unit == Unit::Array) {
       ArrayCommand c;
       c.start = t.fold_start;
@@ -190,12 +276,17 @@ void Controller::execute(ControllerJob& job) {
         fed = 0;
       }
       fed += static_cast<int64_t>(t.work);
-      c.feed_until = t.fold_end ? -1 : fed;  // a middle tile ends when its beats are in the array
-      array_cmd.write(c);
-      const ArrayDone d = array_done.read();
-      if (!t.fold_end && d.fold_finished && job.error.empty())
-        job.error = "an array fold completed after " + std::to_string(d.steps) + " cycles of a middle tile, before " +
-                    std::to_string(fed) + " of its beats had entered the array";
+      // A middle tile ends when its beats are in the array; so does a fold's last tile when the
+      // next fold of the layer follows it through the array (overlapped schedule).
+      overlap_next = overlapped && t.fold_end && i + 1 < n && tiles[i + 1].unit == Unit::Array &&
+                     tiles[i + 1].fold_start && tiles[i + 1].op == t.op;
+      c.feed_until = t.fold_end && !overlap_next ? -1 : fed;
+      const bool completed = run_array(c, false);
+      if (overlap_next && completed)
+        overlap_next = false;  // done as its last beat entered (1x1, no registers)
+      else if (c.feed_until >= 0 && completed && job.error.empty())
+        job.error = "an array fold completed during tile " + std::to_string(i) + ", before " + std::to_string(fed) +
+                    " of its beats had entered the array";
     } else {
       vector_work.write(VectorCommand{&t, &where});
       vector_done.read();
@@ -212,28 +303,10 @@ void Controller::execute(ControllerJob& job) {
     loads[i].reset();
     ifmap.release_slot(i);
     filter.release_slot(i);
-    std::unique_ptr<DramRequest> store;
-    if (t.fold_end && t.emits) {
-      const uint64_t f = static_cast<uint64_t>(fold);
-      TileTransfers& x = transfers(i);  // the fold's results and its write-back
-      if (t.keep && data) {             // kept on chip: into the ifmap buffer, as the next op's input
-        const TensorPlace& place = job.map->tensor(op->emits);
-        Region& kept = ifmap.hold_resident(kept_key(op->emits), place.bytes());
-        if (kept.bytes() == 0) {
-          std::vector<Span> whole;
-          SpanList l(&whole);
-          tensor_spans(place, l);
-          l.bytes();
-          kept.assign(whole);
-        }
-        if (!copy_bits(ofmap.slot_of(f), kept, x.results) && job.error.empty())
-          job.error = "tile " + std::to_string(i) + ": its results are not where the ofmap buffer holds them";
-      }
-      std::vector<DramMove> moves;
-      if (!x.store.empty()) moves.push_back({[&ofmap, f] { return &ofmap.slot_of(f); }, std::move(x.store)});
-      issue(store, false, std::move(moves), [&ofmap, f] { ofmap.release_slot(f); });
-    }
-    if (store) stores.push_back(std::move(store));
+    if (overlap_next)
+      in_flight.push_back({i, static_cast<uint64_t>(fold)});
+    else if (t.fold_end)
+      write_back(i, static_cast<uint64_t>(fold));
     last_store[i] = stores.empty() ? nullptr : stores.back().get();
     if (op_end) {
       ifmap.release_resident(op_key(t.op));
@@ -242,9 +315,10 @@ void Controller::execute(ControllerJob& job) {
       if (op)  // an input kept on chip had this op as its only reader
         for (const auto& name : op->inputs) ifmap.release_resident(kept_key(name));
     }
-    if (i + 1 < n && tiles[i + 1].after_previous) load(i + 1);
-    if (i + 2 < n && !tiles[i + 2].after_previous) load(i + 2);
-    xfer[i] = TileTransfers{};
+    if (i + 1 < n && late[i + 1]) load(i + 1);
+    if (i + 2 < n && overlap_next && tiles[i + 2].op != t.op) late[i + 2] = true;
+    if (i + 2 < n && !late[i + 2]) load(i + 2);
+    if (!overlap_next) xfer[i] = TileTransfers{};
   }
   // The run ends when the last write has left (writes are served in order).
   if (!stores.empty()) wait_done(stores.back().get());

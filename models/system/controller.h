@@ -45,6 +45,7 @@ struct ControllerJob {
   std::function<void(uint32_t, uint64_t, int32_t)> vector_tap;
   /// The array's grids (null: the PE kind's C++ grid).
   const GridSource* grids = nullptr;
+  FoldSchedule schedule = FoldSchedule::NoOverlap;  ///< set by the engine from the architecture
   // results
   std::vector<uint64_t> stall, busy;  ///< per tile: cycles waited before it, cycles it ran
   std::vector<bool> load_bound;       ///< per tile: its operands arrived no earlier than its output half freed

@@ -43,7 +43,8 @@ SystemCEngine::SystemCEngine() : top_(new Top) {}  // lives for the process: Sys
 
 void SystemCEngine::run(const ArchConfig& arch, ControllerJob& job, uint64_t* dram_read, uint64_t* dram_written) {
   if (!arch.pe) throw std::invalid_argument("SystemCEngine::run: no PE kind");
-  top_->array.configure(*arch.pe, arch.rows, arch.cols, job.grids);
+  top_->array.configure(*arch.pe, arch.rows, arch.cols, job.grids, arch.schedule == FoldSchedule::Overlapped);
+  job.schedule = arch.schedule;
   top_->dram.configure(arch);
   top_->vector.configure(arch.vector_lanes, job.net, job.map);
   top_->vector.tap = job.vector_tap;
@@ -73,6 +74,7 @@ GemmRunResult SystemCEngine::run_gemm(const ArrayShape& shape, const BeatGemm& g
   arch.cols = shape.cols;
   arch.dataflow = shape.dataflow;
   arch.pe = shape.kind;
+  arch.schedule = shape.schedule;
   arch.dram_unlimited = true;
   out.assign(static_cast<size_t>(gemm.M * gemm.N), 0);
   const FoldSpace space = dataflow_info(shape.dataflow).map(gemm.M, gemm.Kb, gemm.N);

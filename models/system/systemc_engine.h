@@ -14,6 +14,7 @@ struct ArrayShape {
   int rows = 32, cols = 32;
   Dataflow dataflow = Dataflow::WS;
   const PeKind* kind = nullptr;
+  FoldSchedule schedule = FoldSchedule::NoOverlap;
 };
 
 struct GemmRunResult {

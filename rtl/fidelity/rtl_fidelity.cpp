@@ -49,6 +49,10 @@ class RtlFidelity final : public SystemCFidelity {
   }
   void check_arch(const ArchConfig& arch) const override {
     if (rtl_kind_id(arch.pe->name()) < 0) fail_input(arch.file, "", "pe.kind", "no RTL for PE kind " + arch.pe->name());
+    if (arch.schedule != FoldSchedule::NoOverlap)
+      fail_input(arch.file, "", "schedule",
+                 "the RTL array runs folds one at a time; the overlapped schedule has no RTL yet (use --fidelity "
+                 "systemc or analytic)");
     if (arch.rows < 2 || arch.rows > kRtlArrayRows)
       fail_input(arch.file, "", "rows",
                  "the rtl fidelity's array has 2.." + std::to_string(kRtlArrayRows) + " rows, not " +

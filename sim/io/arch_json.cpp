@@ -85,7 +85,9 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   a.dataflow = dfi->dataflow;
   a.clock_mhz = f.number("clock_mhz", 1e-3, 1e6, 1000.0);
   const std::string sched = f.string("schedule", "no_overlap");
-  if (sched != "no_overlap") f.fail("schedule", "unknown schedule \"" + sched + "\" (known: no_overlap)");
+  if (sched != "no_overlap" && sched != "overlapped")
+    f.fail("schedule", unknown_name("schedule", sched, "no_overlap, overlapped"));
+  a.schedule = sched == "overlapped" ? FoldSchedule::Overlapped : FoldSchedule::NoOverlap;
   const std::string psums = f.string("psum_policy", "fit_ofmap");
   if (psums != "fit_ofmap" && psums != "unbounded")
     f.fail("psum_policy", "unknown policy \"" + psums + "\" (known: fit_ofmap, unbounded)");

@@ -6,8 +6,8 @@
 
 namespace bitsys {
 
-const char* schedule_name(FoldSchedule) {
-  return "no_overlap";
+const char* schedule_name(FoldSchedule s) {
+  return s == FoldSchedule::Overlapped ? "overlapped" : "no_overlap";
 }
 
 const char* conventions_name(Conventions c) {

@@ -11,7 +11,8 @@ namespace bitsys {
 class PeKind;
 
 enum class FoldSchedule {
-  NoOverlap,  ///< folds back to back, none overlapping: 2R + C + T - 2 cycles each (SCALE-Sim paper)
+  NoOverlap,   ///< folds back to back, none overlapping: 2R + C + T - 2 cycles each (SCALE-Sim paper)
+  Overlapped,  ///< a layer's folds follow each other through the array (README "The timing model")
 };
 
 /// Whose arithmetic a run follows. ScaleSim reproduces SCALE-Sim v2's code for its reports (README

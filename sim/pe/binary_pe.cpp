@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/pe/pe_kind.h"
-#include "sim/pe/systolic_grid.h"
+#include "sim/pe/grids.h"
 
 namespace bitsys {
 namespace {
@@ -155,8 +155,8 @@ class BinaryKind final : public PeKind {
     }
   }
   int64_t product(uint64_t a, const Beat& w) const override { return BinaryPe::product(a, w); }
-  std::unique_ptr<Grid> make_grid(int rows, int cols) const override {
-    return std::make_unique<SystolicGrid<BinaryPe>>(rows, cols);
+  std::unique_ptr<Grid> make_grid(int rows, int cols, bool overlapped) const override {
+    return make_grid_of<BinaryPe>(rows, cols, overlapped);
   }
 };
 

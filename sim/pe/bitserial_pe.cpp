@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "sim/pe/pe_kind.h"
-#include "sim/pe/systolic_grid.h"
+#include "sim/pe/grids.h"
 
 namespace bitsys {
 namespace {
@@ -128,8 +128,8 @@ class BitSerialKind final : public PeKind {
     }
   }
   int64_t product(uint64_t a, const Beat& w) const override { return BitSerialPe::product(a, w); }
-  std::unique_ptr<Grid> make_grid(int rows, int cols) const override {
-    return std::make_unique<SystolicGrid<BitSerialPe>>(rows, cols);
+  std::unique_ptr<Grid> make_grid(int rows, int cols, bool overlapped) const override {
+    return make_grid_of<BitSerialPe>(rows, cols, overlapped);
   }
 };
 

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "sim/pe/pe_kind.h"
-#include "sim/pe/systolic_grid.h"
+#include "sim/pe/grids.h"
 
 namespace bitsys {
 namespace {
@@ -90,8 +90,8 @@ class Int8Kind final : public PeKind {
     }
   }
   int64_t product(uint64_t a, const Beat& w) const override { return Int8Pe::product(a, w); }
-  std::unique_ptr<Grid> make_grid(int rows, int cols) const override {
-    return std::make_unique<SystolicGrid<Int8Pe>>(rows, cols);
+  std::unique_ptr<Grid> make_grid(int rows, int cols, bool overlapped) const override {
+    return make_grid_of<Int8Pe>(rows, cols, overlapped);
   }
 };
 

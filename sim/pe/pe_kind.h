@@ -36,8 +36,9 @@ class PeKind {
   /// The contribution of one beat; what a PE adds to its accumulator.
   virtual int64_t product(uint64_t a, const Beat& w) const = 0;
 
-  /// A grid of R x C PEs of this kind, stepping with this kind's inlined product.
-  virtual std::unique_ptr<Grid> make_grid(int rows, int cols) const = 0;
+  /// A grid of R x C PEs of this kind, stepping with this kind's inlined product; `overlapped`:
+  /// the grid of the overlapped schedule (sim/pe/pipelined_grid.h), else folds one at a time.
+  virtual std::unique_ptr<Grid> make_grid(int rows, int cols, bool overlapped = false) const = 0;
 };
 
 /// Beats per K-vector: ceil(K / lanes) * passes.

@@ -1,6 +1,8 @@
 #include "sim/timing/analytic.h"
 
 #include <algorithm>
+#include <deque>
+#include <map>
 
 #include "sim/io/input_error.h"
 #include "sim/pe/pe_kind.h"
@@ -87,7 +89,22 @@ GemmShapeTiming analytic_gemm(const ArchConfig& arch, const LoweredOp& op) {
   const uint64_t per_group = static_cast<uint64_t>((r.space.Sr + arch.rows - 1) / arch.rows) *
                              static_cast<uint64_t>((r.space.Sc + arch.cols - 1) / arch.cols);
   const unsigned __int128 folds = static_cast<unsigned __int128>(per_group) * static_cast<uint64_t>(g.groups);
-  const unsigned __int128 cycles = folds * (fold_cycles(arch, r.space.T) + static_cast<uint64_t>(op.output_latency));
+  const uint64_t latency = static_cast<uint64_t>(op.output_latency);
+  unsigned __int128 cycles = folds * (fold_cycles(arch, r.space.T) + latency);
+  if (arch.schedule == FoldSchedule::Overlapped && folds > 0) {
+    // A layer's folds follow each other through the array (README "The timing model"): the
+    // first takes `first` cycles to have its beats in, each later one `step` more (WS/IS: R of
+    // preload and T beats; OS: T beats, the last held until 2R after the previous fold's), but a
+    // fold starts only once the fold two before it has left, `tail` after its last beat: every
+    // two folds take at least first + tail. The last fold's tail is paid at the end.
+    const uint64_t R = static_cast<uint64_t>(arch.rows), C = static_cast<uint64_t>(arch.cols);
+    const uint64_t T = static_cast<uint64_t>(r.space.T);
+    const bool os = arch.dataflow == Dataflow::OS;
+    const uint64_t first = os ? T : R + T, step = os ? std::max(T, 2 * R) : R + T;
+    const uint64_t tail = (os ? 2 * R : R) + C - 2 + latency;
+    const unsigned __int128 pairs = (folds - 1) / 2, odd = (folds - 1) % 2;
+    cycles = first + pairs * std::max(2 * step, first + tail) + odd * step + tail;
+  }
   if (cycles >> 64) fail_input(arch.file, "layer '" + op.name + "'", "", "cycle count overflows 64 bits");
   r.folds = static_cast<uint64_t>(folds);
   r.cycles = static_cast<uint64_t>(cycles);
@@ -161,23 +178,66 @@ class Recurrence {
   /// write, then the load of tile i+2 (`load_next`) unless it must wait for tile i+1's write.
   void step(uint64_t i, const Tile* load_next) {
     const Tile& t = win_[i % 3];
-    const uint64_t start = std::max({end_prev_, ready_[i % 3], sdone_[i % 2]});
-    uint64_t busy = tile_cycles_at(a_, t, port_units_, static_cast<uint64_t>(net_.ops[t.op].output_latency));
+    const Tile* next = i + 1 < n_ ? &win_[(i + 1) % 3] : nullptr;
+    const bool array = t.unit == Unit::Array;
+    const uint64_t latency = static_cast<uint64_t>(net_.ops[t.op].output_latency);
+    uint64_t now = end_prev_, drained = sdone_[i % 2];
+    if (t.fold_start) ++fold_;
+    if (overlapped_ && t.fold_start && fold_ >= 2) {
+      // The new fold's ofmap slot was fold - 2's: the array runs on until that fold has left,
+      // and its write-back must be done.
+      const int64_t reuse = fold_ - 2;
+      while (!in_flight_.empty() && in_flight_.front().fold <= reuse) {
+        const uint64_t k = in_flight_.front().left;
+        run_array(now, k);
+        now += k;
+        drained = std::max(drained, now);
+      }
+      auto it = fold_store_.find(reuse);
+      if (it != fold_store_.end()) drained = std::max(drained, it->second);
+    }
+    const uint64_t start = std::max({now, ready_[i % 3], drained});
+    uint64_t unit, busy;
+    bool overlap_next = false;
+    if (overlapped_ && array) {
+      const uint64_t R = static_cast<uint64_t>(a_.rows), C = static_cast<uint64_t>(a_.cols);
+      const bool os = a_.dataflow == Dataflow::OS;
+      overlap_next = t.fold_end && next && next->unit == Unit::Array && next->fold_start && next->op == t.op;
+      // The tile's beats, after its fold's preload (WS/IS), its last beat held (OS) until 2R
+      // cycles after the previous fold's, so the output registers are free.
+      uint64_t beats = t.work + (!os && t.fold_start ? R : 0);
+      if (os && t.fold_end && last_beat_ >= 0) {
+        const int64_t held = last_beat_ + 2 * static_cast<int64_t>(R) - array_time_ + 1;  // beats up to the held one
+        if (held > static_cast<int64_t>(beats)) beats = static_cast<uint64_t>(held);
+      }
+      if (os && t.fold_end) last_beat_ = array_time_ + static_cast<int64_t>(beats) - 1;
+      const uint64_t tail = (os ? 2 * R : R) + C - 2 + latency;  // last beat in -> last result in the buffer
+      overlap_next = overlap_next && tail > 0;  // a 1x1 array without registers is done as its beat enters
+      unit = beats + (t.fold_end && !overlap_next ? tail : 0);
+      run_array(start, unit);
+      if (overlap_next) in_flight_.push_back({tail, fold_, t.dram_write});
+      busy = std::max(unit, port_cycles_of(t));
+    } else {
+      unit = busy = tile_cycles_at(a_, t, port_units_, latency);
+      if (array) run_array(start, unit);
+    }
     // SCALE-Sim v2 reports a layer's last serviced cycle counted from 0: one short of its length.
     // Taken from the layer's first tile (the sum is what its report shows).
-    if (scalesim_ && t.unit == Unit::Array && (i == 0 || t.op != last_op_) && busy) --busy;
+    if (scalesim_ && array && (i == 0 || t.op != last_op_) && busy) --busy;
     const uint64_t end = start + busy;
     OpTiming& op = out_.ops[t.op];
-    attribute_stall(t, start - end_prev_, ready_[i % 3] >= sdone_[i % 2], op);
+    attribute_stall(t, start - end_prev_, ready_[i % 3] >= drained, op);
     op.compute += busy;
     account_tile(t, op);
-    sdone_[i % 2] = ch_.serve(end, t.dram_write, false);
+    if (!overlap_next && t.dram_write) store_done_ = ch_.serve(end, t.dram_write, false);
+    if (!overlap_next && t.fold_end && t.dram_write) fold_store_[fold_] = store_done_;
+    sdone_[i % 2] = std::max(end, store_done_);
     if (deferred_) {  // tile i+1's load reads what tile i wrote
       ready_[(i + 1) % 3] = ch_.serve(end, win_[(i + 1) % 3].load_bytes(), true);
       deferred_ = false;
     }
     if (load_next) {
-      if (load_next->after_previous)
+      if (load_next->after_previous || (overlap_next && load_next->op != t.op))
         deferred_ = true;
       else
         ready_[(i + 2) % 3] = ch_.serve(end, load_next->load_bytes(), true);
@@ -186,12 +246,51 @@ class Recurrence {
     last_op_ = t.op;
   }
 
+  /// The array steps `k` cycles from `from`: folds in flight that complete meanwhile (in the
+  /// order they entered) are written back at that cycle.
+  void run_array(uint64_t from, uint64_t k) {
+    array_time_ += static_cast<int64_t>(k);
+    while (!in_flight_.empty() && in_flight_.front().left <= k) {
+      const InFlight f = in_flight_.front();
+      in_flight_.pop_front();
+      if (f.write) {
+        store_done_ = ch_.serve(from + f.left, f.write, false);
+        fold_store_[f.fold] = store_done_;
+      }
+    }
+    for (InFlight& f : in_flight_) f.left -= k;
+  }
+
+  /// Cycles the tile's buffer ports need (0 when unlimited).
+  uint64_t port_cycles_of(const Tile& t) const {
+    uint64_t c = 0;
+    if (!port_units_) return 0;
+    for (int b = 0; b < kBuffers; ++b) {
+      c = std::max(c, port_cycles(port_units_, t.sram_read[b] - (b == kOfmap ? t.dram_write : 0)));
+      c = std::max(c, port_cycles(port_units_, t.sram_write[b] - t.dram_read[b]));
+    }
+    return c;
+  }
+
+  struct InFlight {
+    uint64_t left;  ///< array cycles until its last result is in the buffer
+    int64_t fold;
+    uint64_t write;  ///< bytes of its write-back
+  };
+
   const ArchConfig& a_;
   const LoweredNetwork& net_;
   Channel ch_;
   NetworkTiming& out_;
   const uint64_t port_units_;
   const bool scalesim_;
+  const bool overlapped_ = a_.schedule == FoldSchedule::Overlapped;
+  std::deque<InFlight> in_flight_;
+  std::map<int64_t, uint64_t> fold_store_;  ///< when each fold's write-back is done
+  int64_t fold_ = -1;                       ///< folds begun (array and vector), as the controller numbers them
+  int64_t array_time_ = 0;                  ///< cycles the array has stepped
+  int64_t last_beat_ = -1;                  ///< OS: the array cycle the previous fold's last beat entered
+  uint64_t store_done_ = 0;                 ///< when the latest write-back is done
   Tile win_[3];
   uint64_t ready_[3] = {0, 0, 0};  ///< when each windowed tile's data is in SRAM
   uint64_t sdone_[2] = {0, 0};     ///< when tile i's writes are done, for tile i+2
@@ -217,6 +316,9 @@ class AnalyticFidelity final : public Fidelity {
 
 NetworkTiming analytic_network(const ArchConfig& arch, const LoweredNetwork& net) {
   check_lowered_for(arch, net);
+  if (arch.conventions == Conventions::ScaleSim && arch.schedule != FoldSchedule::NoOverlap)
+    fail_input(arch.file, "", "conventions",
+               "scalesim describes SCALE-Sim's folds, which never overlap: use schedule no_overlap");
   for (const auto& op : net.ops)
     if (op.placement == OpPlacement::Array) analytic_gemm(arch, op);  // precision and overflow checks
   NetworkTiming out;

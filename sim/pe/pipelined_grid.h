@@ -1,0 +1,347 @@
+// The grid under the overlapped schedule (README "The timing model"): folds of one layer follow
+// each other through the array without waiting for the previous one to leave it.
+//  - WS / IS: each PE holds an active stationary register, a shadow, and a link of a column
+//    chain. A new fold's stationary operands shift down the chain (column c skewed by c cycles,
+//    R shifts) and are copied into the shadows at its end; a PE switches to its shadow when the
+//    new fold's first streamed element reaches it, so the old fold's last elements still meet
+//    their own operands. The new fold streams R cycles after its preload began, while the old
+//    one's partial sums are still on their way down.
+//  - OS: a PE adds its fold's last product into an output register instead of its accumulator,
+//    which restarts with the next fold's first product. Once a column's output registers have
+//    all been written they shift down and out (R cycles); they take the next fold's results only
+//    after the previous ones have left, so a fold's last beat enters at least 2R cycles after the
+//    previous fold's (a held beat: bubbles before it).
+// What entered the array in each cycle is kept in a log as deep as the array's skew, so every
+// row, column and output knows which fold and element it carries without per-PE tags.
+#pragma once
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <vector>
+
+#include "sim/pe/grid.h"
+
+namespace bitsys {
+
+template <class Pe>
+class PipelinedGrid final : public Grid {
+ public:
+  PipelinedGrid(int rows, int cols)
+      : Grid(rows, cols),
+        n_(static_cast<size_t>(rows) * cols),
+        depth_(static_cast<size_t>(rows + cols + 1)),
+        a_(n_),
+        w_(n_),
+        acc_(n_),
+        out_(n_),
+        chain_w_(n_),
+        chain_a_(n_),
+        shadow_a_(n_),
+        prepared_(n_),
+        shadow_prep_(n_),
+        zeros_(cols),
+        top_(cols),
+        log_(depth_),
+        pre_depth_(static_cast<size_t>(cols + 1)),
+        pre_log_(pre_depth_),
+        pre_w_(pre_depth_ * cols),
+        pre_a_(pre_depth_ * cols),
+        ring_a_(depth_ * rows),
+        ring_w_(depth_ * std::max(rows, cols)) {}
+
+  void start(const FoldJob& job) override {
+    if (folds_.empty()) reset();
+    Fold f;
+    f.job = job;
+    f.slot = next_slot_++ % kSlots;
+    f.T = job.dataflow == Dataflow::OS   ? job.Kb
+          : job.tlen >= 0                ? job.tlen
+          : job.dataflow == Dataflow::WS ? job.M
+                                         : job.N;
+    f.begin = x_;  // the first step after start() is cycle x_
+    f.stream_at = job.dataflow == Dataflow::OS ? x_ : x_ + rows_;
+    slots_[f.slot] = job;
+    folds_.push_back(f);
+    fed_ = 0;
+  }
+
+  CellRefs cell(int r, int c) override {
+    const size_t i = at(r, c);
+    return {&a_[i], &w_[i], &acc_[i]};
+  }
+
+  int64_t fed() const override { return fed_; }
+
+  bool step() override {
+    const int64_t x = x_;
+    const bool os = !folds_.empty() && folds_.back().job.dataflow == Dataflow::OS;
+    inject(x);
+    bool completed;
+    if (os) {
+      completed = step_os(x);
+    } else {
+      preload(x);
+      completed = folds_.empty() || folds_.front().job.dataflow == Dataflow::WS ? step_stationary<true>(x)
+                                                                                : step_stationary<false>(x);
+    }
+    ++x_;
+    return completed;
+  }
+
+ private:
+  static constexpr int kSlots = 8;  ///< fold contexts in flight at most (the controller keeps it to 3)
+  struct Fold {
+    FoldJob job;
+    int slot = 0;
+    int64_t T = 0;
+    int64_t injected = 0;
+    int64_t begin = 0;      ///< cycle its preload began (WS/IS) or its stream may begin (OS)
+    int64_t stream_at = 0;  ///< first cycle an element may enter
+    int64_t first_at = -1;  ///< cycle its element 0 entered
+    int64_t last_at = -1;   ///< cycle its last element entered
+  };
+  /// A preload read in one cycle: row j (counted from the bottom) of a fold's stationary operands.
+  struct PreloadRead {
+    bool valid = false, ws = true;
+    int64_t j = 0;
+  };
+  /// What entered row 0 / column 0 in one cycle: element `t` of the fold in `slot`, or nothing.
+  struct Entry {
+    int16_t slot = -1;
+    int64_t t = -1;
+    bool last = false;
+  };
+
+  size_t at(int r, int c) const { return static_cast<size_t>(r) * cols_ + c; }
+  const Entry& logged(int64_t cycle) const {
+    static const Entry none;
+    return cycle < 0 || cycle < log_from_ ? none : log_[static_cast<size_t>(cycle) % depth_];
+  }
+
+  void reset() {
+    std::fill(a_.begin(), a_.end(), 0);
+    std::fill(w_.begin(), w_.end(), Beat{});
+    std::fill(acc_.begin(), acc_.end(), 0);
+    std::fill(out_.begin(), out_.end(), 0);
+    std::fill(shadow_a_.begin(), shadow_a_.end(), 0);
+    std::fill(log_.begin(), log_.end(), Entry{});
+    std::fill(pre_log_.begin(), pre_log_.end(), PreloadRead{});
+    log_from_ = x_;
+    prev_last_ = -1;
+  }
+
+  /// The newest fold's next element enters row 0 (and column 0), or a bubble.
+  void inject(int64_t x) {
+    Entry e;
+    if (!folds_.empty()) {
+      Fold& f = folds_.back();
+      const bool os = f.job.dataflow == Dataflow::OS;
+      // OS: the last beat waits until the previous fold's results have left the output registers.
+      const bool held = os && f.injected == f.T - 1 && prev_last_ >= 0 && x < prev_last_ + 2 * rows_;
+      if (x >= f.stream_at && f.injected < f.T && !held) {
+        e = {static_cast<int16_t>(f.slot), f.injected, f.injected == f.T - 1};
+        read_operands(f, x, f.injected);
+        if (f.injected == 0) f.first_at = x;
+        fed_ = f.injected + 1;  // kept when the fold leaves the array in this very cycle (1 x 1)
+        if (e.last) {
+          f.last_at = x;
+          if (os) prev_last_ = x;
+        }
+        ++f.injected;
+      }
+    }
+    log_[static_cast<size_t>(x) % depth_] = e;
+  }
+
+  void read_operands(const Fold& f, int64_t x, int64_t t) {
+    const FoldJob& j = f.job;
+    uint64_t* ra = &ring_a_[static_cast<size_t>(x) % depth_ * rows_];
+    Beat* rw = &ring_w_[static_cast<size_t>(x) % depth_ * std::max(rows_, cols_)];
+    switch (j.dataflow) {
+      case Dataflow::OS:
+        for (int r = 0; r < rows_; ++r) ra[r] = j.row0 + r < j.M ? j.src->a(j.row0 + r, t) : 0;
+        for (int c = 0; c < cols_; ++c) rw[c] = j.col0 + c < j.N ? j.src->w(t, j.col0 + c) : Beat{};
+        break;
+      case Dataflow::WS:
+        for (int r = 0; r < rows_; ++r) ra[r] = j.row0 + r < j.Kb ? j.src->a(j.t0 + t, j.row0 + r) : 0;
+        break;
+      case Dataflow::IS:
+        for (int r = 0; r < rows_; ++r) rw[r] = j.row0 + r < j.Kb ? j.src->w(j.row0 + r, j.t0 + t) : Beat{};
+        break;
+    }
+  }
+
+  /// Removes folds whose last output has left; true when one did this cycle.
+  bool retire(int64_t x, int64_t tail) {
+    for (auto it = folds_.begin(); it != folds_.end(); ++it)
+      if (it->last_at >= 0 && x == it->last_at + tail) {
+        folds_.erase(it);
+        return true;
+      }
+    return false;
+  }
+
+  // ---- output stationary -------------------------------------------------------------------
+  bool step_os(int64_t x) {
+    for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
+      const Entry& e = logged(x - c);
+      top_[c] = e.slot >= 0 ? ring_w_[static_cast<size_t>(x - c) % depth_ * std::max(rows_, cols_) + c] : Beat{};
+    }
+    for (int r = rows_ - 1; r >= 0; --r) {
+      const Entry& in = logged(x - r);
+      uint64_t* a = &a_[at(r, 0)];
+      Beat* w = &w_[at(r, 0)];
+      int64_t* acc = &acc_[at(r, 0)];
+      std::copy_backward(a, a + cols_ - 1, a + cols_);
+      a[0] = in.slot >= 0 ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
+      const Beat* w_in = r ? w - cols_ : top_.data();
+      std::copy(w_in, w_in + cols_, w);
+      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
+      // The PE the last beat of a fold reaches this cycle: its sum goes to the output register.
+      for (const Fold& f : folds_) {
+        const int64_t c = x - r - f.last_at;
+        if (f.last_at >= 0 && c >= 0 && c < cols_) {
+          out_[at(r, static_cast<int>(c))] = acc[c];
+          acc[c] = 0;
+        }
+      }
+    }
+    // Output registers: column c of a fold shifts out during cycles last + R + c .. last + 2R - 1 + c.
+    for (const Fold& f : folds_) {
+      if (f.last_at < 0) continue;
+      for (int c = 0; c < cols_; ++c) {
+        const int64_t k = x - f.last_at - rows_ - c;
+        if (k < 0 || k >= rows_) continue;
+        const int64_t m = f.job.row0 + (rows_ - 1 - k), n = f.job.col0 + c;
+        if (m < f.job.M && n < f.job.N) f.job.src->result(m, n, out_[at(rows_ - 1, c)]);
+        for (int r = rows_ - 1; r > 0; --r) out_[at(r, c)] = out_[at(r - 1, c)];
+        out_[at(0, c)] = 0;
+      }
+    }
+    return retire(x, 2 * rows_ + cols_ - 2);
+  }
+
+  // ---- weight / input stationary -----------------------------------------------------------
+  /// Stationary operands: a fold's preload reads one row of them for every column per cycle
+  /// (R cycles, bottom row first); column c's chain takes each c cycles later (skew registers),
+  /// shifts it down, and after R shifts copies the chain into its shadows.
+  void preload(int64_t x) {
+    PreloadRead& rd = pre_log_[static_cast<size_t>(x) % pre_depth_];
+    rd = PreloadRead{};
+    for (const Fold& f : folds_) {
+      const int64_t j = x - f.begin;
+      if (j < 0 || j >= rows_) continue;
+      const int64_t k = f.job.row0 + (rows_ - 1 - j);
+      const bool ws = f.job.dataflow == Dataflow::WS;
+      for (int c = 0; c < cols_; ++c) {
+        const int64_t col = f.job.col0 + c;
+        if (ws)
+          pre_w_[at_pre(x, c)] = (k < f.job.Kb && col < f.job.N) ? f.job.src->w(k, col) : Beat{};
+        else
+          pre_a_[at_pre(x, c)] = (k < f.job.Kb && col < f.job.M) ? f.job.src->a(col, k) : 0;
+      }
+      rd = {true, ws, j};
+    }
+    for (int c = 0; c < cols_; ++c) {
+      const int64_t read_at = x - c;
+      if (read_at < 0) continue;
+      const PreloadRead& e = pre_log_[static_cast<size_t>(read_at) % pre_depth_];
+      if (!e.valid || read_at < log_from_) continue;
+      if (e.ws) {
+        for (int r = rows_ - 1; r > 0; --r) chain_w_[at(r, c)] = chain_w_[at(r - 1, c)];
+        chain_w_[at(0, c)] = pre_w_[at_pre(read_at, c)];
+      } else {
+        for (int r = rows_ - 1; r > 0; --r) chain_a_[at(r, c)] = chain_a_[at(r - 1, c)];
+        chain_a_[at(0, c)] = pre_a_[at_pre(read_at, c)];
+      }
+      if (e.j == rows_ - 1)  // the chain is full: into the shadows
+        for (int r = 0; r < rows_; ++r) {
+          if (e.ws)
+            shadow_prep_[at(r, c)] = Pe::prepare(chain_w_[at(r, c)]);
+          else
+            shadow_a_[at(r, c)] = chain_a_[at(r, c)];
+        }
+    }
+  }
+  size_t at_pre(int64_t cycle, int c) const {
+    return static_cast<size_t>(cycle) % pre_depth_ * static_cast<size_t>(cols_) + static_cast<size_t>(c);
+  }
+
+  template <bool kWeightStationary>
+  bool step_stationary(int64_t x) {
+    for (int r = rows_ - 1; r >= 0; --r) {
+      const Entry& in = logged(x - r);
+      const bool live = in.slot >= 0 && slots_[in.slot].row0 + r < slots_[in.slot].Kb;
+      int64_t* acc = &acc_[at(r, 0)];
+      const int64_t* up = r ? acc - cols_ : zeros_.data();
+      // PEs that a fold's first element reaches this cycle take their shadow.
+      for (const Fold& f : folds_) {
+        const int64_t c = x - r - f.first_at;
+        if (f.first_at < 0 || c < 0 || c >= cols_) continue;
+        if constexpr (kWeightStationary)
+          prepared_[at(r, static_cast<int>(c))] = shadow_prep_[at(r, static_cast<int>(c))];
+        else
+          a_[at(r, static_cast<int>(c))] = shadow_a_[at(r, static_cast<int>(c))];
+      }
+      if constexpr (kWeightStationary) {
+        uint64_t* a = &stream_a(r);
+        std::copy_backward(a, a + cols_ - 1, a + cols_);
+        a[0] = live ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
+        const typename Pe::Prepared* prep = &prepared_[at(r, 0)];
+        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], prep[c]);
+      } else {
+        const uint64_t* a = &a_[at(r, 0)];
+        Beat* w = &w_[at(r, 0)];
+        std::copy_backward(w, w + cols_ - 1, w + cols_);
+        w[0] = live ? ring_w_[static_cast<size_t>(x - r) % depth_ * std::max(rows_, cols_) + r] : Beat{};
+        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
+      }
+    }
+    // Partial sums leaving the bottom row: column c carries what entered R - 1 + c cycles ago.
+    const int64_t* bottom = &acc_[at(rows_ - 1, 0)];
+    for (int c = 0; c < cols_; ++c) {
+      const Entry& e = logged(x - (rows_ - 1) - c);
+      if (e.slot < 0) continue;
+      const FoldJob& j = slots_[e.slot];
+      const int64_t col = j.col0 + c, span = kWeightStationary ? j.N : j.M;
+      if (col >= span) continue;
+      if constexpr (kWeightStationary)
+        j.src->result(j.t0 + e.t, col, bottom[c]);
+      else
+        j.src->result(col, j.t0 + e.t, bottom[c]);
+    }
+    return retire(x, rows_ + cols_ - 2);
+  }
+
+  /// WS: the activation registers moving right (a_ holds them; IS keeps its stationary ones there).
+  uint64_t& stream_a(int r) { return a_[at(r, 0)]; }
+
+  size_t n_, depth_;
+  std::vector<uint64_t> a_;    ///< OS, WS: activations moving right; IS: active stationary activations
+  std::vector<Beat> w_;        ///< OS: weights moving down; IS: weights moving right
+  std::vector<int64_t> acc_;   ///< OS: accumulators; WS, IS: partial sums moving down
+  std::vector<int64_t> out_;   ///< OS: output registers, shifting down a column to leave
+  std::vector<Beat> chain_w_;  ///< WS: the preload chain
+  std::vector<uint64_t> chain_a_;
+  std::vector<uint64_t> shadow_a_;
+  std::vector<typename Pe::Prepared> prepared_;     ///< WS: active stationary beats, decoded
+  std::vector<typename Pe::Prepared> shadow_prep_;  ///< WS: the next fold's, decoded as they land
+  std::vector<int64_t> zeros_;
+  std::vector<Beat> top_;
+  std::vector<Entry> log_;  ///< what entered in each of the last depth_ cycles
+  size_t pre_depth_;
+  std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles
+  std::vector<Beat> pre_w_;           ///< ... their values per column (the skew registers)
+  std::vector<uint64_t> pre_a_;
+  std::vector<uint64_t> ring_a_;  ///< the operands that entered, per logged cycle
+  std::vector<Beat> ring_w_;
+  std::array<FoldJob, kSlots> slots_{};
+  std::deque<Fold> folds_;  ///< in flight, oldest first; the newest is the one being fed
+  int next_slot_ = 0;
+  int64_t x_ = 0;           ///< cycles stepped
+  int64_t fed_ = 0;         ///< elements of the newest fold that have entered
+  int64_t log_from_ = 0;    ///< the log is valid from this cycle (cleared when the array was empty)
+  int64_t prev_last_ = -1;  ///< OS: the cycle the previous fold's last beat entered
+};
+
+}  // namespace bitsys
