@@ -12,6 +12,7 @@
 #include "app/report/report.h"
 #include "app/report/table.h"
 #include "models/system/systemc_engine.h"
+#include "sim/cost/energy.h"
 #include "sim/engine/runner.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/atomic_file.h"
@@ -26,7 +27,8 @@ namespace po = boost::program_options;
 namespace bitsys {
 
 static int cmd_run(const std::vector<std::string>& args) {
-  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir, vcd_path;
+  std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir, vcd_path,
+      tech_path;
   double vcd_max_mb = 200;
   bool quiet = false;
   RunOptions opt;
@@ -41,6 +43,7 @@ static int cmd_run(const std::vector<std::string>& args) {
       ("csv", po::value(&csv_path), "write the report as CSV")
       ("scalesim-report", po::value(&scalesim_dir), "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")
       ("vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")
+      ("tech", po::value(&tech_path), "technology file pricing energy and area (default: the architecture's tech, configs/tech/45nm.json unless it names another)")
       ("vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")
       ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   // clang-format on
@@ -54,12 +57,16 @@ static int cmd_run(const std::vector<std::string>& args) {
   check_output_path(scalesim_report);
 
   // Read and check every input before simulating anything.
-  const ArchConfig arch = load_arch(arch_path);
+  ArchConfig arch = load_arch(arch_path);
+  if (!tech_path.empty()) arch.tech = tech_path;
+  cost_model(arch, load_tech(arch.tech));  // a bad technology file stops the run before it starts
   const LoweredNetwork net = lower(load_workload(workload_path));
   ArchConfig base_arch;
   LoweredNetwork base_net;
   if (!baseline_path.empty()) {
     base_arch = load_arch(baseline_path);
+    if (!tech_path.empty()) base_arch.tech = tech_path;
+    cost_model(base_arch, load_tech(base_arch.tech));
     base_net = baseline_workload.empty() ? net : lower(load_workload(baseline_workload));
   } else if (!baseline_workload.empty()) {
     fail_input("", "", "--baseline-workload", "needs --baseline");

@@ -13,6 +13,7 @@
 #include "sim/io/input_error.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/text_util.h"
+#include "sim/ir/arch_config.h"
 
 namespace bitsys {
 
@@ -73,8 +74,8 @@ std::string tech_file_path(const std::string& path) {
   return exists(d) ? d : path;
 }
 
-const char* default_tech_file() {
-  return "configs/tech/45nm.json";
+std::string default_tech_file() {
+  return ArchConfig{}.tech;
 }
 
 double Tech::sram_pj_per_byte(double capacity_kib, bool write) const {

@@ -48,6 +48,6 @@ const Tech& load_tech(const std::string& path);
 /// `path` as given when it exists, else relative to bitsys's data folder when there.
 std::string tech_file_path(const std::string& path);
 /// The technology used when neither the architecture nor the command names one.
-const char* default_tech_file();
+std::string default_tech_file();
 
 }  // namespace bitsys

@@ -36,6 +36,8 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   if (psums != "fit_ofmap" && psums != "unbounded")
     f.fail("psum_policy", "unknown policy \"" + psums + "\" (known: fit_ofmap, unbounded)");
   a.psum_policy = psums == "unbounded" ? PsumPolicy::Unbounded : PsumPolicy::FitOfmap;
+  a.tech = f.string("tech", a.tech);
+  if (a.tech.empty()) f.fail("tech", "must name a technology file (configs/tech/)");
 
   JsonFields pe(f.raw("pe"), file, "arch pe");
   const std::string kind = pe.string("kind");
@@ -181,6 +183,7 @@ nlohmann::json arch_to_json(const ArchConfig& a) {
           {"clock_mhz", a.clock_mhz},
           {"schedule", schedule_name(a.schedule)},
           {"psum_policy", psum_policy_name(a.psum_policy)},
+          {"tech", a.tech},
           {"pe", {{"kind", a.pe_name()}, {"lanes", a.lanes}}},
           {"buffers",
            {{"ifmap_kib", a.ifmap_kib},
