@@ -1,5 +1,7 @@
 #include "sim/cost/energy.h"
 
+#include "sim/pe/pe_kind.h"
+
 namespace bitsys {
 
 ActionCounts& ActionCounts::operator+=(const ActionCounts& o) {
@@ -90,22 +92,45 @@ Energy energy_of(const CostModel& m, const ActionCounts& c) {
   return e;
 }
 
-ActionCounts actions_of(const LayerResult& l) {
+ActionCounts actions_of(const ArchConfig& arch, const LoweredOp& op, const OpTiming& t) {
   ActionCounts c;
-  const OpTiming& t = l.timing;
-  if (l.op.placement == OpPlacement::Array) {
-    const GemmShape& g = l.op.gemm;
+  if (op.placement == OpPlacement::Array) {
+    const GemmShape& g = op.gemm;
+    const int64_t beats = beats_for(*arch.pe, g.K, arch.lanes, op.act, op.weights);
     c.pe_beats = static_cast<uint64_t>(g.M) * static_cast<uint64_t>(g.N) * static_cast<uint64_t>(g.groups) *
-                 static_cast<uint64_t>(l.shape.Kb);
+                 static_cast<uint64_t>(beats);
     c.array_cycles = t.compute;
-  } else if (l.op.placement == OpPlacement::Vector) {
-    c.vector_ops = l.op.vector_work;
+  } else if (op.placement == OpPlacement::Vector) {
+    c.vector_ops = op.vector_work;
   }
   c.sram_read = t.sram_read;
   c.sram_write = t.sram_write;
   c.dram_bytes = t.dram_bytes();
   c.cycles = t.cycles();
   return c;
+}
+
+namespace {
+
+/// Leakage of the cycles no op accounts for.
+Energy unattributed(const CostModel& m, uint64_t total_cycles, uint64_t op_cycles) {
+  ActionCounts rest;
+  rest.cycles = total_cycles > op_cycles ? total_cycles - op_cycles : 0;
+  return energy_of(m, rest);
+}
+
+}  // namespace
+
+Energy network_energy(const CostModel& m, const ArchConfig& arch, const LoweredNetwork& net, const NetworkTiming& t) {
+  Energy e;
+  uint64_t cycles = 0;
+  for (size_t i = 0; i < net.ops.size(); ++i) {
+    const ActionCounts c = actions_of(arch, net.ops[i], t.ops[i]);
+    cycles += c.cycles;
+    e += energy_of(m, c);
+  }
+  e += unattributed(m, t.total_cycles, cycles);
+  return e;
 }
 
 double RunCost::energy_j() const {
@@ -121,19 +146,14 @@ double RunCost::edp_js() const {
 RunCost run_cost(const RunResult& run, const Tech& tech) {
   RunCost rc;
   rc.model = cost_model(run.arch, tech);
-  ActionCounts all;
+  uint64_t cycles = 0;
   for (const auto& l : run.layers) {
-    const ActionCounts c = actions_of(l);
-    all += c;
+    const ActionCounts c = actions_of(run.arch, l.op, l.timing);
+    cycles += c.cycles;
     rc.layers.push_back(energy_of(rc.model, c));
     rc.total += rc.layers.back();
   }
-  // Cycles no op accounts for still leak.
-  if (run.total_cycles > all.cycles) {
-    ActionCounts rest;
-    rest.cycles = run.total_cycles - all.cycles;
-    rc.total += energy_of(rc.model, rest);
-  }
+  rc.total += unattributed(rc.model, run.total_cycles, cycles);
   rc.seconds = static_cast<double>(run.total_cycles) / (run.arch.clock_mhz * 1e6);
   rc.per_inference_j = rc.energy_j() / static_cast<double>(run.batch > 0 ? run.batch : 1);
   return rc;

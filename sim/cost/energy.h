@@ -71,8 +71,11 @@ struct CostModel {
 CostModel cost_model(const ArchConfig& arch, const Tech& tech);
 /// Prices counts: pure, the same counts always give the same energy.
 Energy energy_of(const CostModel& m, const ActionCounts& c);
-/// The counts of one op of a run (zeros for fused and free ops).
-ActionCounts actions_of(const LayerResult& l);
+/// The counts of one op (zeros for fused and free ops): PE beats from the op's GEMM and the PE
+/// kind's beats per K-vector, everything else from its timing.
+ActionCounts actions_of(const ArchConfig& arch, const LoweredOp& op, const OpTiming& t);
+/// The whole network's energy from a fidelity's timing (sweeps: no RunResult needed).
+Energy network_energy(const CostModel& m, const ArchConfig& arch, const LoweredNetwork& net, const NetworkTiming& t);
 
 /// A run's energy and area: per layer, by component, and totals.
 struct RunCost {
