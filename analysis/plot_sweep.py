@@ -356,9 +356,9 @@ def cost_pareto(df, out, x, y, xlabel, ylabel, name, title):
         ax.set_xscale("log")
         ax.set_yscale("log")
         for axis, v in ((ax.xaxis, g[x]), (ax.yaxis, g[y])):
+            axis.set_ticks(log_ticks(float(v.min()), float(v.max())))  # 1-2-5 ticks, labelled even within a decade
             axis.set_major_formatter(FuncFormatter(fmt_num))
-            # Within a decade the minor ticks are the only labels; beyond, they would crowd.
-            axis.set_minor_formatter(FuncFormatter(fmt_num) if v.max() < 10 * v.min() else NullFormatter())
+            axis.set_minor_formatter(NullFormatter())
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.set_title(w)
