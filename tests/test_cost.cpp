@@ -5,9 +5,12 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "app/sweep/sweep_runner.h"
+#include "app/sweep/sweep_spec.h"
 #include "sim/cost/energy.h"
 #include "sim/cost/tech.h"
 #include "sim/cost/tech_scale.h"
@@ -23,6 +26,13 @@ namespace bitsys {
 namespace {
 
 const std::string kSrc = BITSYS_SOURCE_DIR;
+
+std::vector<std::string> lines_in(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
 
 const Tech& tech45() {
   return load_tech(kSrc + "/configs/tech/45nm.json");
@@ -300,6 +310,78 @@ TEST(CostReport, RunReportsEnergyAndAreaByComponentInTableJsonAndCsv) {
   EXPECT_EQ(k["cost"]["tech"]["name"], "22nm");
   EXPECT_LT(k["cost"]["energy_pj"]["total"].get<double>(), total);
   EXPECT_LT(k["cost"]["area_mm2"]["total"].get<double>(), cost["area_mm2"]["total"].get<double>());
+}
+
+TEST(CostReport, ArchitectureFieldSelectsTheTechnology) {
+  nlohmann::json a = nlohmann::json::parse(test::slurp(kSrc + "/configs/int8-8x8.json"));
+  a["tech"] = "configs/tech/22nm.json";  // relative to bitsys's data folder
+  const test::TempFile arch("arch-22nm.json", a.dump());
+  const ArchConfig cfg = load_arch(arch.path());
+  EXPECT_EQ(cfg.tech, "configs/tech/22nm.json");
+  EXPECT_EQ(arch_to_json(cfg)["tech"], "configs/tech/22nm.json");
+  const std::string out = test::TempFile::dir() + "/arch-22nm-report.json";
+  ASSERT_EQ(test::run_bitsys("run -q --arch " + arch.path() + " --workload " + kSrc +
+                             "/workloads/tiny-cnn.json --json " + out),
+            0);
+  EXPECT_EQ(nlohmann::json::parse(test::slurp(out))["cost"]["tech"]["name"], "22nm");
+  a["tech"] = "configs/tech/7nm.json";
+  const test::TempFile missing("arch-7nm.json", a.dump());
+  std::string o, err;
+  EXPECT_EQ(test::run_bitsys("run -q --arch " + missing.path() + " --workload " + kSrc + "/workloads/tiny-cnn.json", &o,
+                             &err),
+            2);
+  EXPECT_NE(err.find("7nm.json"), std::string::npos) << err;
+}
+
+// Every sweep point carries area, energy, power and EDP, consistent with its cycles; a constraint
+// on area_mm2 keeps exactly the points whose architecture is that small.
+TEST(CostSweep, PointsCarryCostAndConstraintsReadArea) {
+  nlohmann::json spec = {{"name", "area"},
+                         {"base", kSrc + "/configs/int8-32x32.json"},
+                         {"vary", {{"rows", {8, 16, 32}}, {"cols", {8, 32}}, {"pe.kind", {"int8", "binary"}}}},
+                         {"constraints", {"area_mm2 <= 2"}},
+                         {"workloads", {kSrc + "/workloads/resnet20-int8.json"}}};
+  const test::TempFile file("area-sweep.json", spec.dump());
+  const SweepSpec s = SweepSpec::load(file.path());
+  std::set<std::string> kept;
+  for (uint64_t c : s.points()) kept.insert(s.id_of(c));
+  size_t small = 0;
+  for (uint64_t c = 0; c < s.combinations(); ++c) {
+    const ArchConfig a = s.arch_of(c);
+    const bool fits = cost_model(a, load_tech(a.tech)).area_mm2() <= 2;
+    small += fits;
+    EXPECT_EQ(kept.count(s.id_of(c)), fits ? 1u : 0u) << a.summary();
+  }
+  EXPECT_GT(small, 0u);
+  EXPECT_LT(small, s.combinations());
+
+  SweepOptions o;
+  o.out = test::TempFile::dir() + "/area-sweep.jsonl";
+  std::remove(o.out.c_str());
+  run_sweep(s, o);
+  size_t n = 0;
+  for (const std::string& l : lines_in(o.out)) {
+    ++n;
+    const auto j = nlohmann::json::parse(l);
+    SCOPED_TRACE(l);
+    EXPECT_LE(j["area_mm2"].get<double>(), 2);
+    const double e = j["energy_j"], seconds = j["cycles"].get<double>() / 1e9;  // 1000 MHz
+    EXPECT_GT(e, 0);
+    EXPECT_NEAR(j["power_w"].get<double>(), e / seconds, 1e-9 * e / seconds);
+    EXPECT_NEAR(j["edp_js"].get<double>(), e * seconds, 1e-9 * e * seconds);
+    EXPECT_EQ(j["energy_per_inference_j"], e);  // batch 1
+    EXPECT_EQ(j["tech"], "45nm");
+  }
+  EXPECT_EQ(n, small);
+  // The sweep prices a point as a run's report does (network_energy against run_cost).
+  const auto first = nlohmann::json::parse(lines_in(o.out).front());
+  for (uint64_t c : s.points())
+    if (s.id_of(c) == first["id"]) {
+      const ArchConfig a = s.arch_of(c);
+      const RunResult r = run_network(a, lower(load_workload(s.workloads[0])), RunOptions{});
+      const double e = run_cost(r, load_tech(a.tech)).energy_j();
+      EXPECT_NEAR(first["energy_j"].get<double>(), e, 1e-12 * e);
+    }
 }
 
 }  // namespace
