@@ -2,6 +2,7 @@
 // netlists under random operands of each precision, against the activity the technology file
 // assumes (configs/tech/README.md, "Activity"), and what it does to a PE beat's energy.
 #include <iostream>
+#include <map>
 
 #include <boost/program_options.hpp>
 
@@ -9,8 +10,14 @@
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
 #include "app/report/table.h"
+#include "sim/cost/energy.h"
 #include "sim/cost/tech.h"
+#include "sim/engine/runner.h"
+#include "sim/io/arch_json.h"
+#include "sim/io/input_error.h"
 #include "sim/io/subprocess.h"
+#include "sim/io/workload_loader.h"
+#include "sim/lowering/lower.h"
 
 namespace po = boost::program_options;
 
@@ -32,23 +39,66 @@ ActPrecision act(int bits, bool is_signed) {
   return a;
 }
 
+/// A run priced twice: with the technology's assumed activities, and with each array layer's
+/// measured at its own precisions (PE compute and array data movement change; the rest does not).
+int run_with_measured_activity(const std::string& arch_path, const std::string& workload_path, const Tech& t,
+                               const ActivityResult& adder, uint64_t beats, uint64_t seed, const std::string& workdir) {
+  ArchConfig arch = load_arch(arch_path);
+  arch.tech = t.file;
+  const RunResult run = run_network(arch, lower(load_workload(workload_path)), RunOptions{});
+  const RunCost cost = run_cost(run, t);
+  std::map<std::string, ActivityResult> measured;  // by precision pair
+  Energy re = cost.total;
+  for (size_t i = 0; i < run.layers.size(); ++i) {
+    const LayerResult& l = run.layers[i];
+    if (l.op.placement != OpPlacement::Array) continue;
+    const std::string pair = l.op.act.str() + " x " + l.op.weights.str();
+    auto it = measured.find(pair);
+    if (it == measured.end())
+      it = measured
+               .emplace(pair,
+                        measure_pe_activity(arch.pe_name(), arch.lanes, l.op.act, l.op.weights, beats, seed, workdir))
+               .first;
+    const double logic = it->second.logic_activity / adder.logic_activity;  // relative to the calibration
+    const double regs = it->second.register_activity / t.register_activity;
+    re.pj[kPeCompute] += cost.layers[i].pj[kPeCompute] * (logic - 1);
+    re.pj[kArrayMovement] += cost.layers[i].pj[kArrayMovement] * (regs - 1);
+  }
+  std::cout << run.workload << " on " << arch.name << " (" << arch.summary() << "), " << t.name
+            << ": energy with the assumed activities and with each layer's measured one ("
+            << plural(measured.size(), "precision pair") << ", " << beats << " beats each)\n";
+  using T = TextTable;
+  TextTable table({{"component"}, {"assumed", T::kRight}, {"measured", T::kRight}, {"change", T::kRight}});
+  for (int p : {kPeCompute, kArrayMovement})
+    table.add_row({energy_part_name(p), strf("%.4g uJ", cost.total.pj[p] * 1e-6), strf("%.4g uJ", re.pj[p] * 1e-6),
+                   strf("%+.0f%%", 100 * (re.pj[p] / cost.total.pj[p] - 1))});
+  table.add_row({"total", strf("%.4g uJ", cost.total.total_pj() * 1e-6), strf("%.4g uJ", re.total_pj() * 1e-6),
+                 strf("%+.1f%%", 100 * (re.total_pj() / cost.total.total_pj() - 1))});
+  table.print(std::cout);
+  return 0;
+}
+
 }  // namespace
 
 static int cmd_activity(const std::vector<std::string>& args) {
   uint64_t beats = 4096, seed = 1;
-  std::string workdir = "out/activity", tech_path;
+  std::string workdir = "out/activity", tech_path, arch_path, workload_path;
   po::options_description d("bitsys activity options");
   // clang-format off
   d.add_options()
       ("beats", po::value(&beats)->default_value(4096), "beats simulated per PE and precision")
       ("seed", po::value(&seed)->default_value(1), "operand values")
       ("tech", po::value(&tech_path)->default_value("configs/tech/45nm.json"), "technology whose assumed activities and energies are compared")
-      ("workdir", po::value(&workdir)->default_value("out/activity"), "synthesized netlists (reused when present)");
+      ("workdir", po::value(&workdir)->default_value("out/activity"), "synthesized netlists (reused when present)")
+      ("arch,a", po::value(&arch_path), "with --workload: a run's energy with the measured activities of its layers' precisions")
+      ("workload,w", po::value(&workload_path), "with --arch: the network");
   // clang-format on
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys activity [options]", d, vm)) return 0;
+  if (arch_path.empty() != workload_path.empty()) fail_input("", "", "--arch", "--arch and --workload go together");
   const Tech& t = load_tech(tech_path);
   const ActivityResult adder = measure_adder_activity(beats, seed, workdir);
+  if (!arch_path.empty()) return run_with_measured_activity(arch_path, workload_path, t, adder, beats, seed, workdir);
   const std::vector<Case> cases = {
       {"int8", 1, act(8, true), WeightPrecision::twos(8)},
       {"int8", 1, act(8, false), WeightPrecision::twos(8)},
