@@ -81,5 +81,16 @@ TEST(Activity, PeNetlistsAreTheSynthesizedOnesAndMatchTheGoldenModel) {
   EXPECT_LT(add.logic_activity, 0.67);
 }
 
+TEST(Activity, ReadmeTableIsTheCommandsOutput) {
+  std::string out;
+  ASSERT_EQ(test::run_bitsys("activity --workdir " + test::TempFile::dir() + "/activity-readme", &out), 0) << out;
+  const std::string readme = test::slurp(kSrc + "/README.md");
+  const std::string marker = "$ ./build/bitsys activity\n";
+  const size_t at = readme.find(marker);
+  ASSERT_NE(at, std::string::npos) << "README lacks the activity block";
+  const size_t end = readme.find("```", at);
+  EXPECT_EQ(readme.substr(at + marker.size(), end - at - marker.size()), out);
+}
+
 }  // namespace
 }  // namespace bitsys
