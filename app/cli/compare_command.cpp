@@ -80,7 +80,10 @@ static int cmd_compare(const std::vector<std::string>& args) {
 
   const auto plan = load_plan(plan_path);
   std::vector<std::pair<ArchConfig, LoweredNetwork>> inputs;
-  for (const auto& c : plan) inputs.emplace_back(load_arch(c.arch), lower(load_workload(c.workload)));
+  for (const auto& c : plan) {
+    inputs.emplace_back(load_arch(c.arch), lower(load_workload(c.workload)));
+    cost_model(inputs.back().first, load_tech(inputs.back().first.tech));  // a bad technology file, before any run
+  }
 
   std::vector<RunResult> runs;
   std::map<std::string, size_t> by_label;
