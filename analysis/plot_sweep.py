@@ -8,6 +8,9 @@ written as PNG and as SVG with the same base name:
   sweep_speedup.png   speed-up over the int8 configuration with every other parameter equal, per
                       workload and PE kind
   sweep_pareto.png    cycles against PE count, every point and the Pareto front, per workload
+  sweep_pareto_area.png    cycles against silicon area (area_mm2), every point and the Pareto front
+  sweep_pareto_energy.png  energy per inference against cycles, every point and the Pareto front
+  sweep_cost_summary.csv   per workload: the points of both cost Pareto fronts and the ten lowest-EDP points
   sweep_summary.csv   the Pareto-optimal points
 
 usage: /usr/bin/python3 analysis/plot_sweep.py RESULTS.jsonl OUT_DIR
@@ -318,11 +321,88 @@ def pareto(df, out):
     pd.concat(fronts).drop(columns=[c for c in ("macs",) if c in fronts[0]]).to_csv(os.path.join(out, "sweep_summary.csv"), index=False)
 
 
+# ---------------------------------------------------------------- cost Pareto fronts
+
+
+def front_2d(g, x, y):
+    """The points no other point beats on both x and y (both minimized), by increasing x."""
+    front, best = [], float("inf")
+    for _, r in g.sort_values([x, y]).iterrows():
+        if r[y] < best:
+            best = r[y]
+            front.append(r)
+    return pd.DataFrame(front)
+
+
+def cost_pareto(df, out, x, y, xlabel, ylabel, name, title):
+    """Draws the front of (x, y); returns its points (None when the results carry no cost)."""
+    if x not in df.columns or y not in df.columns or df[x].isna().all() or df[y].isna().all():
+        note_figure(out, name, "these results carry no %s / %s\n(a sweep made before bitsys priced energy and area)" % (x, y))
+        return None
+    fronts = []
+    workloads = list(dict.fromkeys(df["workload"]))
+    kinds = list(dict.fromkeys(df["pe_kind"]))
+    fig, axes = plt.subplots(1, len(workloads), figsize=(5.4 * len(workloads), 4.4), squeeze=False)
+    for ax, w in zip(axes[0], workloads):
+        g = df[(df["workload"] == w) & df[x].notna() & df[y].notna()]
+        f = front_2d(g, x, y)
+        fronts.append(f)
+        handles = []
+        for kind in kinds:
+            k = g[g["pe_kind"] == kind]
+            if len(k):
+                ax.scatter(k[x], k[y], s=10 if len(g) < 5000 else 2, alpha=0.6 if len(g) < 5000 else 0.15,
+                           color=kind_color(kind), lw=0, rasterized=True)
+                handles.append(Line2D([], [], ls="none", marker="o", markersize=5, color=kind_color(kind),
+                                      label="%s PEs (%d points)" % (kind, len(k))))
+        ax.step(f[x], f[y], where="post", color="black", lw=1.2, zorder=3)
+        ax.scatter(f[x], f[y], s=28, c=[kind_color(k) for k in f["pe_kind"]], edgecolors="black", lw=0.8, zorder=4)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        for axis, v in ((ax.xaxis, g[x]), (ax.yaxis, g[y])):
+            axis.set_ticks(log_ticks(float(v.min()), float(v.max())))  # 1-2-5 ticks, labelled even within a decade
+            axis.set_major_formatter(FuncFormatter(fmt_num))
+            axis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(w)
+        ax.grid(alpha=0.3, which="major")
+        handles.append(Line2D([], [], color="black", marker="o", markerfacecolor="white", markersize=6,
+                              label="Pareto front (%d points; fill: PE kind)" % len(f)))
+        ax.legend(handles=handles, fontsize=7.5, loc="upper right", framealpha=0.9)
+    fig.suptitle(title, y=1 - 0.08 / fig.get_figheight(), va="top", fontsize=11)
+    fig.tight_layout()
+    save(fig, out, name)
+    return pd.concat(fronts)
+
+
+def cost_summary(df, area_front, energy_front, out):
+    """One CSV ranking by cost: each front's points, then the ten lowest-EDP points per workload."""
+    if area_front is None or energy_front is None or "edp_js" not in df.columns:
+        return
+    parts = [area_front.assign(rank_by="pareto cycles-area"), energy_front.assign(rank_by="pareto energy-cycles")]
+    for w in dict.fromkeys(df["workload"]):
+        parts.append(df[df["workload"] == w].nsmallest(10, "edp_js").assign(rank_by="lowest EDP"))
+    cols = ["rank_by", "workload", "pe_kind", "pes", "cycles", "area_mm2", "energy_per_inference_j", "power_w", "edp_js"]
+    t = pd.concat(parts)
+    t[[c for c in cols if c in t.columns] + sorted(c for c in t.columns if c.startswith("param."))].to_csv(
+        os.path.join(out, "sweep_cost_summary.csv"), index=False)
+
+
 def draw(loaded, out):
     df, err = loaded
     heatmap(df, err, out)
     speedup(df, out)
     pareto(df, out)
+    area_front = cost_pareto(df, out, "area_mm2", "cycles", "silicon area, mm² (log scale; technology: %s)" % ", ".join(
+        sorted(set(str(t) for t in df.get("tech", pd.Series(["?"])).dropna()))), "cycles (log scale)",
+                "sweep_pareto_area.png", "Cycles against silicon area: every point and the Pareto front")
+    if "energy_per_inference_j" in df.columns:
+        df = df.assign(energy_per_inference_mj=df["energy_per_inference_j"] * 1e3)
+    energy_front = cost_pareto(df, out, "cycles", "energy_per_inference_mj", "cycles (log scale)",
+                               "energy per inference, mJ (log scale)", "sweep_pareto_energy.png",
+                               "Energy against cycles: every point and the Pareto front")
+    cost_summary(df, area_front, energy_front, out)
     print("plot_sweep: %d points (%d failed) -> %s" % (len(df), len(err), out))
 
 

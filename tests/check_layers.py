@@ -18,6 +18,7 @@ LAYERS = [
     ["sim/fidelity"],
     ["sim/timing"],
     ["sim/engine"],
+    ["sim/cost"],
     ["models"],
     ["rtl"],
     ["app"],

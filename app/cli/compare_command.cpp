@@ -14,6 +14,7 @@
 #include "app/cli/progress.h"
 #include "app/report/report.h"
 #include "app/report/table.h"
+#include "sim/cost/energy.h"
 #include "sim/engine/runner.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/atomic_file.h"
@@ -83,6 +84,7 @@ static int cmd_compare(const std::vector<std::string>& args) {
     ArchConfig a = load_arch(c.arch);
     LoweredNetwork net = lower_for(load_workload(c.workload), a);
     inputs.emplace_back(std::move(a), std::move(net));
+    cost_model(inputs.back().first, load_tech(inputs.back().first.tech));  // a bad technology file, before any run
   }
 
   std::vector<RunResult> runs;
@@ -95,7 +97,7 @@ static int cmd_compare(const std::vector<std::string>& args) {
   nlohmann::json all = nlohmann::json::array();
   std::string csv =
       "label,workload,arch,pe_kind,dataflow,rows,cols,macs,cycles,stall_cycles,vector_cycles,dram_bytes,milliseconds,"
-      "utilization,baseline,speedup\n";
+      "utilization,baseline,speedup,energy_j,area_mm2,power_w,edp_js\n";
   using T = TextTable;
   TextTable table({{"case"},
                    {"workload"},
@@ -107,32 +109,39 @@ static int cmd_compare(const std::vector<std::string>& args) {
                    {"DRAM MB", T::kRight},
                    {"ms", T::kRight},
                    {"util%", T::kRight},
-                   {"speed-up", T::kRight}});
+                   {"speed-up", T::kRight},
+                   {"mJ", T::kRight},
+                   {"mm2", T::kRight}});
   for (size_t i = 0; i < plan.size(); ++i) {
     const RunResult& r = runs[i];
     const RunResult* base = plan[i].baseline.empty() ? nullptr : &runs[by_label[plan[i].baseline]];
     const Report rep{&r, base};
+    const RunCost cost = run_cost(r, load_tech(r.arch.tech));
     table.add_row({plan[i].label, r.workload, r.arch.summary(), human_count(static_cast<double>(r.total_macs)),
                    with_commas(r.total_cycles), with_commas(r.vector_cycles()), with_commas(r.stall_cycles()),
                    strf("%.2f", static_cast<double>(r.dram_read + r.dram_written) / 1e6),
                    strf("%.3f", r.milliseconds()), strf("%.1f", 100 * r.utilization()),
-                   base ? strf("%.2fx", rep.speedup()) : "-"});
+                   base ? strf("%.2fx", rep.speedup()) : "-", strf("%.3g", cost.energy_j() * 1e3),
+                   strf("%.3g", cost.model.area_mm2())});
     auto j = nlohmann::json::parse(render_json(rep));
     j["label"] = plan[i].label;
     j["baseline_label"] = plan[i].baseline;
     all.push_back(j);
-    csv += strf("%s,%s,%s,%s,%s,%d,%d,%llu,%llu,%llu,%llu,%llu,%.6f,%.6f,%s,%s\n", plan[i].label.c_str(),
-                r.workload.c_str(), r.arch.name.c_str(), r.arch.pe_name().c_str(), dataflow_info(r.arch.dataflow).name,
-                r.arch.rows, r.arch.cols, static_cast<unsigned long long>(r.total_macs),
-                static_cast<unsigned long long>(r.total_cycles), static_cast<unsigned long long>(r.stall_cycles()),
-                static_cast<unsigned long long>(r.vector_cycles()),
+    csv += strf("%s,%s,%s,%s,%s,%d,%d,%llu,%llu,%llu,%llu,%llu,%.6f,%.6f,%s,%s,%.6g,%.6g,%.6g,%.6g\n",
+                plan[i].label.c_str(), r.workload.c_str(), r.arch.name.c_str(), r.arch.pe_name().c_str(),
+                dataflow_info(r.arch.dataflow).name, r.arch.rows, r.arch.cols,
+                static_cast<unsigned long long>(r.total_macs), static_cast<unsigned long long>(r.total_cycles),
+                static_cast<unsigned long long>(r.stall_cycles()), static_cast<unsigned long long>(r.vector_cycles()),
                 static_cast<unsigned long long>(r.dram_read + r.dram_written), r.milliseconds(), r.utilization(),
-                plan[i].baseline.c_str(), base ? std::to_string(rep.speedup()).c_str() : "");
+                plan[i].baseline.c_str(), base ? std::to_string(rep.speedup()).c_str() : "", cost.energy_j(),
+                cost.model.area_mm2(), cost.power_w(), cost.edp_js());
   }
   if (!quiet) {
     std::printf("bitsys compare (%s fidelity): %s\n", opt.fidelity.c_str(), plan_path.c_str());
     table.print(std::cout);
-    std::printf("cycles include the vector unit and stalls; speed-up = baseline cycles / case cycles\n");
+    std::printf(
+        "cycles include the vector unit and stalls; speed-up = baseline cycles / case cycles; mJ = energy of the run, "
+        "mm2 = silicon area (README \"Energy and area\")\n");
     if (opt.verify) std::printf("every layer of every case equals the whole-network reference\n");
   }
   if (!json_path.empty()) write_file_atomically(json_path, all.dump(2) + "\n");

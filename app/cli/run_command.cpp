@@ -12,6 +12,7 @@
 #include "app/report/report.h"
 #include "app/report/table.h"
 #include "models/system/systemc_engine.h"
+#include "sim/cost/energy.h"
 #include "sim/engine/runner.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/atomic_file.h"
@@ -28,7 +29,7 @@ namespace bitsys {
 
 static int cmd_run(const std::vector<std::string>& args) {
   std::string arch_path, workload_path, baseline_path, baseline_workload, json_path, csv_path, scalesim_dir, vcd_path,
-      conventions;
+      conventions, tech_path;
   double vcd_max_mb = 200;
   bool quiet = false;
   RunOptions opt;
@@ -44,6 +45,7 @@ static int cmd_run(const std::vector<std::string>& args) {
       ("scalesim-report", po::value(&scalesim_dir), "write COMPUTE_REPORT.csv in SCALE-Sim's layout into this directory")
       ("conventions", po::value(&conventions), "bitsys (default) or scalesim: SCALE-Sim v2's output sizes and report arithmetic (analytic)")
       ("vcd", po::value(&vcd_path), "systemc: waveform of every PE's registers and the handshakes")
+      ("tech", po::value(&tech_path), "technology file pricing energy and area (default: the architecture's tech, configs/tech/45nm.json unless it names another)")
       ("vcd-max-mb", po::value(&vcd_max_mb)->default_value(200), "refuse a waveform estimated larger than this")
       ("quiet,q", po::bool_switch(&quiet), "no table on stdout, no progress");
   // clang-format on
@@ -63,12 +65,16 @@ static int cmd_run(const std::vector<std::string>& args) {
       fail_input("", "", "--conventions", unknown_name("conventions", conventions, "bitsys, scalesim"));
     arch.conventions = conventions == "scalesim" ? Conventions::ScaleSim : Conventions::Bitsys;
   }
+  if (!tech_path.empty()) arch.tech = tech_path;
+  cost_model(arch, load_tech(arch.tech));  // a bad technology file stops the run before it starts
   const Network workload = load_workload(workload_path);
   const LoweredNetwork net = lower_for(workload, arch);
   ArchConfig base_arch;
   LoweredNetwork base_net;
   if (!baseline_path.empty()) {
     base_arch = load_arch(baseline_path);
+    if (!tech_path.empty()) base_arch.tech = tech_path;
+    cost_model(base_arch, load_tech(base_arch.tech));
     base_net = lower_for(baseline_workload.empty() ? workload : load_workload(baseline_workload), base_arch);
   } else if (!baseline_workload.empty()) {
     fail_input("", "", "--baseline-workload", "needs --baseline");

@@ -1,12 +1,15 @@
 #include "app/report/report.h"
 
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "app/report/table.h"
+#include "sim/cost/energy.h"
 
 namespace bitsys {
 
@@ -44,6 +47,110 @@ std::string place_of(const LayerResult& l) {
 
 using ull = unsigned long long;
 
+RunCost cost_of(const RunResult& run) {
+  return run_cost(run, load_tech(run.arch.tech));
+}
+
+/// Energy in picojoules as a person reads it: "812 pJ", "3.41 uJ", "1.27 mJ".
+std::string energy_text(double pj) {
+  static const struct {
+    double scale;
+    const char* unit;
+  } units[] = {{1e12, "J"}, {1e9, "mJ"}, {1e6, "uJ"}, {1e3, "nJ"}, {1, "pJ"}};
+  for (const auto& u : units)
+    if (pj >= u.scale) return strf("%.3g %s", pj / u.scale, u.unit);
+  return strf("%.3g pJ", pj);
+}
+
+const char* energy_label(int p) {
+  static const char* labels[kEnergyParts] = {"PE compute",       "array data movement",
+                                             "array clock",      "SRAM ifmap read",
+                                             "SRAM filter read", "SRAM ofmap read",
+                                             "SRAM ifmap write", "SRAM filter write",
+                                             "SRAM ofmap write", "DRAM",
+                                             "vector unit",      "leakage"};
+  return labels[p];
+}
+
+const char* area_label(int p) {
+  static const char* labels[kAreaParts] = {"PE array", "ifmap SRAM", "filter SRAM", "ofmap SRAM", "vector unit"};
+  return labels[p];
+}
+
+void print_cost(std::ostream& os, const RunResult& run, const RunCost& c) {
+  const CostModel& m = c.model;
+  os << "energy and area (" << m.tech_name << ", " << m.tech_file << "; PE " << m.pe.design
+     << "): " << energy_text(c.total.total_pj()) << strf(" per run (batch %lld), ", static_cast<long long>(run.batch))
+     << energy_text(c.per_inference_j * 1e12) << " per inference, "
+     << strf("%.3g W average at %g MHz", c.power_w(), run.arch.clock_mhz)
+     << strf(", EDP %.3g J*s, area %.3g mm2\n", c.edp_js(), m.area_mm2());
+  using T = TextTable;
+  TextTable t({{"energy"}, {"", T::kRight}, {"share", T::kRight}, {"area"}, {"mm2", T::kRight}, {"share", T::kRight}});
+  const double e = c.total.total_pj(), a = m.area_mm2();
+  for (int p = 0; p < kEnergyParts || p < kAreaParts; ++p) {
+    std::vector<std::string> cells(6);
+    if (p < kEnergyParts) {
+      cells[0] = energy_label(p);
+      cells[1] = energy_text(c.total.pj[p]);
+      cells[2] = strf("%.1f%%", e > 0 ? 100 * c.total.pj[p] / e : 0.0);
+    }
+    if (p < kAreaParts) {
+      cells[3] = area_label(p);
+      cells[4] = strf("%.4g", m.area_um2[p] * 1e-6);
+      cells[5] = strf("%.1f%%", a > 0 ? 100 * m.area_um2[p] * 1e-6 / a : 0.0);
+    }
+    t.add_row(cells);
+  }
+  t.print(os, "  ");
+}
+
+/// ",<value>" as %.6g would print it, without printf's cost (a CSV has a dozen per layer).
+void csv_number(std::ostream& os, double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6);
+  os << ',' << std::string_view(buf, static_cast<size_t>(r.ptr - buf));
+}
+
+nlohmann::json energy_json(const Energy& e) {
+  nlohmann::json j;
+  for (int p = 0; p < kEnergyParts; ++p) j[energy_part_name(p)] = e.pj[p];
+  j["total"] = e.total_pj();
+  return j;
+}
+
+nlohmann::json cost_json(const RunResult& run, const RunCost& c) {
+  const CostModel& m = c.model;
+  nlohmann::json area;
+  for (int p = 0; p < kAreaParts; ++p) area[area_part_name(p)] = m.area_um2[p] * 1e-6;
+  area["total"] = m.area_mm2();
+  return {{"tech", {{"name", m.tech_name}, {"file", m.tech_file}}},
+          {"pe_design", m.pe.design},
+          {"pe_area_um2", m.pe_area_um2},
+          {"pe_max_clock_mhz", m.pe_max_clock_mhz},
+          {"prices_pj",
+           {{"pe_beat", m.pe_beat_pj},
+            {"pe_beat_registers", m.pe_move_pj},
+            {"array_cycle", m.array_cycle_pj},
+            {"sram_read_byte",
+             {{"ifmap", m.sram_read_pj_per_byte[kIfmap]},
+              {"filter", m.sram_read_pj_per_byte[kFilter]},
+              {"ofmap", m.sram_read_pj_per_byte[kOfmap]}}},
+            {"sram_write_byte",
+             {{"ifmap", m.sram_write_pj_per_byte[kIfmap]},
+              {"filter", m.sram_write_pj_per_byte[kFilter]},
+              {"ofmap", m.sram_write_pj_per_byte[kOfmap]}}},
+            {"dram_byte", m.dram_pj_per_byte},
+            {"vector_op", m.vector_op_pj},
+            {"leakage_cycle", m.leakage_pj_per_cycle}}},
+          {"area_mm2", area},
+          {"energy_pj", energy_json(c.total)},
+          {"energy_j", c.energy_j()},
+          {"energy_per_inference_j", c.per_inference_j},
+          {"batch", run.batch},
+          {"power_w", c.power_w()},
+          {"edp_js", c.edp_js()}};
+}
+
 }  // namespace
 
 double Report::speedup() const {
@@ -75,10 +182,14 @@ void print_table(std::ostream& os, const Report& r) {
                                  {"cycles", T::kRight},
                                  {"stall", T::kRight},
                                  {"DRAM B", T::kRight},
-                                 {"util%", T::kRight}};
+                                 {"util%", T::kRight},
+                                 {"energy", T::kRight}};
   if (b) cols.insert(cols.end(), {{"base_cycles", T::kRight}, {"speedup", T::kRight}});
   TextTable t(cols);
-  for (const auto& row : rows_of(r)) {
+  const RunCost cost = cost_of(run);
+  const auto all_rows = rows_of(r);
+  for (size_t i = 0; i < all_rows.size(); ++i) {
+    const Row& row = all_rows[i];
     const LayerResult& l = *row.layer;
     if (!timed(l)) {
       t.add_spanning_row(
@@ -102,7 +213,8 @@ void print_table(std::ostream& os, const Report& r) {
                std::to_string(l.timing.cycles()),
                std::to_string(l.timing.stall),
                std::to_string(l.timing.dram_bytes()),
-               strf("%.1f", 100 * l.utilization)};
+               strf("%.1f", 100 * l.utilization),
+               energy_text(cost.layers[i].total_pj())};
     else
       cells = {l.op.name,
                "vector",
@@ -116,7 +228,8 @@ void print_table(std::ostream& os, const Report& r) {
                std::to_string(l.timing.cycles()),
                std::to_string(l.timing.stall),
                std::to_string(l.timing.dram_bytes()),
-               ""};
+               "",
+               energy_text(cost.layers[i].total_pj())};
     if (row.base && timed(*row.base) && l.timing.cycles()) {
       cells.push_back(std::to_string(row.base->timing.cycles()));
       cells.push_back(
@@ -132,12 +245,18 @@ void print_table(std::ostream& os, const Report& r) {
      << human_bytes(static_cast<double>(run.dram_written))
      << strf(" written; utilization %.1f%%; ", 100 * run.utilization())
      << (run.verified ? "every layer verified against the whole-network reference" : "outputs not verified") << "\n";
+  print_cost(os, run, cost);
   if (run.layers_from_tensors)
     os << plural(run.layers_from_tensors, "GEMM layer")
        << " computed on the supplied tensors; the others on seeded random operands\n";
-  if (b)
+  if (b) {
+    const RunCost bc = cost_of(*r.baseline);
     os << "baseline: " << r.baseline->workload << " on " << r.baseline->arch.name << " (" << r.baseline->arch.summary()
-       << "): " << with_commas(r.baseline->total_cycles) << strf(" cycles -> speed-up %.2fx\n", r.speedup());
+       << "): " << with_commas(r.baseline->total_cycles) << strf(" cycles -> speed-up %.2fx; ", r.speedup())
+       << energy_text(bc.total.total_pj())
+       << strf(", %.3g mm2 -> energy ratio %.2fx\n", bc.model.area_mm2(),
+               cost.total.total_pj() > 0 ? bc.total.total_pj() / cost.total.total_pj() : 0.0);
+  }
 }
 
 namespace {
@@ -177,6 +296,8 @@ nlohmann::json run_json(const RunResult& run) {
   j["milliseconds"] = run.milliseconds();
   j["utilization"] = run.utilization();
   j["verified"] = run.verified;
+  j["tech"] = run.arch.tech;
+  j["cost"] = cost_json(run, cost_of(run));
   return j;
 }
 
@@ -185,7 +306,10 @@ nlohmann::json run_json(const RunResult& run) {
 std::string render_json(const Report& r) {
   nlohmann::json j = run_json(*r.run);
   j["layers"] = nlohmann::json::array();
-  for (const auto& row : rows_of(r)) {
+  const RunCost cost = cost_of(*r.run);
+  const auto all_rows = rows_of(r);
+  for (size_t i = 0; i < all_rows.size(); ++i) {
+    const Row& row = all_rows[i];
     const LayerResult& l = *row.layer;
     nlohmann::json e = {{"name", l.op.name},
                         {"type", layer_type_info(l.op.type).name},
@@ -207,6 +331,7 @@ std::string render_json(const Report& r) {
       e["tiles"] = l.memory.tiles;
       e["input_on_chip"] = l.memory.input_on_chip;
       e["output_on_chip"] = l.memory.output_on_chip;
+      e["energy_pj"] = energy_json(cost.layers[i]);
     }
     if (gemm(l)) {
       const auto& g = l.op.gemm;
@@ -245,8 +370,13 @@ std::string render_csv(const Report& r) {
         "dram_read_ofmap,dram_written,peak_ifmap,peak_filter,peak_ofmap,utilization,stall_ifmap,stall_filter,stall_"
         "ofmap,stall_writeback";
   if (r.baseline) os << ",baseline_cycles,speedup";
-  os << "\n";
-  for (const auto& row : rows_of(r)) {
+  os << ",energy_pj";
+  for (int p = 0; p < kEnergyParts; ++p) os << ",energy_" << energy_part_name(p) << "_pj";
+  os << ",area_mm2\n";
+  const RunCost cost = cost_of(*r.run);
+  const auto all_rows = rows_of(r);
+  for (size_t i = 0; i < all_rows.size(); ++i) {
+    const Row& row = all_rows[i];
     const LayerResult& l = *row.layer;
     os << l.op.name << "," << layer_type_info(l.op.type).name << "," << placement_name(l.op.placement);
     if (gemm(l)) {
@@ -269,13 +399,18 @@ std::string render_csv(const Report& r) {
       else
         os << ",,";
     }
-    os << "\n";
+    csv_number(os, cost.layers[i].total_pj());
+    for (int p = 0; p < kEnergyParts; ++p) csv_number(os, cost.layers[i].pj[p]);
+    os << ",\n";
   }
   const RunResult& run = *r.run;
   os << "TOTAL,,,,,,,,," << run.total_macs << ",," << run.total_cycles << ","
      << (run.array_cycles() + run.vector_cycles()) << "," << run.stall_cycles() << ",,,," << run.dram_written << ",,,,"
      << strf("%.6f", run.utilization()) << ",,,,";
   if (r.baseline) os << "," << r.baseline->total_cycles << "," << strf("%.6f", r.speedup());
+  csv_number(os, cost.total.total_pj());
+  for (int p = 0; p < kEnergyParts; ++p) csv_number(os, cost.total.pj[p]);
+  csv_number(os, cost.model.area_mm2());
   os << "\n";
   return os.str();
 }

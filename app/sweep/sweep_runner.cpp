@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "sim/cost/energy.h"
 #include "sim/engine/runner.h"
 #include "sim/io/atomic_file.h"
 #include "sim/io/input_error.h"
@@ -63,6 +64,8 @@ ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, co
       net_p = &(relowered = lower_for(raw[spec.workload_of(combo)], a));
     const LoweredNetwork& net = *net_p;
     uint64_t cycles, array = 0, vector = 0, stall = 0, dram;
+    const CostModel cost = cost_model(a, load_tech(a.tech));
+    Energy energy;
     double useful = 0;
     for (const auto& op : net.ops)
       if (op.placement == OpPlacement::Array) useful += static_cast<double>(op.macs) * a.pe->passes(op.act, op.weights);
@@ -74,6 +77,7 @@ ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, co
       }
       cycles = t.total_cycles;
       dram = t.dram_read + t.dram_written;
+      energy = network_energy(cost, a, net, t);
     } else {
       RunOptions o;
       o.fidelity = spec.fidelity;
@@ -83,6 +87,7 @@ ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, co
       vector = r.vector_cycles();
       stall = r.stall_cycles();
       dram = r.dram_read + r.dram_written;
+      energy = run_cost(r, load_tech(a.tech)).total;
     }
     j["pe_kind"] = a.pe_name();
     j["pes"] = a.rows * a.cols;
@@ -94,6 +99,13 @@ ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, co
     j["macs"] = net.total_macs;
     j["utilization"] = cycles ? useful / (static_cast<double>(cycles) * a.rows * a.cols * a.lanes) : 0;
     j["milliseconds"] = static_cast<double>(cycles) / (a.clock_mhz * 1e3);
+    const double seconds = static_cast<double>(cycles) / (a.clock_mhz * 1e6), joules = energy.total_pj() * 1e-12;
+    j["tech"] = cost.tech_name;
+    j["area_mm2"] = cost.area_mm2();
+    j["energy_j"] = joules;
+    j["energy_per_inference_j"] = joules / static_cast<double>(net.batch > 0 ? net.batch : 1);
+    j["power_w"] = seconds > 0 ? joules / seconds : 0;
+    j["edp_js"] = joules * seconds;
   } catch (const InputError& e) {
     j["error"] = e.what();
     error = true;

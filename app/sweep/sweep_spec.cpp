@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sim/cost/energy.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/input_error.h"
 #include "sim/io/json_fields.h"
@@ -53,6 +54,14 @@ uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
+/// The one derived field constraints may read: the architecture's silicon area (sim/cost), known
+/// before anything runs. Energy, power and EDP need the run; they are in the results, not here.
+const char* const kAreaField = "area_mm2";
+
+double area_mm2(const ArchConfig& a) {
+  return cost_model(a, load_tech(a.tech)).area_mm2();
+}
+
 FieldValue lookup(const nlohmann::json& fields, const std::string& path) {
   const nlohmann::json* v = json_at_path(fields, path);
   if (!v) throw std::invalid_argument("unknown field '" + path + "'");
@@ -76,7 +85,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
     f.fail("fidelity", "must be analytic or systemc (got \"" + s.fidelity + "\")");
   s.base_file = resolve_relative(path, f.string("base"));
   s.base = parse_json(read_text_file(s.base_file), s.base_file);
-  parse_arch_json(s.base.dump(), s.base_file);  // the base itself must be valid
+  // The base itself must be valid, its technology file too.
+  area_mm2(parse_arch_json(s.base.dump(), s.base_file));
 
   JsonFields vary(f.raw("vary"), path, "sweep vary");
   for (auto it = j.at("vary").begin(); it != j.at("vary").end(); ++it) {
@@ -88,7 +98,8 @@ SweepSpec SweepSpec::load(const std::string& path) {
       nlohmann::json a = s.base;
       set_json_path(a, p.path, v);
       try {
-        parse_arch_json(a.dump(), s.base_file);
+        const ArchConfig arch = parse_arch_json(a.dump(), s.base_file);
+        if (p.path == "tech") load_tech(arch.tech);
       } catch (const InputError& e) {
         fail_input(path, "vary '" + p.path + "' = " + show(v), "", e.what());
       }
@@ -100,12 +111,16 @@ SweepSpec SweepSpec::load(const std::string& path) {
   if (f.has("constraints")) {
     const auto& cs = f.raw("constraints");
     if (!cs.is_array()) f.fail("constraints", "must be an array of expressions");
-    const nlohmann::json fields = arch_to_json(parse_arch_json(s.base.dump(), s.base_file));
+    const ArchConfig base = parse_arch_json(s.base.dump(), s.base_file);
+    const nlohmann::json fields = arch_to_json(base);
     for (const auto& c : cs) {
       if (!c.is_string()) f.fail("constraints", "must be strings like \"rows * cols <= 4096\" (got " + c.dump() + ")");
       try {
         Constraint k(c.get<std::string>());
-        k.holds([&](const std::string& p) { return lookup(fields, p); });  // unknown fields fail here
+        k.holds([&](const std::string& p) -> FieldValue {  // unknown fields fail here
+          if (p == kAreaField) return area_mm2(base);
+          return lookup(fields, p);
+        });
         s.constraints.push_back(std::move(k));
       } catch (const std::invalid_argument& e) {
         f.fail("constraints", e.what());
@@ -192,7 +207,16 @@ std::vector<uint64_t> SweepSpec::points() const {
   const bool base_sets_lanes = base.contains("pe") && base["pe"].contains("lanes");
   for (uint64_t c = 0; c < n; ++c) {
     const nlohmann::json p = params_of(c);
+    bool invalid = false;  // a combination that is no valid architecture is kept: its run records the error
     auto look = [&](const std::string& path) -> FieldValue {
+      if (path == kAreaField) {
+        try {
+          return area_mm2(arch_of(c));
+        } catch (const InputError&) {
+          invalid = true;
+          return 0.0;
+        }
+      }
       if (p.contains(path)) {
         const auto& v = p[path];
         if (v.is_number()) return v.get<double>();
@@ -205,7 +229,7 @@ std::vector<uint64_t> SweepSpec::points() const {
     };
     bool ok = true;
     for (const auto& k : constraints)
-      if (!k.holds(look)) {
+      if (!k.holds(look) && !invalid) {
         ok = false;
         break;
       }

@@ -63,6 +63,7 @@ RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const R
   r.workload_file = net.file;
   r.fidelity = fid->name();
   r.total_macs = net.total_macs;
+  r.batch = net.batch;
   r.total_cycles = timing.total_cycles;
   r.dram_read = timing.dram_read;
   r.dram_written = timing.dram_written;

@@ -24,6 +24,7 @@ struct RunResult {
   std::vector<LayerResult> layers;
   uint64_t total_cycles = 0;
   uint64_t total_macs = 0;
+  int64_t batch = 1;  ///< inferences the workload runs at once
   uint64_t dram_read = 0, dram_written = 0;
   bool verified = false;             ///< every layer's outputs checked against the whole-network reference and equal
   uint64_t layers_from_tensors = 0;  ///< GEMM layers computed on tensors the user supplied

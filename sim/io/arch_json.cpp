@@ -96,6 +96,8 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   if (conv != "bitsys" && conv != "scalesim")
     f.fail("conventions", unknown_name("conventions", conv, "bitsys, scalesim"));
   a.conventions = conv == "scalesim" ? Conventions::ScaleSim : Conventions::Bitsys;
+  a.tech = f.string("tech", a.tech);
+  if (a.tech.empty()) f.fail("tech", "must name a technology file (configs/tech/)");
 
   JsonFields pe(f.raw("pe"), file, "arch pe");
   const std::string kind = pe.string("kind");
@@ -243,6 +245,7 @@ nlohmann::json arch_to_json(const ArchConfig& a) {
           {"schedule", schedule_name(a.schedule)},
           {"psum_policy", psum_policy_name(a.psum_policy)},
           {"conventions", conventions_name(a.conventions)},
+          {"tech", a.tech},
           {"pe", {{"kind", a.pe_name()}, {"lanes", a.lanes}}},
           {"buffers",
            {{"ifmap_kib", a.ifmap_kib},

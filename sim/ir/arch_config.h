@@ -47,8 +47,11 @@ struct ArchConfig {
   /// cycle; 0 = unlimited (a tile is never slowed by its buffers).
   double sram_port_bytes_per_cycle = 0;
   PsumPolicy psum_policy = PsumPolicy::FitOfmap;
-  OutputStageConfig output_stage;
-  Conventions conventions = Conventions::Bitsys;  ///< post-ops applied in line, and their pipeline depth
+  OutputStageConfig output_stage;  ///< post-ops applied in line, and their pipeline depth
+  Conventions conventions = Conventions::Bitsys;
+  /// Technology file pricing energy and area (configs/tech/README.md): a path, or one relative to
+  /// bitsys's data folder.
+  std::string tech = "configs/tech/45nm.json";
 
   /// The DRAM bandwidth in units of 2^-20 bytes per cycle (at least 1): both timing models count
   /// transferred bytes in these units, so fractional bandwidths add up exactly.

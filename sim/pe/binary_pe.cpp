@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/pe/grids.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {

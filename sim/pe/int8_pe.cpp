@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <memory>
 
-#include "sim/pe/pe_kind.h"
 #include "sim/pe/grids.h"
+#include "sim/pe/pe_kind.h"
 
 namespace bitsys {
 namespace {
