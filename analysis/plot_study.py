@@ -7,6 +7,8 @@ as PNG and as SVG with the same base name:
   csq_speedup.png       CSQ speed-up against average weight bits, per network and array
   study_tornado.png     sensitivity: each assumption's low/high effect on each claim's cycle ratio,
                         around bitsys's value, with the paper's value or range marked
+  energy_breakdown.png  every case's energy per inference split by component (PE compute, array
+                        registers and clock, SRAM, DRAM, vector unit, leakage), with its total
   layers_<case>.png     cycles per layer (or per stage, or the top layers plus the rest, for deep
                         networks), stacked by kind of work: array, vector unit, stalls; the task's
                         baseline network is overlaid where layer names match
@@ -235,6 +237,49 @@ def csq_speedup(cases, out):
     ax.set_title("CSQ mixed precision (4-bit activations)")
     fig.tight_layout()
     return save(fig, out, "csq_speedup.png")
+
+
+# ---------------------------------------------------------------- energy breakdown
+
+ENERGY_GROUPS = (
+    ("PE compute", ("pe_compute",), "#0072B2"),
+    ("array registers, clock", ("array_movement", "array_clock"), "#56B4E9"),
+    ("SRAM", ("sram_read_ifmap", "sram_read_filter", "sram_read_ofmap", "sram_write_ifmap", "sram_write_filter",
+              "sram_write_ofmap"), "#009E73"),
+    ("DRAM", ("dram",), "#D55E00"),
+    ("vector unit", ("vector_unit",), "#CC79A7"),
+    ("leakage", ("leakage",), "#999999"),
+)
+
+
+def energy_breakdown(cases, out):
+    rows = [c for c in cases if isinstance(c.get("energy_pj"), dict)]
+    fig, ax = plt.subplots(figsize=(8.4, 0.32 * max(len(rows), 4) + 1.6))
+    if not rows:
+        ax.text(0.5, 0.5, "no energy figures in this study", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return save(fig, out, "energy_breakdown.png")
+    y = list(range(len(rows)))[::-1]
+    left = [0.0] * len(rows)
+    for name, parts, color in ENERGY_GROUPS:
+        widths = []
+        for c in rows:
+            total = sum(num(v) for v in c["energy_pj"].values()) or 1.0
+            widths.append(100.0 * sum(num(c["energy_pj"].get(p)) for p in parts) / total)
+        ax.barh(y, widths, left=left, color=color, label=name, height=0.7)
+        left = [a + b for a, b in zip(left, widths)]
+    for yi, c in zip(y, rows):  # the total beside each bar
+        ax.text(101, yi, "%.3g mJ" % (num(c.get("energy_j")) * 1e3), va="center", fontsize=7)
+    ax.set_yticks(y)
+    ax.set_yticklabels(["%s (%s)" % (c.get("label"), c.get("arch")) for c in rows], fontsize=7)
+    ax.set_xlim(0, 118)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel("share of the energy per inference (%); the total at the right")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=6, frameon=False)
+    ax.set_title("Energy per inference by component (%s)" % (rows[0].get("tech") or "technology file"), pad=22)
+    fig.tight_layout()
+    return save(fig, out, "energy_breakdown.png")
 
 
 # ---------------------------------------------------------------- sensitivity tornado
@@ -528,6 +573,7 @@ def draw(study, out):
     base = baselines(cases)
     speedup_by_task(cases, claims, out)
     csq_speedup(cases, out)
+    energy_breakdown(cases, out)
     tornado(claims, sens, out)
     for_each_case([(c, base.get(c.get("task")), out) for c in cases])
 

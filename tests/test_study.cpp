@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -64,10 +65,11 @@ TEST(Study, ReportShowsTheJsonNumbersAndPlotsAreDrawn) {
     std::string ratio = strf("| %.2fx |", cl["bitsys"].get<double>());
     ASSERT_EQ(cl["configurations"].size(), 1u);
     for (const auto& [name, x] : cl["configurations"].items()) ratio += strf(" %.2fx |", x.get<double>());
+    ratio += strf(" %.2fx | %.2fx |", cl["equal_area"].get<double>(), cl["energy"].get<double>());
     ratio += " " + cl["verdict"].get<std::string>() + " |";
     EXPECT_NE(report.find(ratio), std::string::npos) << cl["claim"] << " " << ratio;
   }
-  for (const char* png : {"speedup_by_task.png", "csq_speedup.png"}) {
+  for (const char* png : {"speedup_by_task.png", "csq_speedup.png", "energy_breakdown.png"}) {
     struct stat st {};
     ASSERT_EQ(stat((out + "/" + png).c_str(), &st), 0) << png;
     EXPECT_GT(st.st_size, 10000) << png;
@@ -99,8 +101,8 @@ TEST(Study, ASecondPlanRendersItsOwnReportWithNoCodeChange) {
   EXPECT_EQ(cl["verdict"], verdict);
   // The ratio is the baseline's cycles over the faster case's.
   EXPECT_DOUBLE_EQ(ratio, j["cases"][0]["total_cycles"].get<double>() / j["cases"][1]["total_cycles"].get<double>());
-  char row[96];
-  std::snprintf(row, sizeof row, "| two-bit weights vs eight-bit | 1.5-2x | %.2fx | %s |", ratio, verdict.c_str());
+  const std::string row = strf("| two-bit weights vs eight-bit | 1.5-2x | %.2fx | %.2fx | %.2fx | %s |", ratio,
+                               cl["equal_area"].get<double>(), cl["energy"].get<double>(), verdict.c_str());
   EXPECT_NE(report.find(row), std::string::npos) << row << "\n" << report;
   for (const char* text :
        {"How ResNet-20 with 2-bit CSQ weights", "Fixture note: the figure is made up.", "- **Clock**: every array runs",
@@ -200,6 +202,66 @@ TEST(Study, ReadmeExplanationsMatchTheNumbers) {
   EXPECT_NEAR(r.configuration_ratios[0][0], 3.52, 0.005);
   EXPECT_NEAR(r.configuration_ratios[0][1], 4.77, 0.005);
   EXPECT_NEAR(r.configuration_ratios[0][2], 1.96, 0.005);
+  // At equal area and in energy (45 nm).
+  const StudyCase &resnet = *r.find("ResNet-18 8-bit@int8"), &bnn = *r.find("BiNeal-18 1.5x@binary");
+  EXPECT_NEAR(resnet.area_mm2, 3.56, 0.005);
+  EXPECT_NEAR(bnn.area_mm2, 4.99, 0.005);
+  EXPECT_EQ(bnn.equal_area_side, 25);
+  EXPECT_NEAR(bnn.equal_area_mm2, 3.47, 0.005);
+  EXPECT_EQ(r.find("BiNeal-18 1.5x@bitserial")->equal_area_side, 29);
+  EXPECT_NEAR(r.find("BiNeal-18 1.5x@bitserial")->area_mm2, 4.13, 0.005);
+  EXPECT_NEAR(r.find("BiNeal-18 1.5x@bitserial")->equal_area_mm2, 3.59, 0.005);
+  EXPECT_NEAR(r.claims[0].equal_area, 2.78, 0.005);
+  EXPECT_NEAR(r.claims[0].energy, 3.35, 0.005);
+  EXPECT_NEAR(r.claims[1].energy, 4.66, 0.005);
+  EXPECT_NEAR(bnn.energy_j * 1e3, 4.6, 0.05);
+  EXPECT_NEAR(resnet.energy_j * 1e3, 15.4, 0.05);
+  EXPECT_NEAR(r.find("CenterNet BiNeal backbone@binary")->equal_area_speedup, 0.89, 0.005);
+  double least = 1, most = 0;  // how much each claim shrinks at equal area
+  for (const auto& cl : r.claims) {
+    least = std::min(least, 1 - cl.equal_area / cl.measured);
+    most = std::max(most, 1 - cl.equal_area / cl.measured);
+  }
+  EXPECT_NEAR(100 * least, 19, 0.5);
+  EXPECT_NEAR(100 * most, 43, 0.5);
+  EXPECT_NEAR(1 - r.claims[2].equal_area / r.claims[2].measured, least, 1e-12);  // Bi-Real-18
+  EXPECT_NEAR(1 - r.claims[3].equal_area / r.claims[3].measured, most, 1e-12);   // segmentation
+}
+
+TEST(Study, EqualAreaArraysAreTheNearestSquareAndEnergyIsPriced) {
+  RunOptions opt;
+  const StudyResult r = run_study(load_study_plan(kSrc + "/workloads/plans/study.json"), opt);
+  const StudyCase& base = *r.find("ResNet-18 8-bit@int8");
+  EXPECT_EQ(base.equal_area_side, 32);
+  EXPECT_EQ(base.equal_area_cycles, base.run.total_cycles);
+  EXPECT_GT(base.energy_j, 0);
+  for (const char* key : {"BiNeal-18 1.5x@binary", "BiNeal-18 1.5x@bitserial"}) {
+    const StudyCase& c = *r.find(key);
+    const ArchConfig& arch = r.archs.at(c.arch);
+    const Tech& tech = load_tech(arch.tech);
+    auto area_at = [&](int side) {
+      ArchConfig a = arch;
+      a.rows = a.cols = side;
+      return cost_model(a, tech).area_mm2();
+    };
+    // No other square side comes closer to the baseline's area.
+    const double gap = std::fabs(area_at(c.equal_area_side) - base.area_mm2);
+    EXPECT_LE(gap, std::fabs(area_at(c.equal_area_side - 1) - base.area_mm2)) << key;
+    EXPECT_LE(gap, std::fabs(area_at(c.equal_area_side + 1) - base.area_mm2)) << key;
+    EXPECT_NEAR(c.equal_area_mm2, area_at(c.equal_area_side), 1e-9);
+    // Its cycles there are an analytic run on that array.
+    ArchConfig a = arch;
+    a.rows = a.cols = c.equal_area_side;
+    EXPECT_EQ(
+        c.equal_area_cycles,
+        analytic_network(a, lower_for(load_workload(kSrc + "/workloads/bineal-resnet18-1.5x.json"), a)).total_cycles);
+    EXPECT_NEAR(c.energy_ratio, base.energy_j / c.energy_j, 1e-12);
+  }
+  // The claim: BiNeal 1.5x vs ResNet-18 at equal area and in energy, from the two cases.
+  const StudyCase& bnn = *r.find("BiNeal-18 1.5x@binary");
+  EXPECT_NEAR(r.claims[0].equal_area,
+              static_cast<double>(base.equal_area_cycles) / static_cast<double>(bnn.equal_area_cycles), 1e-12);
+  EXPECT_NEAR(r.claims[0].energy, base.energy_j / bnn.energy_j, 1e-12);
 }
 
 TEST(Study, BadPlansAreRefusedWithOneLine) {

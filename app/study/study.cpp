@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/sweep/constraint.h"
+#include "sim/cost/energy.h"
 #include "sim/io/arch_json.h"
 #include "sim/io/data_paths.h"
 #include "sim/io/input_error.h"
@@ -250,6 +251,63 @@ double distance_to(double v, double lo, double hi) {
 
 }  // namespace
 
+namespace {
+
+/// Energy and area of every case, and each non-baseline case again on the square array of its own
+/// PE kind whose area is nearest its task baseline's (analytic).
+template <class LowerFor>
+void cost_cases(const StudyPlan& plan, LowerFor& lowered_for, StudyResult& r) {
+  std::map<std::string, size_t> net_of;
+  for (size_t i = 0; i < plan.networks.size(); ++i)
+    for (const auto& a : plan.networks[i].archs) net_of[plan.networks[i].label + "@" + a] = i;
+  std::map<std::string, const StudyCase*> baseline;
+  for (auto& c : r.cases) {
+    const ArchConfig& arch = r.archs.at(c.arch);
+    const Tech& tech = load_tech(arch.tech);
+    const RunCost cost = run_cost(c.run, tech);
+    c.energy = cost.total;
+    c.energy_j = cost.per_inference_j;
+    c.area_mm2 = cost.model.area_mm2();
+    c.tech = tech.name;
+    if (c.baseline) baseline[c.task] = &c;
+  }
+  for (auto& c : r.cases) {
+    const StudyCase& base = *baseline.at(c.task);
+    c.energy_ratio = c.energy_j > 0 ? base.energy_j / c.energy_j : 0;
+    const ArchConfig& arch = r.archs.at(c.arch);
+    if (c.baseline) {
+      c.equal_area_side = arch.rows == arch.cols ? arch.rows : 0;
+      c.equal_area_mm2 = c.area_mm2;
+      c.equal_area_cycles = c.run.total_cycles;
+      continue;
+    }
+    const Tech& tech = load_tech(arch.tech);
+    ArchConfig best = arch;
+    double best_gap = -1;
+    for (int side = 1; side <= 1024; ++side) {  // area grows with the side: stop once past the target
+      ArchConfig a = arch;
+      a.rows = a.cols = side;
+      const double area = cost_model(a, tech).area_mm2(), gap = std::fabs(area - base.area_mm2);
+      if (best_gap < 0 || gap < best_gap) {
+        best_gap = gap;
+        best = a;
+        c.equal_area_mm2 = area;
+      }
+      if (area > base.area_mm2) break;
+    }
+    c.equal_area_side = best.rows;
+    c.equal_area_cycles = analytic_network(best, lowered_for(net_of.at(c.key), best)).total_cycles;
+  }
+  for (auto& c : r.cases) {
+    const StudyCase& base = *baseline.at(c.task);
+    c.equal_area_speedup = c.equal_area_cycles
+                               ? static_cast<double>(base.equal_area_cycles) / static_cast<double>(c.equal_area_cycles)
+                               : 0;
+  }
+}
+
+}  // namespace
+
 StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   StudyResult r;
@@ -295,6 +353,7 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   for (auto& c : r.cases)
     if (c.run.total_cycles)
       c.speedup = static_cast<double>(baseline_cycles.at(c.task)) / static_cast<double>(c.run.total_cycles);
+  cost_cases(plan, lowered_for, r);
 
   // Claims at the plan's assumptions.
   auto ratio = [](uint64_t slower, uint64_t faster) {
@@ -303,7 +362,10 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   for (const auto& cl : plan.claims) {
     ClaimResult cr;
     cr.claim = cl;
-    cr.measured = ratio(r.find(cl.slower)->run.total_cycles, r.find(cl.faster)->run.total_cycles);
+    const StudyCase &slower = *r.find(cl.slower), &faster = *r.find(cl.faster);
+    cr.measured = ratio(slower.run.total_cycles, faster.run.total_cycles);
+    cr.equal_area = ratio(slower.equal_area_cycles, faster.equal_area_cycles);
+    cr.energy = faster.energy_j > 0 ? slower.energy_j / faster.energy_j : 0;
     const double tol = 1 + plan.tolerance;
     cr.verdict = cr.measured < cl.lo / tol   ? "below the paper"
                  : cr.measured > cl.hi * tol ? "above the paper"

@@ -49,6 +49,8 @@ std::vector<TextTable::Column> claim_columns(const StudyResult& r, std::vector<T
   const std::string base = r.plan.configurations.empty() ? "bitsys" : "bitsys " + r.plan.configuration_name;
   cols.push_back({base, TextTable::kRight});
   for (const auto& conf : r.plan.configurations) cols.push_back({"bitsys " + conf.name, TextTable::kRight});
+  cols.push_back({"at equal area", TextTable::kRight});
+  cols.push_back({"energy", TextTable::kRight});
   cols.insert(cols.end(), rest.begin(), rest.end());
   return cols;
 }
@@ -62,7 +64,33 @@ std::vector<std::string> claim_cells(const StudyResult& r, size_t c) {
     const double x = r.configuration_ratios[k][c];
     row.push_back(std::isnan(x) ? "-" : strf("%.2fx", x));
   }
+  row.push_back(strf("%.2fx", cl.equal_area));
+  row.push_back(strf("%.2fx", cl.energy));
   return row;
+}
+
+/// Energy per inference, area, and each case again at its task baseline's area.
+void render_cost(std::ostream& os, const StudyResult& r) {
+  if (r.cases.empty()) return;
+  os << "\n## Energy and area\n\nPriced by each architecture's technology file (" << r.cases.front().tech
+     << " here; `configs/tech/README.md`) from the run's action counts. *At equal area*: the same PE kind on "
+        "the square array whose chip area (PE array, buffers, vector unit) is nearest the task baseline's, run "
+        "again (analytic).\n\n";
+  using T = TextTable;
+  TextTable t({{"network"},
+               {"array"},
+               {"energy / inference", T::kRight},
+               {"baseline / this", T::kRight},
+               {"area mm2", T::kRight},
+               {"at equal area", T::kRight},
+               {"cycles there", T::kRight},
+               {"speed-up there", T::kRight}});
+  for (const auto& c : r.cases)
+    t.add_row({c.label, c.arch, strf("%.3g mJ", c.energy_j * 1e3), strf("%.2fx", c.energy_ratio),
+               strf("%.2f", c.area_mm2),
+               strf("%dx%d, %.2f mm2", c.equal_area_side, c.equal_area_side, c.equal_area_mm2),
+               with_commas(c.equal_area_cycles), strf("%.2fx", c.equal_area_speedup)});
+  os << t.markdown() << "\n![energy per inference by component](energy_breakdown.png)\n";
 }
 
 std::string paper(const StudyClaim& c) {
@@ -202,6 +230,7 @@ std::string render_study_markdown(const StudyResult& r) {
                      strf("%.2f", static_cast<double>(c.run.dram_read + c.run.dram_written) / 1e6),
                      strf("%.2fx", c.speedup)});
   os << results.markdown();
+  render_cost(os, r);
   if (!r.claims.empty()) {
     os << "\n## Claims beside bitsys\n\n";
     TextTable claims(claim_columns(r, {{"verdict"}, {"what moves it toward the paper"}}));
@@ -218,6 +247,9 @@ std::string render_study_markdown(const StudyResult& r) {
        << " %) counts as agreement.";
     if (!r.plan.claims_note.empty()) os << " " << r.plan.claims_note;
     os << "\n\n";
+    os << "*At equal area*: both sides on square arrays of their own PE kind sized to the task baseline's "
+          "chip area (section \"Energy and area\"). *Energy*: the slower side's energy per inference over the "
+          "faster side's.\n\n";
     if (!r.plan.configurations.empty()) {
       os << "The verdict is that of the " << r.plan.configuration_name
          << " configuration (the architectures as given); the other columns change, on every architecture:\n\n";
@@ -278,7 +310,16 @@ std::string render_study_json(const StudyResult& r) {
                         {"total_macs", c.run.total_macs},
                         {"macs_by_precision", c.macs_by_precision},
                         {"speedup", c.speedup},
-                        {"plot", plot_name(c.key)}};
+                        {"plot", plot_name(c.key)},
+                        {"tech", c.tech},
+                        {"energy_j", c.energy_j},
+                        {"energy_ratio", c.energy_ratio},
+                        {"area_mm2", c.area_mm2},
+                        {"equal_area_side", c.equal_area_side},
+                        {"equal_area_mm2", c.equal_area_mm2},
+                        {"equal_area_cycles", c.equal_area_cycles},
+                        {"equal_area_speedup", c.equal_area_speedup}};
+    for (int p = 0; p < kEnergyParts; ++p) e["energy_pj"][energy_part_name(p)] = c.energy.pj[static_cast<size_t>(p)];
     e["layers"] = nlohmann::json::array();
     for (const auto& l : c.run.layers) {
       if (l.op.placement != OpPlacement::Array && l.op.placement != OpPlacement::Vector) continue;
@@ -299,6 +340,8 @@ std::string render_study_json(const StudyResult& r) {
                            {"paper_high", cl.claim.hi},
                            {"tolerance", r.plan.tolerance},
                            {"bitsys", cl.measured},
+                           {"equal_area", cl.equal_area},
+                           {"energy", cl.energy},
                            {"verdict", cl.verdict},
                            {"driver", cl.driver}});
   for (size_t c = 0; c < r.claims.size(); ++c) {
@@ -328,12 +371,13 @@ std::string render_study_json(const StudyResult& r) {
 std::string render_study_csv(const StudyResult& r) {
   std::ostringstream os;
   os << "network,task,arch,total_macs,macs_by_precision,cycles,array_cycles,vector_cycles,stall_cycles,dram_bytes,"
-        "speedup\n";
+        "speedup,energy_j,area_mm2,equal_area_side,equal_area_cycles,equal_area_speedup\n";
   for (const auto& c : r.cases)
     os << '"' << c.label << "\"," << c.task << "," << c.arch << "," << c.run.total_macs << ",\"" << macs_summary(c)
        << "\"," << c.run.total_cycles << "," << c.run.array_cycles() << "," << c.run.vector_cycles() << ","
-       << c.run.stall_cycles() << "," << (c.run.dram_read + c.run.dram_written) << "," << strf("%.6f", c.speedup)
-       << "\n";
+       << c.run.stall_cycles() << "," << (c.run.dram_read + c.run.dram_written) << "," << strf("%.6f", c.speedup) << ","
+       << strf("%.6g", c.energy_j) << "," << strf("%.6g", c.area_mm2) << "," << c.equal_area_side << ","
+       << c.equal_area_cycles << "," << strf("%.6f", c.equal_area_speedup) << "\n";
   return os.str();
 }
 
