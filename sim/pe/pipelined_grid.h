@@ -228,6 +228,11 @@ class PipelinedGrid final : public Grid {
   void preload(int64_t x) {
     PreloadRead& rd = pre_log_[static_cast<size_t>(x) % pre_depth_];
     rd = PreloadRead{};
+    if (x - last_read_ >= cols_) {  // no read in the last C cycles: no column is shifting
+      bool any = false;
+      for (const Fold& f : folds_) any = any || (x >= f.begin && x - f.begin < rows_);
+      if (!any) return;
+    }
     for (const Fold& f : folds_) {
       const int64_t j = x - f.begin;
       if (j < 0 || j >= rows_) continue;
@@ -241,6 +246,7 @@ class PipelinedGrid final : public Grid {
           pre_a_[at_pre(x, c)] = (k < f.job.Kb && col < f.job.M) ? f.job.src->a(col, k) : 0;
       }
       rd = {true, ws, j};
+      last_read_ = x;
     }
     for (int c = 0; c < cols_; ++c) {
       const int64_t read_at = x - c;
@@ -269,15 +275,20 @@ class PipelinedGrid final : public Grid {
 
   template <bool kWeightStationary>
   bool step_stationary(int64_t x) {
+    // Folds whose first element is still crossing the array (the diagonal of PEs switching).
+    n_switching_ = 0;
+    for (const Fold& f : folds_)
+      if (f.first_at >= 0 && x - f.first_at < rows_ + cols_ - 1 && n_switching_ < kSlots)
+        switching_[n_switching_++] = f.first_at;
     for (int r = rows_ - 1; r >= 0; --r) {
       const Entry& in = logged(x - r);
       const bool live = in.slot >= 0 && slots_[in.slot].row0 + r < slots_[in.slot].Kb;
       int64_t* acc = &acc_[at(r, 0)];
       const int64_t* up = r ? acc - cols_ : zeros_.data();
       // PEs that a fold's first element reaches this cycle take their shadow.
-      for (const Fold& f : folds_) {
-        const int64_t c = x - r - f.first_at;
-        if (f.first_at < 0 || c < 0 || c >= cols_) continue;
+      for (int k = 0; k < n_switching_; ++k) {
+        const int64_t c = x - r - switching_[k];
+        if (c < 0 || c >= cols_) continue;
         if constexpr (kWeightStationary)
           prepared_[at(r, static_cast<int>(c))] = shadow_prep_[at(r, static_cast<int>(c))];
         else
@@ -338,8 +349,11 @@ class PipelinedGrid final : public Grid {
   std::array<FoldJob, kSlots> slots_{};
   std::deque<Fold> folds_;  ///< in flight, oldest first; the newest is the one being fed
   int next_slot_ = 0;
-  int64_t x_ = 0;           ///< cycles stepped
-  int64_t fed_ = 0;         ///< elements of the newest fold that have entered
+  int64_t x_ = 0;                            ///< cycles stepped
+  int64_t fed_ = 0;                          ///< elements of the newest fold that have entered
+  int64_t last_read_ = -(int64_t{1} << 40);  ///< the cycle of the latest preload read
+  std::array<int64_t, kSlots> switching_{};  ///< this cycle: folds whose first (WS/IS) or last (OS) beat crosses
+  int n_switching_ = 0;
   int64_t log_from_ = 0;    ///< the log is valid from this cycle (cleared when the array was empty)
   int64_t prev_last_ = -1;  ///< OS: the cycle the previous fold's last beat entered
 };
