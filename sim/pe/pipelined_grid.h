@@ -183,6 +183,10 @@ class PipelinedGrid final : public Grid {
 
   // ---- output stationary -------------------------------------------------------------------
   bool step_os(int64_t x) {
+    n_switching_ = 0;  // folds whose last beat is still crossing the array
+    for (const Fold& f : folds_)
+      if (f.last_at >= 0 && x - f.last_at < rows_ + cols_ - 1 && n_switching_ < kSlots)
+        switching_[n_switching_++] = f.last_at;
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
       const Entry& e = logged(x - c);
       top_[c] = e.slot >= 0 ? ring_w_[static_cast<size_t>(x - c) % depth_ * std::max(rows_, cols_) + c] : Beat{};
@@ -198,24 +202,24 @@ class PipelinedGrid final : public Grid {
       std::copy(w_in, w_in + cols_, w);
       for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
       // The PE the last beat of a fold reaches this cycle: its sum goes to the output register.
-      for (const Fold& f : folds_) {
-        const int64_t c = x - r - f.last_at;
-        if (f.last_at >= 0 && c >= 0 && c < cols_) {
+      for (int k = 0; k < n_switching_; ++k) {
+        const int64_t c = x - r - switching_[k];
+        if (c >= 0 && c < cols_) {
           out_[at(r, static_cast<int>(c))] = acc[c];
           acc[c] = 0;
         }
       }
     }
-    // Output registers: column c of a fold shifts out during cycles last + R + c .. last + 2R - 1 + c.
+    // Output registers: column c of a fold shifts out during cycles last + R + c .. last + 2R - 1 + c,
+    // bottom row first. Nothing is written into a column's registers while they shift (the last
+    // beat is held for it), so step k leaves with what row R - 1 - k captured: read in place.
     for (const Fold& f : folds_) {
-      if (f.last_at < 0) continue;
-      for (int c = 0; c < cols_; ++c) {
-        const int64_t k = x - f.last_at - rows_ - c;
-        if (k < 0 || k >= rows_) continue;
-        const int64_t m = f.job.row0 + (rows_ - 1 - k), n = f.job.col0 + c;
-        if (m < f.job.M && n < f.job.N) f.job.src->result(m, n, out_[at(rows_ - 1, c)]);
-        for (int r = rows_ - 1; r > 0; --r) out_[at(r, c)] = out_[at(r - 1, c)];
-        out_[at(0, c)] = 0;
+      const int64_t since = x - f.last_at - rows_;
+      if (f.last_at < 0 || since < 0 || since >= rows_ + cols_ - 1) continue;
+      for (int c = std::max<int>(0, static_cast<int>(since - rows_ + 1)); c < cols_ && c <= since; ++c) {
+        const int64_t k = since - c, row = rows_ - 1 - k;
+        const int64_t m = f.job.row0 + row, n = f.job.col0 + c;
+        if (m < f.job.M && n < f.job.N) f.job.src->result(m, n, out_[at(static_cast<int>(row), c)]);
       }
     }
     return retire(x, 2 * rows_ + cols_ - 2);
