@@ -72,10 +72,10 @@ struct StudyCase {
   std::map<std::string, uint64_t> macs_by_precision;  ///< "1-bit", "8-bit", "a4 x w3" ...
   double speedup = 0;                                 ///< the task's baseline cycles / these cycles
   // What it costs (the architecture's technology file).
-  Energy energy;                ///< by component, whole run
-  double energy_j = 0;          ///< per inference
-  double area_mm2 = 0;          ///< the architecture's
-  double energy_ratio = 0;      ///< the task's baseline energy / this energy
+  Energy energy;            ///< by component, whole run
+  double energy_j = 0;      ///< per inference
+  double area_mm2 = 0;      ///< the architecture's
+  double energy_ratio = 0;  ///< the task's baseline energy / this energy
   /// The same PE kind on the square array nearest the task baseline's area (the baseline itself
   /// for baselines): its size, area, cycles (analytic) and speed-up.
   int equal_area_side = 0;
@@ -101,7 +101,7 @@ struct ClaimResult {
   double equal_area = 0;  ///< the ratio with both sides' arrays at the task baseline's area
   double energy = 0;      ///< slower energy / faster energy
   std::string verdict;    ///< "agrees", "below the paper", "above the paper"
-  std::string driver;   ///< the varied assumption that moves the ratio most toward the paper
+  std::string driver;     ///< the varied assumption that moves the ratio most toward the paper
 };
 
 struct StudyResult {
