@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -184,6 +185,10 @@ TEST(TechFile, BadFilesGetOneLineErrorsNamingFilePlaceAndField) {
       {[](nlohmann::json& j) { j["sram"]["read_energy"][1]["capacity_kib"] = 4; },
        {"read_energy[1]", "'capacity_kib'", "increasing"}},
       {[](nlohmann::json& j) { j["pe_synthesis"] = "/no/synth.json"; }, {"'pe_synthesis'", "no such file"}},
+      {[](nlohmann::json& j) { j["logic"]["logic_activity"]["value"] = 3; },
+       {"tech logic", "'logic_activity'", "at most 1"}},
+      {[](nlohmann::json& j) { j["logic"]["gate_energy"]["value"] = 0; },
+       {"tech logic gate_energy", "'value'", "more than 0"}},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     const std::string path = tech_with(cases[i].change, "bad-tech-" + std::to_string(i) + ".json");
@@ -213,6 +218,19 @@ TEST(TechFile, CommandsRefuseBadTechWithExitCodeTwoAndNoOutput) {
   EXPECT_NE(err.find("must not be negative"), std::string::npos) << err;
   EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
   EXPECT_FALSE(std::ifstream(out).good());
+  // A supply voltage no technology file may have: refused, nothing written.
+  EXPECT_EQ(test::run_bitsys("tech-scale --node 22 --vdd -1 --name x --out " + out, &o, &err), 2);
+  EXPECT_NE(err.find("--vdd"), std::string::npos) << err;
+  EXPECT_FALSE(std::ifstream(out).good());
+  // An architecture's technology file is found beside it; a missing one names the architecture and field.
+  nlohmann::json a = nlohmann::json::parse(test::slurp(kSrc + "/configs/int8-8x8.json"));
+  a["tech"] = "beside-tech.json";
+  const test::TempFile beside("beside-tech.json", test::slurp(kSrc + "/configs/tech/45nm.json"));
+  const test::TempFile arch("arch-beside.json", a.dump());
+  EXPECT_EQ(load_arch(arch.path()).tech, beside.path());
+  a["tech"] = "nowhere-tech.json";
+  const test::TempFile lost("arch-lost.json", a.dump());
+  test::expect_input_error([&] { load_arch(lost.path()); }, {lost.path(), "'tech'", "nowhere-tech.json"});
   // A node the rule has no row or neighbours for.
   EXPECT_EQ(test::run_bitsys("tech-scale --node 3 --vdd 0.7 --name x --out " + out, &o, &err), 2);
   EXPECT_NE(err.find("no scaling rule for 3 nm"), std::string::npos) << err;
@@ -302,6 +320,30 @@ TEST(CostReport, RunReportsEnergyAndAreaByComponentInTableJsonAndCsv) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", total);
   EXPECT_NE(total_row.find(std::string(",") + buf + ","), std::string::npos) << total_row;
+  // The TOTAL row carries the whole-run figures by column name: area by component, energy per
+  // inference, power, EDP and the technology file, equal to the JSON's (to the CSV's 6 digits).
+  auto cells = [](const std::string& line) {
+    std::vector<std::string> v;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ',');) v.push_back(c);
+    if (!line.empty() && line.back() == ',') v.push_back("");
+    return v;
+  };
+  const auto header = cells(csv.substr(0, csv.find('\n')));
+  const auto totals = cells(total_row.substr(0, total_row.find('\n')));
+  ASSERT_EQ(header.size(), totals.size()) << total_row;
+  auto at = [&](const std::string& name) {
+    for (size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) return totals[i];
+    ADD_FAILURE() << "no CSV column " << name;
+    return std::string();
+  };
+  EXPECT_NEAR(std::stod(at("power_w")), cost["power_w"].get<double>(), 1e-5 * cost["power_w"].get<double>());
+  EXPECT_NEAR(std::stod(at("edp_js")), cost["edp_js"].get<double>(), 1e-5 * cost["edp_js"].get<double>());
+  EXPECT_NEAR(std::stod(at("area_pe_array_mm2")), cost["area_mm2"]["pe_array"].get<double>(),
+              1e-5 * cost["area_mm2"]["pe_array"].get<double>());
+  EXPECT_GT(std::stod(at("energy_per_inference_j")), 0);
+  EXPECT_EQ(at("tech_file"), "configs/tech/45nm.json");
   // The 22 nm set, by the option and by the architecture's field, prices the same counts lower.
   ASSERT_EQ(test::run_bitsys("run -q --arch " + kSrc + "/configs/binary-8x8.json --workload " + kSrc +
                              "/workloads/tiny-cnn.json --tech configs/tech/22nm.json --json " + dir + "/f.json"),
@@ -382,6 +424,14 @@ TEST(CostSweep, PointsCarryCostAndConstraintsReadArea) {
       const double e = run_cost(r, load_tech(a.tech)).energy_j();
       EXPECT_NEAR(first["energy_j"].get<double>(), e, 1e-12 * e);
     }
+  // A results file from before the cost fields is not resumed into (its points would rank on
+  // cycles only): refused in one line.
+  nlohmann::json old = first;
+  for (const char* k : {"area_mm2", "energy_j", "energy_per_inference_j", "power_w", "edp_js", "tech"}) old.erase(k);
+  const test::TempFile stale("stale-sweep.jsonl", old.dump() + "\n");
+  SweepOptions so;
+  so.out = stale.path();
+  test::expect_input_error([&] { run_sweep(s, so); }, {stale.path(), "without area and energy"});
 }
 
 }  // namespace

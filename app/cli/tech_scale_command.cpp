@@ -6,9 +6,11 @@
 
 #include "app/cli/cli_options.h"
 #include "app/cli/command.h"
+#include "sim/cost/tech.h"
 #include "sim/cost/tech_scale.h"
 #include "sim/io/atomic_file.h"
 #include "sim/io/data_paths.h"
+#include "sim/io/input_error.h"
 
 namespace po = boost::program_options;
 
@@ -30,7 +32,9 @@ static int cmd_tech_scale(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (!parse_options(args, "usage: bitsys tech-scale --node NM --vdd V --name NAME [--out FILE]", d, vm)) return 0;
   check_output_path(out);
+  if (!(r.vdd_v >= 0.1 && r.vdd_v <= 5)) fail_input("", "", "--vdd", "must be in 0.1..5 V");
   const std::string text = scale_tech(r).dump(2) + "\n";
+  parse_tech(text, out.empty() ? "(the produced file)" : out);  // never write a file run would refuse
   if (out.empty())
     std::cout << text;
   else

@@ -1,5 +1,7 @@
 #include "app/report/report.h"
 
+#include "sim/io/data_paths.h"
+
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -372,7 +374,10 @@ std::string render_csv(const Report& r) {
   if (r.baseline) os << ",baseline_cycles,speedup";
   os << ",energy_pj";
   for (int p = 0; p < kEnergyParts; ++p) os << ",energy_" << energy_part_name(p) << "_pj";
-  os << ",area_mm2\n";
+  // Whole-run figures fill the TOTAL row only.
+  os << ",area_mm2";
+  for (int p = 0; p < kAreaParts; ++p) os << ",area_" << area_part_name(p) << "_mm2";
+  os << ",energy_per_inference_j,power_w,edp_js,tech_file\n";
   const RunCost cost = cost_of(*r.run);
   const auto all_rows = rows_of(r);
   for (size_t i = 0; i < all_rows.size(); ++i) {
@@ -401,7 +406,7 @@ std::string render_csv(const Report& r) {
     }
     csv_number(os, cost.layers[i].total_pj());
     for (int p = 0; p < kEnergyParts; ++p) csv_number(os, cost.layers[i].pj[p]);
-    os << ",\n";
+    os << "," << std::string(kAreaParts + 4, ',') << "\n";
   }
   const RunResult& run = *r.run;
   os << "TOTAL,,,,,,,,," << run.total_macs << ",," << run.total_cycles << ","
@@ -411,7 +416,11 @@ std::string render_csv(const Report& r) {
   csv_number(os, cost.total.total_pj());
   for (int p = 0; p < kEnergyParts; ++p) csv_number(os, cost.total.pj[p]);
   csv_number(os, cost.model.area_mm2());
-  os << "\n";
+  for (int p = 0; p < kAreaParts; ++p) csv_number(os, cost.model.area_um2[static_cast<size_t>(p)] * 1e-6);
+  csv_number(os, cost.per_inference_j);
+  csv_number(os, cost.power_w());
+  csv_number(os, cost.edp_js());
+  os << "," << display_path(cost.model.tech_file) << "\n";
   return os.str();
 }
 

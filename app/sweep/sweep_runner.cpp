@@ -135,6 +135,8 @@ SweepSummary run_sweep(const SweepSpec& spec, const SweepOptions& opt, const Swe
     const auto it = j.is_object() && j.contains("id") ? index_of.find(j["id"].get<std::string>()) : index_of.end();
     if (it == index_of.end())
       fail_input(opt.out, "", "", "holds a point that is not in " + spec.file + " (results of another sweep?)");
+    if (!j.contains("error") && !j.contains("area_mm2"))  // a resumed file must rank on one set of fields
+      fail_input(opt.out, "", "", "holds points without area and energy, from an older bitsys: sweep into a new file");
     done.insert(it->second);
   }
 

@@ -143,6 +143,10 @@ Tech parse_tech(const std::string& text, const std::string& file) {
   t.gate_energy_pj = quantity(lg, "gate_energy", Dimension::Energy);
   t.logic_activity = quantity(lg, "logic_activity", Dimension::Ratio);
   t.register_activity = quantity(lg, "register_activity", Dimension::Ratio);
+  // Activities are the share of nodes that toggle in a cycle.
+  if (t.logic_activity > 1) lg.fail("logic_activity", "must be at most 1 (the share of gates toggling a cycle)");
+  if (t.register_activity > 1)
+    lg.fail("register_activity", "must be at most 1 (the share of flip-flops toggling a cycle)");
   t.flip_flop_energy_pj = quantity(lg, "flip_flop_energy", Dimension::Energy);
   t.clock_energy_pj = quantity(lg, "clock_energy", Dimension::Energy);
   t.gate_area_um2 = quantity(lg, "gate_area", Dimension::Area);

@@ -92,6 +92,7 @@ double sourced_value(JsonFields& q, Dimension d) {
   const double f = unit_factor(d, unit);
   if (f == 0)
     q.fail("unit", "unknown unit \"" + unit + "\" for " + dimension_name(d) + " (known: " + unit_names(d) + ")");
+  if (x == 0 && d != Dimension::Ratio) q.fail("value", "must be more than 0 (a free action or a part of no size)");
   if (q.string("source").empty()) q.fail("source", "must say where the number comes from");
   const std::string status = q.string("status");
   if (status != "checked" && status != "to verify" && status != "derived" && status != "assumption")

@@ -1,8 +1,10 @@
 #include "sim/io/arch_json.h"
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 
+#include "sim/io/data_paths.h"
 #include "sim/io/input_error.h"
 #include "sim/io/json_fields.h"
 #include "sim/io/text_util.h"
@@ -96,8 +98,18 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   if (conv != "bitsys" && conv != "scalesim")
     f.fail("conventions", unknown_name("conventions", conv, "bitsys, scalesim"));
   a.conventions = conv == "scalesim" ? Conventions::ScaleSim : Conventions::Bitsys;
-  a.tech = f.string("tech", a.tech);
-  if (a.tech.empty()) f.fail("tech", "must name a technology file (configs/tech/)");
+  if (f.has("tech")) {
+    // A technology file named by an architecture: beside it first, else as given or in bitsys's data.
+    a.tech = f.string("tech");
+    if (a.tech.empty()) f.fail("tech", "must name a technology file (configs/tech/)");
+    const std::string beside = resolve_relative(file, a.tech);
+    namespace fs = std::filesystem;
+    if (fs::exists(beside))
+      a.tech = beside;
+    else if (!fs::exists(a.tech) && !fs::exists(data_path(a.tech)))
+      f.fail("tech",
+             "no technology file \"" + a.tech + "\" beside the architecture, in this folder or in bitsys's data");
+  }
 
   JsonFields pe(f.raw("pe"), file, "arch pe");
   const std::string kind = pe.string("kind");
