@@ -343,7 +343,8 @@ TEST(CostReport, RunReportsEnergyAndAreaByComponentInTableJsonAndCsv) {
   EXPECT_NEAR(std::stod(at("area_pe_array_mm2")), cost["area_mm2"]["pe_array"].get<double>(),
               1e-5 * cost["area_mm2"]["pe_array"].get<double>());
   EXPECT_GT(std::stod(at("energy_per_inference_j")), 0);
-  EXPECT_EQ(at("tech_file"), "configs/tech/45nm.json");
+  const std::string tech = at("tech_file");
+  EXPECT_EQ(tech.substr(tech.size() - std::min<size_t>(tech.size(), 22)), "configs/tech/45nm.json") << tech;
   // The 22 nm set, by the option and by the architecture's field, prices the same counts lower.
   ASSERT_EQ(test::run_bitsys("run -q --arch " + kSrc + "/configs/binary-8x8.json --workload " + kSrc +
                              "/workloads/tiny-cnn.json --tech configs/tech/22nm.json --json " + dir + "/f.json"),
