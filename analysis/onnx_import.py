@@ -86,8 +86,8 @@ class Acc:
 class Sum:
     """Sum of dequantized maps (a residual add), waiting for its QuantizeLinear."""
 
-    def __init__(self, node, terms):
-        self.node, self.terms = node, terms
+    def __init__(self, node, terms, post=()):
+        self.node, self.terms, self.post = node, terms, list(post)
 
 
 class Pool:
@@ -449,7 +449,13 @@ class Importer:
                 self.tensors[name + ".scale"] = np.array([int(round(r * 2.0**s)) for r in ratios], np.int64)
                 self.tensors[name + ".shift"] = np.full(C, s, np.int64)
             self.add_layer(layer)
-            return QTensor(name, srcs[0].shape, bits, signed, float(sy))
+            q = QTensor(name, srcs[0].shape, bits, signed, float(sy))
+            for node_name in v.post:  # saturating to the output already clips what relu removes; kept as a layer
+                name = self.layer_name(node_name)
+                self.add_layer({"name": name, "type": "relu", "inputs": [q.name],
+                                "output": {"bits": bits, "signed": signed}})
+                q = QTensor(name, q.shape, bits, signed, float(sy))
+            return q
         if isinstance(v, Pool):
             layer, src = v.layer, v.src
             layer["output"] = {"bits": bits, "signed": signed}
@@ -789,6 +795,8 @@ class Importer:
         v = self.get(n.input[0])
         if isinstance(v, Acc):
             return Acc(v.layer, v.a, v.b, v.bound, v.post + [("Relu", n.name or n.output[0])])
+        if isinstance(v, Sum):
+            return Sum(v.node, v.terms, v.post + [n.name or n.output[0]])
         if isinstance(v, QTensor):
             name = self.layer_name()
             self.add_layer({"name": name, "type": "relu", "inputs": [v.name],
