@@ -141,7 +141,7 @@ class Importer:
         self.names = set()
         self.input_values = input_values
         self.node = None
-        self.quantized = False
+
         for vi in g.input:
             if vi.name in self.consts:
                 continue
@@ -538,9 +538,6 @@ class Importer:
             out = handler(node)
             if out is not None:
                 self.vals[node.output[0]] = out
-        if not self.quantized:
-            fail("%s: the graph has no QuantizeLinear, QLinear or Integer op: a float-only graph; bitsys imports "
-                 "quantized graphs (QDQ or integer ops)" % self.path)
         outs = [o.name for o in self.model.graph.output]
         for o in outs:
             v = self.vals.get(o)
@@ -561,7 +558,6 @@ class Importer:
     op_Dropout = op_Identity
 
     def op_QuantizeLinear(self, n):
-        self.quantized = True
         x = self.get(n.input[0])
         if isinstance(x, np.ndarray):  # constant folding of weights / biases
             s = self.const(n.input[1], "scale")
@@ -713,7 +709,6 @@ class Importer:
         return v
 
     def op_QLinearConv(self, n):
-        self.quantized = True
         x = self.integer_input(n.input[0])
         xs, _, _ = self.qparams(n.input[1], n.input[2], "input")
         if np.float32(xs.reshape(-1)[0]) != np.float32(x.scale):
@@ -728,7 +723,6 @@ class Importer:
         return self.quantize(acc, float(ys.reshape(-1)[0]), bits, signed, n.output[0])
 
     def op_QLinearMatMul(self, n):
-        self.quantized = True
         x = self.integer_input(n.input[0])
         q = self.const(n.input[3], "weights").T
         ws, _, _ = self.qparams(n.input[4], n.input[5], "weight")
@@ -738,7 +732,6 @@ class Importer:
         return self.quantize(acc, float(ys.reshape(-1)[0]), bits, signed, n.output[0])
 
     def op_ConvInteger(self, n):
-        self.quantized = True
         x = self.integer_input(n.input[0])
         for i in (2, 3):
             if len(n.input) > i and n.input[i] and np.any(self.const(n.input[i], "zero point") != 0):
@@ -749,7 +742,6 @@ class Importer:
         return acc
 
     def op_MatMulInteger(self, n):
-        self.quantized = True
         x = self.integer_input(n.input[0])
         q = self.const(n.input[1], "weights").astype(np.int64).T
         acc = self.gemm(x, q, np.ones(q.shape[0]), "fc", {})
@@ -773,7 +765,8 @@ class Importer:
     def op_BatchNormalization(self, n):
         v = self.get(n.input[0])
         eps = np.float32(attr(n, "epsilon", 1e-5))
-        g, b, m, var = (np.asarray(self.const(i, "BatchNormalization parameter"), np.float32) for i in n.input[1:5])
+        g, b, m, var = (np.asarray(self.const(i, "BatchNormalization parameter"), np.float32).reshape(-1)
+                        for i in n.input[1:5])
         C = g.size
         if isinstance(v, Acc):
             gd, bd, md, vd = (x.astype(np.float64) for x in (g, b, m, var))
@@ -923,6 +916,9 @@ class Importer:
                              s0.scale))
 
     def op_Flatten(self, n):
+        v = self.get(n.input[0])
+        if isinstance(v, QTensor):  # bitsys's fc reads its input flattened
+            return v
         f = self.float_of(n.input[0])
         if attr(n, "axis", 1) != 1:
             self.err("bitsys flattens from axis 1")
@@ -988,15 +984,25 @@ def import_model(path, input_values=None):
         fail("onnx is missing (Debian package python3-onnx; scripts/setup.sh installs it)")
     if not os.path.isfile(path):
         fail("%s: no such file" % path)
-    try:
-        model = onnx.load(path)
-        onnx.checker.check_model(model)
-    except Exception as e:
+    def invalid(e):
         msg = str(e).strip().splitlines()
         fail("%s: not a valid ONNX model (%s)" % (path, msg[0] if msg else type(e).__name__))
+
+    try:
+        model = onnx.load(path)
+    except Exception as e:
+        invalid(e)
+    quant_ops = {"QuantizeLinear", "QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger"}
     imp = Importer(path, model, input_values)
+    if not any(n.op_type in quant_ops for n in model.graph.node):
+        fail("%s: no QuantizeLinear, QLinear or Integer op: a float-only graph; bitsys imports quantized graphs "
+             "(QDQ or integer ops)" % path)
     imp.input_q = None
-    imp.run()
+    imp.run()  # names the node first; the checker then catches what the walk does not read
+    try:
+        onnx.checker.check_model(model)
+    except Exception as e:
+        invalid(e)
     layers = []
     for l in imp.layers:
         layers.append({k: v for k, v in l.items() if not k.startswith("_")})

@@ -3,6 +3,7 @@ specification and sharing nothing with bitsys or its importer: float ops in floa
 defines them, QuantizeLinear rounding half to even and saturating, integer ops in int64.
 It is the independent reference the imported networks' outputs are held to, bit for bit."""
 import numpy as np
+import onnx
 from onnx import helper, numpy_helper
 
 
@@ -119,7 +120,7 @@ def run(model, feeds):
             if len(i) > 2 and i[2] is not None:
                 y = (y + i[2]).astype(np.float32)
         elif op == "Cast":
-            y = i[0].astype(helper.tensor_dtype_to_np_dtype(a["to"]))
+            y = i[0].astype(onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[a["to"]])
         elif op == "Relu":
             y = np.maximum(i[0], 0).astype(i[0].dtype)
         elif op == "Sign":
