@@ -442,3 +442,17 @@ def csq_net(seed=0):
                                    g.const(np.int8(0)), g.const(f32(s_y)), g.const(np.int8(0))], name="fc")
     out = g.dq(out, s_y)
     return g.model((1, 3, 16, 16), out), x.numpy(), y, s_y
+
+
+if __name__ == "__main__":
+    # Writes the four networks as <name>.onnx with their float input <name>.input.npy into a folder.
+    import os
+    import sys
+
+    out = sys.argv[1] if len(sys.argv) > 1 else "out/onnx"
+    os.makedirs(out, exist_ok=True)
+    for name in ("residual_cnn", "bineal", "reactnet", "csq_net"):
+        model, x, _, _ = globals()[name]()
+        onnx.save(model, os.path.join(out, name + ".onnx"))
+        np.save(os.path.join(out, name + ".input.npy"), x)
+        print("wrote %s/%s.onnx and %s.input.npy" % (out, name, name))
