@@ -72,7 +72,7 @@ class Result:
         import pandas as pd
 
         self.report = report
-        self.layers = pd.json_normalize(report["layers"])
+        self.layers = pd.json_normalize(report["layers"]).convert_dtypes()  # integers stay integers beside gaps
 
     def __getattr__(self, name):
         if name in ("report", "layers"):
