@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-matplotlib python3-pandas python3-torch yosys
+  python3-onnx pybind11-dev python3-pybind11 python3-pytest
   munge slurmctld slurmd slurm-client
 )
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Fails when an include points up the layers (README "Layout").
 
-Top-level folders are layers: sim (core) < models (SystemC) < rtl (RTL, co-simulation) < app.
+Top-level folders are layers: sim (core) < models (SystemC) < rtl (RTL, co-simulation) < app < python.
 Inside the core, folders are ordered too; folders on one line share a rank. A file may include
 its own folder, anything of a lower rank, and system headers.
 """
@@ -22,6 +22,7 @@ LAYERS = [
     ["models"],
     ["rtl"],
     ["app"],
+    ["python"],
 ]
 
 

@@ -64,6 +64,9 @@ TEST(OutputStage, TheFuseListDecidesWhatLeavesTheVectorUnit) {
   EXPECT_EQ(pr.ops[0].output_latency, 2 + 3);
   // Written back out, the stage reads the same.
   EXPECT_EQ(parse_arch_json(arch_to_json(a).dump(), "again.json").output_stage, a.output_stage);
+  // A written-out stage with an op taken off its fuse list still reads: 0 cycles is no registers.
+  EXPECT_FALSE(arch_with_stage(R"({"fuse": ["requantize"], "latency_cycles": {"relu": 0}})")
+                   .output_stage.fuses(LayerType::Relu));
 }
 
 TEST(OutputStage, EveryFoldWaitsForTheStagesRegistersByHand) {

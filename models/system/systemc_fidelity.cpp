@@ -45,7 +45,9 @@ uint64_t starting_values(const LoweredNetwork& net, const RunOptions& opt, Netwo
     const bool has_in = readable(in_file), has_w = readable(w_file);
     const std::string where = "layer '" + op.name + "'";
     if (!has_in && !has_w) continue;
-    if (has_in != has_w)
+    bool produced = false;  // a layer inside the network takes supplied weights alone
+    for (uint32_t j = 0; j < i; ++j) produced = produced || net.ops[j].emits == op.inputs.front();
+    if (has_in != has_w && !(has_w && produced))
       fail_input(has_in ? in_file : w_file, where, "",
                  "comes without its " + std::string(has_in ? "weights" : "input") + " file");
     ++supplied;
@@ -63,9 +65,8 @@ uint64_t starting_values(const LoweredNetwork& net, const RunOptions& opt, Netwo
                        op.weights.str() + " value");
       wt.v[k] = static_cast<int32_t>(w.data[k]);
     }
+    if (!has_in) continue;
     const NpyArray x = read_npy(in_file);
-    bool produced = false;
-    for (uint32_t j = 0; j < i; ++j) produced = produced || net.ops[j].emits == op.inputs.front();
     if (produced)
       fail_input(
           in_file, where, "",

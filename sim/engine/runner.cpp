@@ -5,6 +5,7 @@
 #include "sim/io/input_error.h"
 #include "sim/io/text_util.h"
 #include "sim/pe/pe_kind.h"
+#include "sim/values/supplied_params.h"
 
 namespace bitsys {
 
@@ -55,6 +56,8 @@ RunResult run_network(const ArchConfig& arch, const LoweredNetwork& net, const R
   const auto t0 = std::chrono::steady_clock::now();
   RunOptions o = opt;
   o.progress = progress;
+  // Trained per-channel parameters beside the tensors (imported networks) hold for this run only.
+  const SuppliedParamsScope params(net, read_supplied_params(net, opt.tensors_dir));
   const NetworkTiming timing = fid->run(arch, net, o);
   if (progress) progress(net.ops.size(), net.ops.size(), "");
   RunResult r;

@@ -51,8 +51,10 @@ OutputStageConfig parse_output_stage(const nlohmann::json& j, const std::string&
     for (auto it = lat.begin(); it != lat.end(); ++it) {
       if (it.key() == "gemm") continue;
       const LayerType t = stage_op(l, it.key(), it.key());
-      if (!o.fuses(t)) l.fail(it.key(), "has a latency but is not in output_stage.fuse");
-      o.latency[static_cast<size_t>(t)] = static_cast<int>(l.integer(it.key(), 0, kMaxLatency));
+      const int cycles = static_cast<int>(l.integer(it.key(), 0, kMaxLatency));
+      // 0 is no registers: allowed for any op, so a written-out stage may lose ops from its fuse list.
+      if (cycles && !o.fuses(t)) l.fail(it.key(), "has a latency but is not in output_stage.fuse");
+      o.latency[static_cast<size_t>(t)] = o.fuses(t) ? cycles : 0;
     }
     l.finish();
   }

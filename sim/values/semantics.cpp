@@ -6,6 +6,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "sim/values/supplied_params.h"
+
 namespace bitsys {
 
 int32_t saturate(int64_t x, const ActPrecision& p) {
@@ -23,7 +25,21 @@ int64_t rounded_mean(int64_t sum, int64_t n) {
   return num >= 0 ? num / den : -((-num + den - 1) / den);
 }
 
+int64_t round_div_even(int64_t num, int64_t den) {
+  int64_t q = num / den, r = num % den;  // truncated; make r >= 0 so q is the floor
+  if (r < 0) {
+    r += den;
+    --q;
+  }
+  if (2 * r > den || (2 * r == den && (q & 1))) ++q;
+  return q;
+}
+
 namespace {
+
+int64_t affine(const ChannelParams& p, int64_t c, int64_t x, int32_t mult) {
+  return round_div_even(x * mult + p.bias[c], int64_t{1} << p.shift[c]);
+}
 
 int magnitude_bits(int64_t v) {
   int b = 0;
@@ -43,6 +59,7 @@ int gemm_output_shift(const LoweredOp& op) {
 }
 
 ChannelParams channel_params(const LoweredOp& op, int64_t channels) {
+  if (const ChannelParams* s = supplied_params(op)) return *s;
   std::mt19937_64 rng(std::hash<std::string>{}(op.name) ^ 0xB175E5ull);
   ChannelParams p;
   p.scale.resize(static_cast<size_t>(channels));
@@ -54,7 +71,30 @@ ChannelParams channel_params(const LoweredOp& op, int64_t channels) {
   return p;
 }
 
+namespace {
+
+/// The supplied forms (README.md, "Supplied parameters").
+int32_t supplied_elementwise(const LoweredOp& op, const ChannelParams& p, int64_t c, int64_t x) {
+  switch (op.type) {
+    case LayerType::Relu:
+      return saturate(std::max<int64_t>(0, x), op.out);
+    case LayerType::Sign:  // a per-channel threshold: +1 when x * scale + bias >= 0
+      return saturate(x * p.scale[c] + p.bias[c] >= 0 ? 1 : -1, op.out);
+    case LayerType::Requantize:
+    case LayerType::ScaleBias:
+    case LayerType::BiasShift:
+      return saturate(affine(p, c, x, p.scale[c]), op.out);
+    case LayerType::PRelu:
+      return saturate(affine(p, c, x, x >= 0 ? p.scale[c] : p.slope[c]), op.out);
+    default:
+      throw std::logic_error("elementwise: not a one-input elementwise op: " + op.name);
+  }
+}
+
+}  // namespace
+
 int32_t elementwise(const LoweredOp& op, const ChannelParams& p, int64_t c, int64_t x) {
+  if (p.supplied) return supplied_elementwise(op, p, c, x);
   switch (op.type) {
     case LayerType::Relu:
       return saturate(std::max<int64_t>(0, x), op.out);
@@ -77,13 +117,15 @@ int32_t elementwise(const LoweredOp& op, const ChannelParams& p, int64_t c, int6
 
 OutputStage::OutputStage(const LoweredNetwork& net, const LoweredOp& gemm)
     : out_(gemm.out), shift_(gemm_output_shift(gemm)) {
+  if (const ChannelParams* s = supplied_params(gemm)) own_ = *s;
   for (const auto& name : gemm.post_ops)
     for (const auto& op : net.ops)
       if (op.name == name) steps_.push_back({&op, channel_params(op, op.out_shape.c)});
 }
 
 int32_t OutputStage::apply(int64_t acc, int64_t channel) const {
-  int64_t v = saturate(out_.binary() ? acc : round_shift(acc, shift_), out_);
+  int64_t v = own_.supplied ? saturate(affine(own_, channel, acc, own_.scale[channel]), out_)
+                            : saturate(out_.binary() ? acc : round_shift(acc, shift_), out_);
   for (const auto& s : steps_) v = elementwise(*s.op, s.params, channel, v);
   return static_cast<int32_t>(v);
 }

@@ -16,6 +16,9 @@ int32_t saturate(int64_t x, const ActPrecision& p);
 int64_t round_shift(int64_t x, int s);
 /// floor((sum + n/2) / n): an average rounded half up.
 int64_t rounded_mean(int64_t sum, int64_t n);
+/// num / den (den > 0) rounded to the nearest integer, ties to even: ONNX's rounding (QuantizeLinear,
+/// QLinearConv), used by supplied parameters so imported networks compute what their graph does.
+int64_t round_div_even(int64_t num, int64_t den);
 
 /// The right shift a GEMM's output stage applies before saturating to the layer's output
 /// precision: the accumulator's typical magnitude (sqrt(K) products of the largest operands) minus
@@ -24,10 +27,15 @@ int64_t rounded_mean(int64_t sum, int64_t n);
 int gemm_output_shift(const LoweredOp& op);
 
 /// Per-channel constants of a parametrised op (scale/bias, PReLU slope, bias shift), drawn from
-/// the op's name so every run and the reference agree. Ranges in README.md.
+/// the op's name so every run and the reference agree; or supplied (an imported network's trained
+/// values, sim/values/supplied_params.h), which also switch the op to the supplied forms of
+/// README.md ("Supplied parameters"): (x * scale + bias) / 2^shift rounded half to even.
 struct ChannelParams {
   std::vector<int32_t> scale, bias;
+  bool supplied = false;
+  std::vector<int32_t> slope, shift;  ///< supplied only; every vector one entry a channel (add: scale one an input)
 };
+/// The op's supplied parameters when a supplied-parameter scope holds some for it, else drawn ones.
 ChannelParams channel_params(const LoweredOp& op, int64_t channels);
 
 /// One elementwise step on a value of output channel c (relu, sign, requantize, scale_bias,
@@ -48,6 +56,7 @@ class OutputStage {
   };
   ActPrecision out_;
   int shift_ = 0;
+  ChannelParams own_;  ///< supplied requantization of the accumulator (own_.supplied), else unused
   std::vector<Step> steps_;
 };
 
@@ -70,9 +79,14 @@ int32_t vector_output(const LoweredOp& op, const ChannelParams& p, int64_t b, in
   const Shape& in = op.in_shapes.front();
   switch (op.type) {
     case LayerType::Add: {
+      ops += op.inputs.size() - 1;
+      if (p.supplied) {  // inputs at different scales: sum of x_k * scale_k, then bias and shift
+        int64_t s = p.bias[c];
+        for (size_t k = 0; k < op.inputs.size(); ++k) s += int64_t{get(static_cast<int>(k), b, c, y, x)} * p.scale[k];
+        return saturate(round_div_even(s, int64_t{1} << p.shift[c]), op.out);
+      }
       int64_t s = get(0, b, c, y, x);
       for (size_t k = 1; k < op.inputs.size(); ++k) s += get(static_cast<int>(k), b, c, y, x);
-      ops += op.inputs.size() - 1;
       return saturate(s, op.out);
     }
     case LayerType::MaxPool:
@@ -88,7 +102,9 @@ int32_t vector_output(const LoweredOp& op, const ChannelParams& p, int64_t b, in
           sum += v;
           ++n;
         }
-      return saturate(op.type == LayerType::MaxPool ? best : rounded_mean(sum, n), op.out);
+      if (op.type == LayerType::MaxPool) return saturate(best, op.out);
+      if (p.supplied) return saturate(round_div_even(sum * p.scale[c], n << p.shift[c]), op.out);
+      return saturate(rounded_mean(sum, n), op.out);
     }
     case LayerType::Upsample: {
       const int64_t s = op.scale;
