@@ -110,6 +110,8 @@ void check_layer(const std::string& arch_kind, int act_bits, uint64_t seed) {
   EXPECT_EQ(y.data, output_stage(direct_conv(c, x, wt, act_bits == 1 ? -1 : 0), c1_shift(act_bits)));
   // Every layer's output is written, not only those of layers with supplied tensors.
   EXPECT_EQ(read_npy(dir + "/fc.output.npy").shape, (std::vector<int64_t>{1, 5}));
+  // The relu the output stage applies has its file too: the tensor c1 emits.
+  EXPECT_EQ(read_npy(dir + "/r1.output.npy").data, y.data);
 }
 
 TEST(Tensors, SuppliedConvMatchesADirectConvolution) {

@@ -40,7 +40,7 @@ void add_run_options(po::options_description& d, RunOptions& opt) {
       ("seed", po::value(&opt.seed)->default_value(1), "seed of the random operands (systemc, rtl)")
       ("max-pe-updates", po::value(&opt.max_pe_updates)->default_value(5e10), "systemc, rtl: refuse layers needing more PE-cycles")
       ("tensors", po::value(&opt.tensors_dir), "systemc, rtl: DIR with <layer>.input.npy and <layer>.weights.npy to use instead of random operands")
-      ("write-outputs", po::bool_switch(&opt.write_outputs), "systemc, rtl: write <layer>.output.npy (accumulators) beside supplied tensors");
+      ("write-outputs", po::bool_switch(&opt.write_outputs), "systemc, rtl: write every layer's <layer>.output.npy into --tensors (a GEMM's output also under its last fused post-op's name)");
   // clang-format on
 }
 

@@ -241,6 +241,10 @@ NetworkTiming SystemCFidelity::run(const ArchConfig& arch, const LoweredNetwork&
       if (opt.write_outputs && !opt.tensors_dir.empty() && it != produced.end()) {
         std::vector<int64_t> data(got.v.begin(), got.v.end());
         write_npy(opt.tensors_dir + "/" + op.name + ".output.npy", output_shape(op, net.batch), data);
+        // The last post-op the output stage applies produces this very tensor: its file too (the
+        // ones before it never exist outside the stage).
+        if (op.emits != op.name)
+          write_npy(opt.tensors_dir + "/" + op.emits + ".output.npy", output_shape(op, net.batch), data);
       }
     }
   }
