@@ -134,8 +134,7 @@ PYBIND11_MODULE(_bitsys, m) {
           // Lowered for this architecture's output stage and conventions when they are not the defaults.
           LoweredNetwork relowered;
           const LoweredNetwork* net = &w.lowered;
-          if (net->stage != arch.output_stage || net->conventions != arch.conventions)
-            net = &(relowered = lower_for(w.network, arch));
+          if (!lowered_for(*net, arch)) net = &(relowered = lower_for(w.network, arch));
           const RunResult r = run_network(arch, *net, opt, p);
           Report rep;
           rep.run = &r;

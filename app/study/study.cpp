@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <list>
 #include <set>
 
 #include "app/sweep/constraint.h"
@@ -256,10 +257,7 @@ namespace {
 /// Energy and area of every case, and each non-baseline case again on the square array of its own
 /// PE kind whose area is nearest its task baseline's (analytic).
 template <class LowerFor>
-void cost_cases(const StudyPlan& plan, LowerFor& lowered_for, StudyResult& r) {
-  std::map<std::string, size_t> net_of;
-  for (size_t i = 0; i < plan.networks.size(); ++i)
-    for (const auto& a : plan.networks[i].archs) net_of[plan.networks[i].label + "@" + a] = i;
+void cost_cases(const std::map<std::string, size_t>& net_of, LowerFor& lowered_net, StudyResult& r) {
   std::map<std::string, const StudyCase*> baseline;
   for (auto& c : r.cases) {
     const ArchConfig& arch = r.archs.at(c.arch);
@@ -296,7 +294,7 @@ void cost_cases(const StudyPlan& plan, LowerFor& lowered_for, StudyResult& r) {
       if (area > base.area_mm2) break;
     }
     c.equal_area_side = best.rows;
-    c.equal_area_cycles = analytic_network(best, lowered_for(net_of.at(c.key), best)).total_cycles;
+    c.equal_area_cycles = analytic_network(best, lowered_net(net_of.at(c.key), best)).total_cycles;
   }
   for (auto& c : r.cases) {
     const StudyCase& base = *baseline.at(c.task);
@@ -317,14 +315,13 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   // Read everything before running anything.
   std::vector<Network> nets;
   for (const auto& n : plan.networks) nets.push_back(load_workload(n.workload));
-  // Lowered once per network and output stage (architectures fuse different post-ops).
-  std::map<std::pair<size_t, std::string>, LoweredNetwork> lowered;
-  auto lowered_for = [&](size_t i, const ArchConfig& a) -> const LoweredNetwork& {
-    const nlohmann::json fields = arch_to_json(a);
-    const std::string stage = fields["output_stage"].dump() + fields["conventions"].dump();
-    auto it = lowered.find({i, stage});
-    if (it == lowered.end()) it = lowered.emplace(std::make_pair(i, stage), lower_for(nets[i], a)).first;
-    return it->second;
+  // Lowered once per network and output stage (architectures fuse different post-ops); a list
+  // keeps the references handed out valid.
+  std::map<size_t, std::list<LoweredNetwork>> lowered;
+  auto lowered_net = [&](size_t i, const ArchConfig& a) -> const LoweredNetwork& {
+    for (const LoweredNetwork& ln : lowered[i])
+      if (lowered_for(ln, a)) return ln;
+    return lowered[i].emplace_back(lower_for(nets[i], a));
   };
 
   size_t total = 0, done = 0;
@@ -342,7 +339,7 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
       c.baseline = n.baseline;
       c.avg_bits = n.avg_bits;
       c.source = nets[i].source;
-      c.run = run_network(r.archs.at(a), lowered_for(i, r.archs.at(a)), opt);
+      c.run = run_network(r.archs.at(a), lowered_net(i, r.archs.at(a)), opt);
       for (const auto& l : c.run.layers)
         if (l.op.placement == OpPlacement::Array) c.macs_by_precision[precision_class(l.op)] += l.op.macs;
       if (n.baseline) baseline_cycles[n.task] = c.run.total_cycles;
@@ -353,7 +350,11 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   for (auto& c : r.cases)
     if (c.run.total_cycles)
       c.speedup = static_cast<double>(baseline_cycles.at(c.task)) / static_cast<double>(c.run.total_cycles);
-  cost_cases(plan, lowered_for, r);
+  // Each case's network, by case key.
+  std::map<std::string, size_t> net_of;
+  for (size_t i = 0; i < plan.networks.size(); ++i)
+    for (const auto& a : plan.networks[i].archs) net_of[plan.networks[i].label + "@" + a] = i;
+  cost_cases(net_of, lowered_net, r);
 
   // Claims at the plan's assumptions.
   auto ratio = [](uint64_t slower, uint64_t faster) {
@@ -374,9 +375,6 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
   }
 
   // Sensitivity: each assumption halved and doubled (analytic), the claims' ratios recomputed.
-  std::map<std::string, size_t> net_of;
-  for (size_t i = 0; i < plan.networks.size(); ++i)
-    for (const auto& a : plan.networks[i].archs) net_of[plan.networks[i].label + "@" + a] = i;
   // Every claim's ratio on other architectures (analytic); NaN for all when `error` is set.
   auto claim_ratios = [&](const std::map<std::string, ArchConfig>& archs, const std::string& error) {
     std::map<std::string, uint64_t> cycles;
@@ -384,7 +382,7 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
       auto it = cycles.find(key);
       if (it != cycles.end()) return it->second;
       const ArchConfig& a = archs.at(key.substr(key.rfind('@') + 1));
-      return cycles[key] = analytic_network(a, lowered_for(net_of.at(key), a)).total_cycles;
+      return cycles[key] = analytic_network(a, lowered_net(net_of.at(key), a)).total_cycles;
     };
     std::vector<double> ratios;
     for (const auto& cl : plan.claims)

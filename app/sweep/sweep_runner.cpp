@@ -60,8 +60,7 @@ ResultLine result_line(const SweepSpec& spec, uint64_t index, uint64_t combo, co
   try {
     const ArchConfig a = spec.arch_of(combo);
     LoweredNetwork relowered;  // a point whose output stage fuses other ops than the base's
-    if (net_p->stage != a.output_stage || net_p->conventions != a.conventions)
-      net_p = &(relowered = lower_for(raw[spec.workload_of(combo)], a));
+    if (!lowered_for(*net_p, a)) net_p = &(relowered = lower_for(raw[spec.workload_of(combo)], a));
     const LoweredNetwork& net = *net_p;
     uint64_t cycles, array = 0, vector = 0, stall = 0, dram;
     const CostModel cost = cost_model(a, load_tech(a.tech));

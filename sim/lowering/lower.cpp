@@ -274,6 +274,10 @@ LoweredNetwork lower(const Network& net, const OutputStageConfig& stage, Convent
   return Lowering(net, stage, conventions).run();
 }
 
+bool lowered_for(const LoweredNetwork& net, const ArchConfig& arch) {
+  return net.stage == arch.output_stage && net.conventions == arch.conventions;
+}
+
 LoweredNetwork lower_for(const Network& net, const ArchConfig& arch) {
   return lower(net, arch.output_stage, arch.conventions);
 }

@@ -15,5 +15,7 @@ LoweredNetwork lower(const Network& net, const OutputStageConfig& stage = {},
                      Conventions conventions = Conventions::Bitsys);
 /// Lowered for `arch`: its output stage and conventions.
 LoweredNetwork lower_for(const Network& net, const ArchConfig& arch);
+/// Whether `net` was lowered as lower_for(..., arch) would lower it.
+bool lowered_for(const LoweredNetwork& net, const ArchConfig& arch);
 
 }  // namespace bitsys

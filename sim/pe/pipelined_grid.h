@@ -299,7 +299,7 @@ class PipelinedGrid final : public Grid {
           a_[at(r, static_cast<int>(c))] = shadow_a_[at(r, static_cast<int>(c))];
       }
       if constexpr (kWeightStationary) {
-        uint64_t* a = &stream_a(r);
+        uint64_t* a = &a_[at(r, 0)];
         std::copy_backward(a, a + cols_ - 1, a + cols_);
         a[0] = live ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
         const typename Pe::Prepared* prep = &prepared_[at(r, 0)];
@@ -327,9 +327,6 @@ class PipelinedGrid final : public Grid {
     }
     return retire(x, rows_ + cols_ - 2);
   }
-
-  /// WS: the activation registers moving right (a_ holds them; IS keeps its stationary ones there).
-  uint64_t& stream_a(int r) { return a_[at(r, 0)]; }
 
   size_t n_, depth_;
   std::vector<uint64_t> a_;    ///< OS, WS: activations moving right; IS: active stationary activations

@@ -42,23 +42,24 @@ uint64_t unit_cycles(const ArchConfig& arch, const Tile& t, uint64_t latency) {
   return t.work + (t.fold_start ? R : 0) + (t.fold_end ? R + C - 2 + latency : 0);
 }
 
-}  // namespace
-
-/// tile_cycles with the port width already in units (the recurrence computes it once).
-static uint64_t tile_cycles_at(const ArchConfig& arch, const Tile& t, uint64_t units, uint64_t latency) {
-  // The unit's own cycles, or longer when a buffer's read or write port cannot move the tile's
-  // operands and results in that time.
-  uint64_t c = unit_cycles(arch, t, latency);
-  if (!units) return c;
-  for (int b = 0; b < kBuffers; ++b) {  // not what DRAM loads into a buffer or writes back from it
+/// Cycles the tile's buffer ports need for what its unit reads and writes there (not what DRAM
+/// loads into a buffer or writes back from it); 0 when the ports are unlimited (units 0).
+uint64_t ports_cycles(uint64_t units, const Tile& t) {
+  uint64_t c = 0;
+  if (!units) return 0;
+  for (int b = 0; b < kBuffers; ++b) {
     c = std::max(c, port_cycles(units, t.sram_read[b] - (b == kOfmap ? t.dram_write : 0)));
     c = std::max(c, port_cycles(units, t.sram_write[b] - t.dram_read[b]));
   }
   return c;
 }
 
+}  // namespace
+
 uint64_t tile_cycles(const ArchConfig& arch, const Tile& t, int output_latency) {
-  return tile_cycles_at(arch, t, arch.sram_port_units(), static_cast<uint64_t>(output_latency));
+  // The unit's own cycles, or longer when a buffer's port cannot move the tile's operands and
+  // results in that time.
+  return std::max(unit_cycles(arch, t, static_cast<uint64_t>(output_latency)), ports_cycles(arch.sram_port_units(), t));
 }
 
 namespace {
@@ -197,7 +198,7 @@ class Recurrence {
       if (it != fold_store_.end()) drained = std::max(drained, it->second);
     }
     const uint64_t start = std::max({now, ready_[i % 3], drained});
-    uint64_t unit, busy;
+    uint64_t unit, tail = 0;
     bool overlap_next = false;
     if (overlapped_ && array) {
       const uint64_t R = static_cast<uint64_t>(a_.rows), C = static_cast<uint64_t>(a_.cols);
@@ -211,16 +212,15 @@ class Recurrence {
         if (held > static_cast<int64_t>(beats)) beats = static_cast<uint64_t>(held);
       }
       if (os && t.fold_end) last_beat_ = array_time_ + static_cast<int64_t>(beats) - 1;
-      const uint64_t tail = (os ? 2 * R : R) + C - 2 + latency;  // last beat in -> last result in the buffer
-      overlap_next = overlap_next && tail > 0;  // a 1x1 array without registers is done as its beat enters
+      tail = (os ? 2 * R : R) + C - 2 + latency;  // last beat in -> last result in the buffer
+      overlap_next = overlap_next && tail > 0;    // a 1x1 array without registers is done as its beat enters
       unit = beats + (t.fold_end && !overlap_next ? tail : 0);
-      run_array(start, unit);
-      if (overlap_next) in_flight_.push_back({tail, fold_, t.dram_write});
-      busy = std::max(unit, port_cycles_of(t));
     } else {
-      unit = busy = tile_cycles_at(a_, t, port_units_, latency);
-      if (array) run_array(start, unit);
+      unit = unit_cycles(a_, t, latency);
     }
+    if (array) run_array(start, unit);  // the folds already in flight advance, not this one
+    if (overlap_next) in_flight_.push_back({tail, fold_, t.dram_write});
+    uint64_t busy = std::max(unit, ports_cycles(port_units_, t));
     // SCALE-Sim v2 reports a layer's last serviced cycle counted from 0: one short of its length.
     // Taken from the layer's first tile (the sum is what its report shows).
     if (scalesim_ && array && (i == 0 || t.op != last_op_) && busy) --busy;
@@ -259,17 +259,6 @@ class Recurrence {
       }
     }
     for (InFlight& f : in_flight_) f.left -= k;
-  }
-
-  /// Cycles the tile's buffer ports need (0 when unlimited).
-  uint64_t port_cycles_of(const Tile& t) const {
-    uint64_t c = 0;
-    if (!port_units_) return 0;
-    for (int b = 0; b < kBuffers; ++b) {
-      c = std::max(c, port_cycles(port_units_, t.sram_read[b] - (b == kOfmap ? t.dram_write : 0)));
-      c = std::max(c, port_cycles(port_units_, t.sram_write[b] - t.dram_read[b]));
-    }
-    return c;
   }
 
   struct InFlight {
