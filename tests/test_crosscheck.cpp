@@ -52,6 +52,7 @@ ArchConfig random_arch(std::mt19937_64& rng) {
     }
   a.output_stage.gemm_latency = pick(rng, {0, 0, 1, 2});
   a.schedule = rng() & 1 ? FoldSchedule::Overlapped : FoldSchedule::NoOverlap;
+  a.output_stage.beside = rng() & 1;  // unfused post-ops: vector unit beside the array, or in turns
   return a;
 }
 
@@ -82,9 +83,9 @@ Network random_network(std::mt19937_64& rng) {
   c.weights = random_weights(rng);
   c.output = random_act(rng);
   n.layers.push_back(c);
-  if (rng() & 1) {
+  for (int64_t k = 0, posts = pick<int64_t>(rng, {0, 0, 1, 2, 3}); k < posts; ++k) {  // a chain of post-ops
     Layer r;
-    r.name = "post";
+    r.name = "post" + std::to_string(k);
     r.type = pick(rng, {LayerType::Relu, LayerType::Sign, LayerType::Requantize, LayerType::ScaleBias, LayerType::PRelu,
                         LayerType::BiasShift});
     r.output = random_act(rng);
@@ -134,7 +135,9 @@ std::string describe(const ArchConfig& a, const Network& n) {
                   (a.dram_unlimited ? std::string("unlimited") : std::to_string(a.dram_bytes_per_cycle) + " B/cycle") +
                   " latency " + std::to_string(a.dram_latency_cycles) + ", SRAM ports " +
                   std::to_string(a.sram_port_bytes_per_cycle) + " B/cycle, vector lanes " +
-                  std::to_string(a.vector_lanes) + ", output stage " + arch_to_json(a)["output_stage"].dump() +
+                  std::to_string(a.vector_lanes) + " " + arch_to_json(a)["vector_unit"]["schedule"].get<std::string>() +
+                  ", schedule " + schedule_name(a.schedule) +
+                  ", output stage " + arch_to_json(a)["output_stage"].dump() +
                   "; batch " + std::to_string(n.batch) + " input " + std::to_string(n.inputs[0].shape.c) + "x" +
                   std::to_string(n.inputs[0].shape.h) + "x" + std::to_string(n.inputs[0].shape.w) + " " +
                   n.inputs[0].precision.str() + ";";
@@ -153,7 +156,7 @@ std::string describe(const ArchConfig& a, const Network& n) {
 TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
   std::mt19937_64 rng(20261127);
   int checked = 0, never_fit = 0;
-  uint64_t with_stalls = 0;
+  uint64_t with_stalls = 0, with_posts = 0;  // ... and layers whose post-ops ran beside the array
   while (checked < 2000) {
     const ArchConfig arch = random_arch(rng);
     const Network net = random_network(rng);
@@ -165,7 +168,7 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
       c = crosscheck(arch, lower_for(net, arch), opt);
     } catch (const std::exception& e) {  // a model error (std::logic_error) fails with the case that caused it
       if (!dynamic_cast<const InputError*>(&e))
-        FAIL() << e.what() << " in case " << checked << ": " << describe(arch, net);
+        FAIL() << e.what() << " in case " << checked << " (seed " << opt.seed << "): " << describe(arch, net);
       const InputError& ie = static_cast<const InputError&>(e);
       // Tiny buffers can leave a tile that never fits: a clear error, and not a case to compare.
       ASSERT_NE(std::string(ie.what()).find("never fit"), std::string::npos) << ie.what();
@@ -175,13 +178,16 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
     ASSERT_TRUE(c.equal()) << "case " << checked << ": " << c.differences.front() << "; " << describe(arch, net);
     ASSERT_TRUE(c.systemc.verified);
     with_stalls += c.analytic.stall_cycles() > 0;
+    for (const auto& l : c.analytic.layers) with_posts += l.timing.beside > 0;
     ++checked;
   }
   // The corpus must exercise stalls and the never-fits refusal, or it proves little.
   EXPECT_GT(with_stalls, 500u);
+  EXPECT_GT(with_posts, 200u);
   EXPECT_GT(never_fit, 0);
   RecordProperty("cases_with_stalls", static_cast<int>(with_stalls));
   RecordProperty("never_fit", never_fit);
+  RecordProperty("layers_with_posts_beside", static_cast<int>(with_posts));
 }
 
 }  // namespace

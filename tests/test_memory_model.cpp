@@ -252,5 +252,75 @@ TEST(MemoryModel, OutputKeptOnChipIsNeitherWrittenNorReadBack) {
   EXPECT_EQ(pool.timing.dram_write, 8u * 4 * 4);  // the pool's 8x4x4 8-bit output leaves
 }
 
+// The vector unit beside the array, by hand. Ideal memory; a 2x2 OS int8 array; a 1x1 conv of
+// one input channel onto 2 output channels over 1x4 pixels: M = 4, N = 2, K = 1, so two folds
+// (rows 0-1 and 2-3) of one beat, each 2R + C + T - 2 = 4 + 2 + 1 - 2 = 5 cycles. Then a
+// scale_bias the output stage does not fuse, on a 1-lane vector unit.
+//   turns:  folds 0..5 and 5..10, then the scale_bias pass over 4 x 2 = 8 elements: 10..18.
+//   beside: fold 0's 2 x 2 results take the vector unit 5..9 while fold 1 runs 5..10; fold 1's
+//           take it 10..14; the run ends when they are written back (at once): 14.
+TEST(MemoryModel, VectorUnitBesideTheArrayByHand) {
+  Network n;
+  n.name = "beside";
+  n.inputs.push_back({"x", {1, 1, 4}, ActPrecision{8, true}});
+  Layer c;
+  c.name = "conv";
+  c.type = LayerType::Conv2d;
+  c.out_channels = 2;
+  n.layers.push_back(c);
+  Layer bn;
+  bn.name = "bn";
+  bn.type = LayerType::ScaleBias;
+  n.layers.push_back(bn);
+  ArchConfig a = small_arch(64);
+  a.rows = a.cols = 2;
+  a.dataflow = Dataflow::OS;
+  a.dram_unlimited = true;
+  a.vector_lanes = 1;
+  RunOptions verify;
+  verify.verify = true;
+  for (const bool beside : {false, true}) {
+    a.output_stage.beside = beside;
+    const LoweredNetwork net = lower_for(n, a);
+    EXPECT_EQ(net.ops[1].placement, beside ? OpPlacement::Fused : OpPlacement::Vector);
+    const CrossCheck ck = crosscheck(a, net, verify);
+    ASSERT_TRUE(ck.equal()) << ck.differences.front();
+    EXPECT_TRUE(ck.systemc.verified) << ck.systemc.layers[0].op.name;
+    EXPECT_EQ(ck.analytic.total_cycles, beside ? 14u : 18u) << (beside ? "beside" : "turns");
+    EXPECT_EQ(ck.analytic.layers[0].timing.compute, 10u);
+    EXPECT_EQ(ck.analytic.layers[0].timing.beside, beside ? 8u : 0u);
+    EXPECT_EQ(ck.analytic.layers[1].timing.compute, beside ? 0u : 8u);
+  }
+}
+
+// Overlapped WS folds with partial sums in the slab: the first fold of the next, narrower column
+// block (5 of 11 columns on a 6-wide array) wrote its first rows while the previous block's last
+// fold still read its own, at another row stride, and a result came out wrong (found by the
+// cross-check). 128-byte ofmap halves hold 5 rows of 6 partial sums, so a 1x1 conv of K = 4 on
+// a 2-row array (two k-blocks) splits its 6 pixels into T-tiles of 5 and 1.
+TEST(MemoryModel, OverlappedFoldsOfANarrowerBlockKeepThePartialSumsTheyRead) {
+  Network n;
+  n.name = "slab";
+  n.inputs.push_back({"x", {4, 2, 3}, ActPrecision{8, true}});
+  Layer c;
+  c.name = "conv";
+  c.type = LayerType::Conv2d;
+  c.out_channels = 11;
+  c.weights = WeightPrecision::twos(5);
+  c.output = ActPrecision{4, false};
+  n.layers.push_back(c);
+  ArchConfig a = small_arch(64);
+  a.rows = 2;
+  a.cols = 6;
+  a.ofmap_kib = 0.25;
+  a.schedule = FoldSchedule::Overlapped;
+  RunOptions verify;
+  verify.verify = true;
+  verify.seed = 2;  // operands that showed the overwrite
+  const CrossCheck ck = crosscheck(a, lower_for(n, a), verify);
+  EXPECT_TRUE(ck.equal());
+  EXPECT_TRUE(ck.systemc.verified);
+}
+
 }  // namespace
 }  // namespace bitsys

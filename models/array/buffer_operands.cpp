@@ -24,7 +24,7 @@ FoldJob BufferOperands::start_fold(const Tile& t) {
   op_index_ = t.op;
   in_ = &map_.tensor(op_->inputs.front());
   w_ = &map_.weights(t.op);
-  out_ = &map_.tensor(op_->emits);
+  out_ = &map_.tensor(op_->beside_ops ? op_->staged : op_->emits);
   group_ = t.group;
   lanes_ = arch_.lanes;
   passes_ = arch_.pe->passes(op_->act, op_->weights);
@@ -142,8 +142,9 @@ Beat BufferOperands::w(int64_t kb, int64_t n) {
 void BufferOperands::FoldResults::result(int64_t m, int64_t n, int64_t value) {
   if (has_slab) {  // partial sums of the k-blocks meet in the slab (32-bit, in the ofmap buffer)
     const int64_t t = ws ? m : n, col = ws ? n : m;
-    const int64_t cols = std::min<int64_t>(owner->arch_.cols, (ws ? op->gemm.N : op->gemm.M) - col0);
-    const size_t idx = static_cast<size_t>((t - t0) * cols + (col - col0));
+    const int64_t span = ws ? op->gemm.N : op->gemm.M;
+    const int64_t stride = slab_stride(owner->arch_, span, std::min<int64_t>(owner->arch_.cols, span - col0));
+    const size_t idx = static_cast<size_t>((t - t0) * stride + (col - col0));
     int32_t* slot;
     if (slab) {
       Region& r = *slab;
@@ -169,23 +170,19 @@ void BufferOperands::FoldResults::result(int64_t m, int64_t n, int64_t value) {
     value += *slot;
   }
   const LoweredOp& o = *op;
-  const int64_t ch = group * o.gemm.N + n;
-  const int32_t v = stage->apply(value, ch);
-  int64_t b = m, y = 0, x = 0;
-  if (o.type != LayerType::FullyConnected) {
-    const int64_t ow = o.out_shape.w, ohw = o.out_shape.h * ow;
-    b = m / ohw;
-    y = m % ohw / ow;
-    x = m % ow;
-  }
-  const uint64_t bit = out->bit_of(b, ch, y, x);
-  if (!region || !region->write_field(bit, out->bits, encode_act(v, o.emit_precision))) {
+  const OutputPosition p = gemm_output_position(o, group, m, n);
+  // With post-ops beside the array the stage leaves its values staged for the vector unit, which
+  // writes (and reports) the final ones.
+  const bool staged = o.beside_ops > 0;
+  const int32_t v = stage->apply_array(value, p.c);
+  const uint64_t bit = out->bit_of(p.b, p.c, p.y, p.x);
+  if (!region || !region->write_field(bit, out->bits, encode_act(v, staged ? o.staged_precision : o.emit_precision))) {
     owner->fail("result (" + std::to_string(m) + ", " + std::to_string(n) +
                 ") has no place in the fold's ofmap region");
     return;
   }
-  if (owner->tap)
-    owner->tap(op_index, static_cast<uint64_t>(((b * o.out_shape.c + ch) * o.out_shape.h + y) * o.out_shape.w + x), v);
+  if (owner->tap && !staged)
+    owner->tap(op_index, static_cast<uint64_t>(((p.b * o.out_shape.c + p.c) * o.out_shape.h + p.y) * o.out_shape.w + p.x), v);
 }
 
 }  // namespace bitsys

@@ -64,6 +64,7 @@ void Controller::run() {
 
 void Controller::execute(ControllerJob& job) {
   const std::vector<Tile>& tiles = *job.tiles;
+  const sc_core::sc_time t0 = sc_core::sc_time_stamp();
   const size_t n = tiles.size();
   const bool data = job.net && job.map && job.arch;
   job.stall.assign(n, 0);
@@ -97,8 +98,10 @@ void Controller::execute(ControllerJob& job) {
   };
   // Tile i's operands land in its halves of the ifmap and filter buffers, and resident tensors in
   // their op-lifetime regions, when its load completes.
+  std::vector<sc_core::sc_time> issued(n);  // when each tile's load was issued
   auto load = [&](size_t i) {
     const Tile& t = tiles[i];
+    issued[i] = sc_core::sc_time_stamp();
     TileTransfers& x = transfers(i);
     std::vector<DramMove> moves;
     for (int b = kIfmap; b < kOfmap; ++b) {
@@ -154,6 +157,42 @@ void Controller::execute(ControllerJob& job) {
     }
     xfer[j] = TileTransfers{};
   };
+  // Post-ops beside the array: a completed fold's staged results go to the vector unit, and the
+  // fold is written back once it has applied them. Finished ones are written back when the
+  // controller next ends a tile; it waits for one when a fold needs its ofmap slot, and for all
+  // of a layer's before the next layer's loads (which may read what they write).
+  job.post_cycles.assign(n, 0);
+  std::deque<std::unique_ptr<PostJob>> posts;
+  auto complete_fold = [&](size_t j, uint64_t f) {
+    if (!tiles[j].post_work) {
+      write_back(j, f);
+      return;
+    }
+    auto p = std::make_unique<PostJob>();
+    p->tile = &tiles[j];
+    p->fold = f;
+    p->region = &ofmap.slot_of(f);
+    vector_work.write(VectorCommand{&tiles[j], nullptr, p.get()});
+    posts.push_back(std::move(p));
+  };
+  auto retire_post = [&] {
+    PostJob& p = *posts.front();
+    while (!p.finished_by(sc_core::sc_time_stamp())) wait(p.done);
+    const size_t j = static_cast<size_t>(p.tile - tiles.data());
+    job.post_cycles[j] = p.cycles;
+    write_back(j, p.fold);
+    posts.pop_front();
+  };
+  sc_core::sc_time posts_waited = t0;  // when the controller last waited for posts before a tile
+  auto retire_posts_until = [&](auto done) {
+    bool any = false;
+    while (!posts.empty() && !done(*posts.front())) {
+      retire_post();
+      any = true;
+    }
+    if (any) posts_waited = sc_core::sc_time_stamp();
+  };
+
   // Under the overlapped schedule a layer's fold may still be in the array when the next one
   // starts: it is written back when it completes, during the next fold's commands.
   const bool overlapped = job.schedule == FoldSchedule::Overlapped;
@@ -172,7 +211,7 @@ void Controller::execute(ControllerJob& job) {
       c.start = false;
       const bool earlier = d.completed && !in_flight.empty();
       if (earlier) {
-        write_back(in_flight.front().tile, in_flight.front().fold);
+        complete_fold(in_flight.front().tile, in_flight.front().fold);
         in_flight.pop_front();
       }
       if (flush || d.fed_reached || (d.completed && !earlier)) return d.completed && !earlier;
@@ -180,7 +219,6 @@ void Controller::execute(ControllerJob& job) {
     }
   };
 
-  const sc_core::sc_time t0 = sc_core::sc_time_stamp();
   int64_t fed = 0;    // beats of the current fold its tiles have supplied so far
   int64_t fold = -1;  // index of the current fold (ofmap slots alternate by fold)
   sc_core::sc_time end_prev = t0;
@@ -201,15 +239,19 @@ void Controller::execute(ControllerJob& job) {
     // A new fold's ofmap slot is the one of two folds back: that fold must have left the array
     // (the array runs on to finish it) and been written back.
     DramRequest* slot_store = nullptr;
-    sc_core::sc_time flushed = t0;
-    if (overlapped && t.fold_start && fold + 1 >= 2) {  // (a write-back may come later than its fold's tile)
+    sc_core::sc_time flushed = posts_waited;
+    posts_waited = t0;
+    if (t.fold_start && fold + 1 >= 2) {  // (a write-back may come later than its fold's tile)
       const uint64_t reuse = static_cast<uint64_t>(fold + 1 - 2);
-      while (!in_flight.empty() && in_flight.front().fold <= reuse) {
+      while (overlapped && !in_flight.empty() && in_flight.front().fold <= reuse) {
         ArrayCommand flush;
         flush.feed_until = -2;  // nothing new enters: the newest fold has all its beats in
         run_array(flush, true);
         flushed = sc_core::sc_time_stamp();
       }
+      retire_posts_until([&](const PostJob& p) { return p.fold > reuse; });
+      if (posts_waited > flushed) flushed = posts_waited;
+      posts_waited = t0;
       auto it = fold_store.find(reuse);
       if (it != fold_store.end()) slot_store = it->second;
     }
@@ -219,8 +261,7 @@ void Controller::execute(ControllerJob& job) {
     wait_done(slot_store);
     waiting_ = false;
     // Which wait bound the start: a request's usable time, or its issue time when nothing moved.
-    const sc_core::sc_time issued = late[i] && i >= 1 ? ends[i - 1] : i >= 2 ? ends[i - 2] : t0;
-    const sc_core::sc_time loaded = loads[i] ? loads[i]->usable_at : issued;
+    const sc_core::sc_time loaded = loads[i] ? loads[i]->usable_at : issued[i];
     sc_core::sc_time drained = i >= 2 ? ends[i - 2] : t0;
     if (drained_by && drained_by->usable_at > drained) drained = drained_by->usable_at;
     if (flushed > drained) drained = flushed;
@@ -247,6 +288,7 @@ void Controller::execute(ControllerJob& job) {
         if (data) {
           TileTransfers results;  // where the fold's results go
           tile_transfers(*job.arch, *job.net, *job.map, t, results);
+          results.results.insert(results.results.end(), results.staged.begin(), results.staged.end());
           r.assign(results.results);
         }
       }
@@ -303,10 +345,13 @@ void Controller::execute(ControllerJob& job) {
     loads[i].reset();
     ifmap.release_slot(i);
     filter.release_slot(i);
+    retire_posts_until([&](const PostJob& p) { return !p.finished_by(end); });
+    posts_waited = t0;  // (no wait: these had finished)
     if (overlap_next)
       in_flight.push_back({i, static_cast<uint64_t>(fold)});
     else if (t.fold_end)
-      write_back(i, static_cast<uint64_t>(fold));
+      complete_fold(i, static_cast<uint64_t>(fold));
+    if (op_end) retire_posts_until([](const PostJob&) { return false; });
     last_store[i] = stores.empty() ? nullptr : stores.back().get();
     if (op_end) {
       ifmap.release_resident(op_key(t.op));
@@ -316,7 +361,8 @@ void Controller::execute(ControllerJob& job) {
         for (const auto& name : op->inputs) ifmap.release_resident(kept_key(name));
     }
     if (i + 1 < n && late[i + 1]) load(i + 1);
-    if (i + 2 < n && overlap_next && tiles[i + 2].op != t.op) late[i + 2] = true;
+    const bool posts_beside = op && op->beside_ops > 0;  // (its last fold's post may write what they read)
+    if (i + 2 < n && (overlap_next || posts_beside) && tiles[i + 2].op != t.op) late[i + 2] = true;
     if (i + 2 < n && !late[i + 2]) load(i + 2);
     if (!overlap_next) xfer[i] = TileTransfers{};
   }

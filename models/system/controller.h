@@ -6,7 +6,9 @@
 // between sc_start() calls.
 #pragma once
 #include <array>
+#include <deque>
 #include <exception>
+#include <memory>
 #include <functional>
 #include <vector>
 
@@ -49,6 +51,7 @@ struct ControllerJob {
   // results
   std::vector<uint64_t> stall, busy;  ///< per tile: cycles waited before it, cycles it ran
   std::vector<bool> load_bound;       ///< per tile: its operands arrived no earlier than its output half freed
+  std::vector<uint64_t> post_cycles;  ///< per tile: the vector unit's cycles on its fold's post-ops beside the array
   uint64_t total_cycles = 0;          ///< first tile's start to the last write's end
   std::string error;                  ///< a model inconsistency, if any
   std::exception_ptr failure;         ///< an exception the job's callbacks threw, rethrown by the engine

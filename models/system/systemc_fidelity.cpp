@@ -253,6 +253,7 @@ NetworkTiming SystemCFidelity::run(const ArchConfig& arch, const LoweredNetwork&
     OpTiming& o = out.ops[tiles[i].op];
     attribute_stall(tiles[i], job.stall[i], job.load_bound[i], o);
     o.compute += job.busy[i];
+    o.beside += job.post_cycles[i];
     account_tile(tiles[i], o);
     accounted += job.stall[i] + job.busy[i];
   }

@@ -17,6 +17,7 @@ void VectorUnit::configure(int lanes, const LoweredNetwork* net, const MemoryMap
   net_ = net;
   map_ = map;
   params_.clear();
+  stages_.clear();
   error_.clear();
 }
 
@@ -57,13 +58,54 @@ uint64_t VectorUnit::compute(const Tile& t, const TileRegions& where) {
   return ops;
 }
 
+uint64_t VectorUnit::compute_post(const PostJob& job) {
+  const Tile& t = *job.tile;
+  const LoweredOp& op = net_->ops[t.op];
+  auto& stage = stages_[t.op];
+  if (!stage) stage = std::make_unique<OutputStage>(*net_, op);
+  const TensorPlace &staged = map_->tensor(op.staged), &out = map_->tensor(op.emits);
+  uint64_t ops = 0;
+  for (int64_t m = t.om0; m < t.om1; ++m)
+    for (int64_t n = t.on0; n < t.on1; ++n) {
+      const OutputPosition p = gemm_output_position(op, t.group, m, n);
+      uint32_t code = 0;
+      if (!job.region || !job.region->read_field(staged.bit_of(p.b, p.c, p.y, p.x), staged.bits, code)) {
+        if (error_.empty())
+          error_ = "vector unit, layer '" + op.name + "': staged result (" + std::to_string(m) + ", " +
+                   std::to_string(n) + ") is not in the fold's ofmap region";
+        continue;
+      }
+      const int32_t v = stage->apply_beside(decode_act(code, op.staged_precision), p.c, &ops);
+      if (!job.region->write_field(out.bit_of(p.b, p.c, p.y, p.x), out.bits, encode_act(v, op.emit_precision))) {
+        if (error_.empty()) error_ = "vector unit, layer '" + op.name + "': a final result has no place in the fold's region";
+        continue;
+      }
+      if (tap) tap(t.op, static_cast<uint64_t>(((p.b * op.out_shape.c + p.c) * op.out_shape.h + p.y) * op.out_shape.w + p.x), v);
+    }
+  return ops;
+}
+
+uint64_t VectorUnit::cycles_for(uint64_t ops) const {
+  uint64_t cycles = 0;
+  for (uint64_t left = ops; left > 0; left -= std::min(left, lanes_)) ++cycles;  // one cycle's lanes at a time
+  return cycles;
+}
+
 void VectorUnit::run() {
   const sc_core::sc_time cycle(1, sc_core::SC_NS);
   for (;;) {
     const VectorCommand cmd = work.read();
+    if (PostJob* post = cmd.post) {
+      const uint64_t ops = net_ && map_ ? compute_post(*post) : post->tile->post_work;
+      post->cycles = cycles_for(ops);
+      post->finish = sc_core::sc_time_stamp() + static_cast<double>(post->cycles) * cycle;
+      post->started = true;
+      if (post->cycles) wait(static_cast<double>(post->cycles) * cycle);
+      post->done.notify();
+      continue;
+    }
     const uint64_t ops = net_ && map_ ? compute(*cmd.tile, *cmd.where) : cmd.tile->work;
-    uint64_t cycles = 0;
-    for (uint64_t left = ops; left > 0; left -= std::min(left, lanes_)) ++cycles;  // one cycle's lanes at a time
+    const uint64_t cycles = cycles_for(ops);
     if (cycles) wait(static_cast<double>(cycles) * cycle);
     done.write(cycles);
   }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <systemc>
@@ -16,9 +17,27 @@ namespace bitsys {
 
 struct TileRegions;
 
+class Region;
+
+/// A fold's post-ops beside the array: the vector unit reads the fold's staged results from its
+/// ofmap region and writes the final ones there. `finish` is set as the work starts (the cycle
+/// its last lanes are done), `done` notified then.
+struct PostJob {
+  const Tile* tile = nullptr;  ///< the fold's last tile
+  uint64_t fold = 0;
+  Region* region = nullptr;
+  bool started = false;
+  sc_core::sc_time finish;
+  uint64_t cycles = 0;
+  sc_core::sc_event done;
+  bool finished_by(const sc_core::sc_time& now) const { return started && finish <= now; }
+};
+
+/// A vector tile (`tile`, `where`), or a fold's post-ops (`post`: no `done` is written back).
 struct VectorCommand {
   const Tile* tile = nullptr;
   const TileRegions* where = nullptr;
+  PostJob* post = nullptr;
 };
 inline std::ostream& operator<<(std::ostream& os, const VectorCommand&) {
   return os << "vector command";
@@ -39,10 +58,14 @@ class VectorUnit : public sc_core::sc_module {
   void run();
   /// Computes the tile's outputs; returns the element operations stepped through.
   uint64_t compute(const Tile& t, const TileRegions& where);
+  /// Applies a fold's post-ops to its staged results; returns the element operations.
+  uint64_t compute_post(const PostJob& job);
+  uint64_t cycles_for(uint64_t ops) const;
   uint64_t lanes_ = 1;
   const LoweredNetwork* net_ = nullptr;
   const MemoryMap* map_ = nullptr;
   std::map<uint32_t, ChannelParams> params_;
+  std::map<uint32_t, std::unique_ptr<OutputStage>> stages_;
   std::string error_;
 };
 

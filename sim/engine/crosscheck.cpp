@@ -20,6 +20,7 @@ void compare_runs(std::vector<std::string>& d, const char* x_name, const RunResu
     const std::string& n = x.layers[i].op.name;
     compare(n + " compute", a.compute, b.compute);
     compare(n + " stall", a.stall, b.stall);
+    compare(n + " vector cycles beside the array", a.beside, b.beside);
     for (int k = 0; k < kStallCauses; ++k)
       compare(n + " stall on " + stall_cause_name(k), a.stall_by[k], b.stall_by[k]);
     compare(n + " DRAM", a.dram_bytes(), b.dram_bytes());

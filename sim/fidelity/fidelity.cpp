@@ -60,6 +60,8 @@ void account_tile(const Tile& t, OpTiming& op) {
     op.sram_write[b] += t.sram_write[b];
   }
   op.dram_write += t.dram_write;
+  op.sram_read[kOfmap] += t.post_read;  // the vector unit's, beside the array
+  op.sram_write[kOfmap] += t.post_write;
 }
 
 }  // namespace bitsys

@@ -24,6 +24,7 @@ const char* stall_cause_name(int c);
 struct OpTiming {
   uint64_t compute = 0;  ///< cycles its tiles kept the array or vector unit busy
   uint64_t stall = 0;    ///< cycles its tiles waited for data (and, for the last op, the final writes)
+  uint64_t beside = 0;   ///< vector-unit cycles applying its post-ops beside the array (in neither of the above)
   std::array<uint64_t, kStallCauses> stall_by{};  ///< stall split by cause (sums to stall)
   uint64_t cycles() const { return compute + stall; }
   PerBuffer dram_read{};    ///< bytes DRAM -> each buffer

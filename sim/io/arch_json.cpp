@@ -151,6 +151,10 @@ ArchConfig parse_arch_json(const std::string& text, const std::string& file) {
   if (f.has("vector_unit")) {
     JsonFields v(f.raw("vector_unit"), file, "arch vector_unit");
     a.vector_lanes = static_cast<int>(v.integer("lanes", 1, 1 << 20, a.vector_lanes));
+    const std::string sched = v.string("schedule", "turns");
+    if (sched != "turns" && sched != "beside")
+      v.fail("schedule", unknown_name("vector-unit schedule", sched, "turns, beside"));
+    a.output_stage.beside = sched == "beside";
     v.finish();
   }
   f.finish();
@@ -272,7 +276,7 @@ nlohmann::json arch_to_json(const ArchConfig& a) {
              a.dram_unlimited ? nlohmann::json("unlimited") : nlohmann::json(a.dram_bytes_per_cycle)},
             {"latency_cycles", a.dram_latency_cycles}}},
           {"output_stage", output_stage_to_json(a.output_stage)},
-          {"vector_unit", {{"lanes", a.vector_lanes}}}};
+          {"vector_unit", {{"lanes", a.vector_lanes}, {"schedule", a.output_stage.beside ? "beside" : "turns"}}}};
 }
 
 const nlohmann::json* json_at_path(const nlohmann::json& j, const std::string& path) {

@@ -18,11 +18,16 @@ struct OutputStageConfig {
   /// group of `latency[t]` per fused op of type t.
   int gemm_latency = 0;
   std::array<int, kLayerTypes> latency{};
+  /// Where the one-input post-ops it does not apply go ("vector_unit": {"schedule": ...}):
+  /// false ("turns"), separate passes of the vector unit between the array's layers; true
+  /// ("beside"), the vector unit applies them to each fold's results in the output buffer while
+  /// the array computes the next fold (README "The timing model").
+  bool beside = false;
 
   bool fuses(LayerType t) const { return fused >> static_cast<int>(t) & 1; }
   static uint32_t default_fused();  ///< the types marked fused_by_default (requantize, relu, sign)
   bool operator==(const OutputStageConfig& o) const {
-    return fused == o.fused && gemm_latency == o.gemm_latency && latency == o.latency;
+    return fused == o.fused && gemm_latency == o.gemm_latency && latency == o.latency && beside == o.beside;
   }
   bool operator!=(const OutputStageConfig& o) const { return !(*this == o); }
   std::string fused_names() const;      ///< "requantize, relu, sign"

@@ -230,33 +230,42 @@ class Lowering {
     return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
   }
 
-  bool fusable(LayerType t) const { return layer_type_info(t).stage_op && stage_.fuses(t); }
-
-  /// An output-stage op fuses when its only input comes from a GEMM (directly or through ops
-  /// already fused into it) and nothing else reads that tensor: the stage transforms every
-  /// result once on its way out, so a second reader would need the untransformed values.
+  /// A one-input post-op joins the GEMM before it when its only input comes from that GEMM
+  /// (directly or through ops already joined) and nothing else reads that tensor: each result
+  /// is transformed once on its way out, so a second reader would need the untransformed values.
+  /// It joins the output stage when the stage applies its type and no op before it went to the
+  /// vector unit; else, with the vector unit beside the array, it runs there on each fold's
+  /// results; else it stays a separate vector-unit pass.
   void fuse(LoweredNetwork& out) {
     for (auto& op : out.ops)
       if (op.placement == OpPlacement::Array) op.output_latency = stage_.gemm_latency;
     for (size_t i = 0; i < out.ops.size(); ++i) {
       LoweredOp& op = out.ops[i];
-      if (!fusable(op.type) || inputs_of_[i].size() != 1) continue;
+      if (!layer_type_info(op.type).stage_op || inputs_of_[i].size() != 1) continue;
       const Tensor& src = tensors_.at(inputs_of_[i].front());
       if (src.producer < 0 || src.consumers != 1) continue;
       LoweredOp& prod = out.ops[static_cast<size_t>(src.producer)];
-      const std::string gemm = prod.placement == OpPlacement::Array   ? prod.name
-                               : prod.placement == OpPlacement::Fused ? prod.fused_into
-                                                                      : std::string();
-      if (gemm.empty()) continue;
-      op.placement = OpPlacement::Fused;
-      op.fused_into = gemm;
+      const std::string gemm_name = prod.placement == OpPlacement::Array   ? prod.name
+                                    : prod.placement == OpPlacement::Fused ? prod.fused_into
+                                                                           : std::string();
+      if (gemm_name.empty()) continue;
+      LoweredOp* gemm = nullptr;
       for (auto& g : out.ops)
-        if (g.name == gemm) {
-          g.post_ops.push_back(op.name);
-          g.output_latency += stage_.latency[static_cast<size_t>(op.type)];
-          g.emits = op.name;
-          g.emit_precision = op.out;
-        }
+        if (g.name == gemm_name) gemm = &g;
+      const bool in_stage = stage_.fuses(op.type) && gemm->beside_ops == 0;
+      if (!in_stage && !stage_.beside) continue;
+      op.placement = OpPlacement::Fused;
+      op.fused_into = gemm_name;
+      op.beside = !in_stage;
+      gemm->post_ops.push_back(op.name);
+      if (in_stage) {
+        gemm->output_latency += stage_.latency[static_cast<size_t>(op.type)];
+      } else if (gemm->beside_ops++ == 0) {
+        gemm->staged = gemm->emits;
+        gemm->staged_precision = gemm->emit_precision;
+      }
+      gemm->emits = op.name;
+      gemm->emit_precision = op.out;
     }
   }
 

@@ -42,11 +42,18 @@ struct LoweredOp {
   uint64_t macs = 0;                  ///< Array ops: M*K*N*groups
   uint64_t elements = 0;              ///< output elements (all batches)
   std::string fused_into;             ///< Fused ops: the GEMM layer whose output stage applies it
+  bool beside = false;                ///< Fused ops: applied by the vector unit beside the array, not by the stage
   std::vector<std::string> post_ops;  ///< Array ops: names of the fused ops it applies
   std::string emits;                  ///< the tensor leaving this op: its own name, or its last fused post-op's
   ActPrecision emit_precision;        ///< precision of that tensor (a fused threshold makes it 1 bit)
   uint64_t vector_work = 0;           ///< Vector ops: element operations (pools: per window element)
   int output_latency = 0;             ///< Array ops: pipeline registers of its output stage (fused post-ops included)
+  /// Array ops whose last post-ops run beside the array (`beside`, always the last
+  /// `beside_ops` of post_ops): the tensor the output stage writes into the ofmap buffer for the
+  /// vector unit to read, and its precision. Empty when the stage's output is `emits`.
+  int beside_ops = 0;
+  std::string staged;
+  ActPrecision staged_precision;
 };
 
 struct LoweredNetwork {
@@ -59,5 +66,22 @@ struct LoweredNetwork {
 };
 
 const char* placement_name(OpPlacement p);
+
+/// Where result (m, n) of GEMM group `group` lands in the op's output: batch, channel, row, column.
+struct OutputPosition {
+  int64_t b = 0, c = 0, y = 0, x = 0;
+};
+inline OutputPosition gemm_output_position(const LoweredOp& op, int64_t group, int64_t m, int64_t n) {
+  OutputPosition p;
+  p.c = group * op.gemm.N + n;
+  p.b = m;
+  if (op.type != LayerType::FullyConnected) {
+    const int64_t ow = op.out_shape.w, ohw = op.out_shape.h * ow;
+    p.b = m / ohw;
+    p.y = m % ohw / ow;
+    p.x = m % ow;
+  }
+  return p;
+}
 
 }  // namespace bitsys

@@ -178,6 +178,16 @@ class Planner {
   uint64_t o_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     return o_print(op, grp, m0, m1, n0, n1).bytes;
   }
+  /// The staged results a fold leaves for the vector unit beside the array (0 without).
+  uint64_t s_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    if (!s_) return 0;
+    return footprint(5, grp, m0, m1, n0, n1, [&](SpanList& l) { gemm_o_spans(op, *s_, grp, m0, m1, n0, n1, l); })
+        .bytes;
+  }
+  /// What a fold's results occupy in the ofmap buffer: final, and staged when they are.
+  uint64_t fold_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    return o_bytes(op, grp, m0, m1, n0, n1) + s_bytes(op, grp, m0, m1, n0, n1);
+  }
 
   /// A GEMM tile's transfers, counted from the remembered footprints: the same spans
   /// tile_transfers lists for the SystemC model (the cross-check holds the two to equal bytes).
@@ -229,6 +239,7 @@ class Planner {
     in_ = &map_.tensor(op.inputs.front());
     w_ = &map_.weights(op_);
     o_ = &map_.tensor(op.emits);
+    s_ = op.beside_ops ? &map_.tensor(op.staged) : nullptr;
     Gemm g;
     g.M = op.gemm.M;
     g.K = op.gemm.K;
@@ -282,19 +293,30 @@ class Planner {
   /// Final results of a tile: into the output buffer, then to DRAM unless kept on chip.
   /// A tile of a fold that produces final results [m0, m1) x [n0, n1) of `bytes`: the fold's
   /// first tile claims room for them in the ofmap buffer, its last writes them back (or keeps
-  /// them on chip).
-  void fold_results(Tile& t, int64_t m0, int64_t m1, int64_t n0, int64_t n1, uint64_t bytes) {
+  /// them on chip). With post-ops beside the array, the stage writes `staged` bytes beside that
+  /// room, which the vector unit reads to write the final ones.
+  void fold_results(Tile& t, int64_t m0, int64_t m1, int64_t n0, int64_t n1, uint64_t bytes, uint64_t staged = 0,
+                    uint64_t post_work = 0) {
     t.emits = true;
     t.keep = cur_.output_on_chip;
     t.om0 = m0;
     t.om1 = m1;
     t.on0 = n0;
     t.on1 = n1;
-    t.hold[kOfmap] = bytes;
-    if (t.fold_start) t.fill[kOfmap] = bytes;
+    t.hold[kOfmap] = bytes + staged;
+    if (t.fold_start) t.fill[kOfmap] = bytes + staged;
     if (!t.fold_end) return;
-    t.sram_write[kOfmap] += bytes;
+    t.sram_write[kOfmap] += staged ? staged : bytes;
     if (!cur_.output_on_chip) t.sram_read[kOfmap] += bytes;
+    if (!post_work) return;
+    t.post_work = post_work;
+    t.post_read = staged;
+    t.post_write = bytes;
+  }
+  void gemm_fold_results(const LoweredOp& op, Tile& t, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    const uint64_t elements = static_cast<uint64_t>((m1 - m0) * (n1 - n0));
+    fold_results(t, m0, m1, n0, n1, o_bytes(op, t.group, m0, m1, n0, n1), s_bytes(op, t.group, m0, m1, n0, n1),
+                 elements * static_cast<uint64_t>(op.beside_ops));
   }
 
   // OS, loop order: m-block, n-block; each fold streams K in chunks of lane-chunks, each chunk
@@ -305,7 +327,7 @@ class Planner {
     for (int64_t m0 = 0; m0 < g.M; m0 += R)
       for (int64_t n0 = 0; n0 < g.N; n0 += C) {
         const int64_t m1 = std::min<int64_t>(g.M, m0 + R), n1 = std::min<int64_t>(g.N, n0 + C);
-        const uint64_t out = o_bytes(op, grp, m0, m1, n0, n1);
+        const uint64_t out = fold_bytes(op, grp, m0, m1, n0, n1);
         if (out > ho_)
           never_fits("buffers.ofmap_kib", "one fold's " + std::to_string(m1 - m0) + "x" + std::to_string(n1 - n0) +
                                               " outputs exceed half the ofmap buffer");
@@ -346,7 +368,7 @@ class Planner {
           const int64_t kel = t.k1 - t.k0;
           t.sram_read[kIfmap] = tensor_bytes(static_cast<uint64_t>((m1 - m0) * kel), g.abits);
           t.sram_read[kFilter] = tensor_bytes(static_cast<uint64_t>(kel * (n1 - n0)), g.wbits);
-          fold_results(t, m0, m1, n0, n1, out);
+          gemm_fold_results(op, t, m0, m1, n0, n1);
           emit(t);
           c0 = c1;
         }
@@ -371,14 +393,15 @@ class Planner {
       // the array when the tile ends), so a T-tile's results must fit half of it too.
       const bool slab = g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap;
       const bool bounded = a_.psum_policy == PsumPolicy::FitOfmap;
-      const int64_t tt = slab ? fit(ho_, static_cast<u128>(cols) * kPsumBytes, 1, T) : T;
+      const int64_t stride = slab_stride(a_, span, cols);
+      const int64_t tt = slab ? fit(ho_, static_cast<u128>(stride) * kPsumBytes, 1, T) : T;
       if (tt == 0)
-        never_fits("buffers.ofmap_kib", "one row of " + std::to_string(cols) +
+        never_fits("buffers.ofmap_kib", "one row of " + std::to_string(stride) +
                                             " 32-bit partial sums exceeds half the ofmap buffer (" +
                                             std::to_string(ho_) + " B)");
       budget(ceil_div(T, tt) * ceil_div(g.Kb, R));
       auto fold_out = [&](int64_t s0, int64_t s1) {
-        return ws ? o_bytes(op, grp, s0, s1, c0, c0 + cols) : o_bytes(op, grp, c0, c0 + cols, s0, s1);
+        return ws ? fold_bytes(op, grp, s0, s1, c0, c0 + cols) : fold_bytes(op, grp, c0, c0 + cols, s0, s1);
       };
       int64_t tt_hint = 0;
       for (int64_t tt0 = 0, tlen = 0; tt0 < T; tt0 += tlen) {
@@ -390,7 +413,7 @@ class Planner {
           never_fits("buffers.ofmap_kib",
                      "one output row of " + std::to_string(cols) + " results exceeds half the ofmap buffer");
         if (g.Kb > R && a_.psum_policy == PsumPolicy::FitOfmap)
-          resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * cols * kPsumBytes);
+          resident_[kOfmap] = std::max(resident_[kOfmap], static_cast<uint64_t>(tlen) * stride * kPsumBytes);
         for (int64_t b0 = 0; b0 < g.Kb; b0 += R) {
           const auto [k0, k1] = k_range(g, b0, std::min(g.Kb, b0 + R));
           const int64_t kel = k1 - k0;
@@ -467,7 +490,7 @@ class Planner {
             if (last_k) {
               const auto [om0, om1] = m_of(tt0, tt0 + tlen);
               const auto [on0, on1] = n_of(tt0, tt0 + tlen);
-              fold_results(t, om0, om1, on0, on1, fold_out(tt0, tt0 + tlen));
+              gemm_fold_results(op, t, om0, om1, on0, on1);
             } else {
               t.sram_write[kOfmap] += psums;
             }
@@ -536,6 +559,7 @@ class Planner {
   const LoweredNetwork& net_;
   const MemoryMap map_;
   const TensorPlace *in_ = nullptr, *w_ = nullptr, *o_ = nullptr;  ///< the current GEMM's operands
+  const TensorPlace* s_ = nullptr;  ///< ... and its staged results, when post-ops run beside the array
   TileTransfers xfer_{false};
   std::map<std::array<int64_t, 4>, std::vector<int64_t>> stream_memo_;
   std::array<std::pair<FootprintKey, Footprint>, 256>
@@ -562,6 +586,7 @@ void TileTransfers::clear() {
   }
   store.clear();
   results.clear();
+  staged.clear();
   half_bytes[0] = half_bytes[1] = resident_bytes[0] = resident_bytes[1] = store_bytes = 0;
   load_hulls.clear();
   store_hull = {UINT64_MAX, 0};
@@ -623,6 +648,11 @@ void tile_transfers(const ArchConfig&, const LoweredNetwork& net, const MemoryMa
     SpanList l(&out.results);
     gemm_o_spans(op, map.tensor(op.emits), t.group, t.om0, t.om1, t.on0, t.on1, l);
     l.bytes();
+    if (op.beside_ops) {
+      SpanList st(&out.staged);
+      gemm_o_spans(op, map.tensor(op.staged), t.group, t.om0, t.om1, t.on0, t.on1, st);
+      st.bytes();
+    }
   }
   if (t.emits && t.fold_end && !t.keep) {
     SpanList l(out.keep_spans ? &out.store : nullptr);

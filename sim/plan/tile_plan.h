@@ -4,6 +4,7 @@
 // cycles in closed form, the SystemC model (models/) by running its modules.
 // Rules and loop orders: README "Memory system".
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -41,6 +42,10 @@ struct Tile {
   bool keep = false;                    ///< ... kept on chip for the next op instead of written to DRAM
   bool after_previous = false;          ///< its load reads what the previous tile writes: issued after that write
   uint32_t in_mask = 0;                 ///< vector tiles: inputs loaded from DRAM (bit k = input k)
+  /// A fold's last tile, when its op's last post-ops run beside the array: the vector unit's
+  /// element operations on the fold's staged results, and the ofmap-buffer bytes it reads
+  /// (staged) and writes (final) doing them.
+  uint64_t post_work = 0, post_read = 0, post_write = 0;
   /// Array: the streamed time steps (beats) this tile feeds into its fold - OS: reduction beats,
   /// WS/IS: streamed elements of the fold's T. Vector: element operations.
   uint64_t work = 0;
@@ -63,6 +68,7 @@ struct TileTransfers {
   bool keep_spans = true;  ///< false: count bytes only
   std::vector<Span> half[kOfmap], resident[kOfmap], store;
   std::vector<Span> results;  ///< where the fold's results go (a fold's tiles; spans kept only)
+  std::vector<Span> staged;   ///< ... and where the stage leaves them for the vector unit beside the array
   uint64_t half_bytes[kOfmap] = {}, resident_bytes[kOfmap] = {}, store_bytes = 0;
   /// The byte ranges each load and the store lie within, to find a load that reads a write.
   std::vector<std::pair<uint64_t, uint64_t>> load_hulls;
@@ -72,6 +78,15 @@ struct TileTransfers {
 };
 void tile_transfers(const ArchConfig& arch, const LoweredNetwork& net, const MemoryMap& map, const Tile& t,
                     TileTransfers& out);
+
+/// WS/IS partial sums of a column block `cols` wide (of `span` columns in all) lie in the slab
+/// row by row, `slab_stride` entries a row. Folds one after another: the block's width. Folds
+/// overlapping: the widest block's, for every block, since the next block's first fold writes
+/// its first rows while this block's last fold still reads its own; at one stride the same
+/// entry is the same row and column, written T + R cycles after it was read.
+inline int64_t slab_stride(const ArchConfig& arch, int64_t span, int64_t cols) {
+  return arch.schedule == FoldSchedule::Overlapped ? std::min<int64_t>(arch.cols, span) : cols;
+}
 
 /// Per-op facts of the plan, for reports.
 struct OpMemoryPlan {

@@ -182,16 +182,21 @@ class Recurrence {
     const Tile* next = i + 1 < n_ ? &win_[(i + 1) % 3] : nullptr;
     const bool array = t.unit == Unit::Array;
     const uint64_t latency = static_cast<uint64_t>(net_.ops[t.op].output_latency);
-    uint64_t now = end_prev_, drained = sdone_[i % 2];
+    uint64_t now = std::max(end_prev_, ctrl_), drained = std::max(sdone_[i % 2], posts_waited_);
+    posts_waited_ = 0;
     if (t.fold_start) ++fold_;
-    if (overlapped_ && t.fold_start && fold_ >= 2) {
+    if (t.fold_start && fold_ >= 2) {
       // The new fold's ofmap slot was fold - 2's: the array runs on until that fold has left,
-      // and its write-back must be done.
+      // its post-ops beside the array are done, and its write-back must be done.
       const int64_t reuse = fold_ - 2;
-      while (!in_flight_.empty() && in_flight_.front().fold <= reuse) {
+      while (overlapped_ && !in_flight_.empty() && in_flight_.front().fold <= reuse) {
         const uint64_t k = in_flight_.front().left;
         run_array(now, k);
         now += k;
+        drained = std::max(drained, now);
+      }
+      if (!posts_.empty() && posts_.front().fold <= reuse) {
+        while (!posts_.empty() && posts_.front().fold <= reuse) retire_post(now);
         drained = std::max(drained, now);
       }
       auto it = fold_store_.find(reuse);
@@ -219,7 +224,7 @@ class Recurrence {
       unit = unit_cycles(a_, t, latency);
     }
     if (array) run_array(start, unit);  // the folds already in flight advance, not this one
-    if (overlap_next) in_flight_.push_back({tail, fold_, t.dram_write});
+    if (overlap_next) in_flight_.push_back({tail, fold_, t});
     uint64_t busy = std::max(unit, ports_cycles(port_units_, t));
     // SCALE-Sim v2 reports a layer's last serviced cycle counted from 0: one short of its length.
     // Taken from the layer's first tile (the sum is what its report shows).
@@ -229,19 +234,30 @@ class Recurrence {
     attribute_stall(t, start - end_prev_, ready_[i % 3] >= drained, op);
     op.compute += busy;
     account_tile(t, op);
-    if (!overlap_next && t.dram_write) store_done_ = ch_.serve(end, t.dram_write, false);
-    if (!overlap_next && t.fold_end && t.dram_write) fold_store_[fold_] = store_done_;
+    // Posts that finished meanwhile are written back now; then this tile's fold completes (a
+    // vector tile's ends here too); a layer's last tile waits for its posts (the next layer's
+    // loads may read what they write).
+    uint64_t ctrl = end;
+    while (!posts_.empty() && posts_.front().finish <= end) retire_post(ctrl);
+    if (!overlap_next && t.fold_end) complete_fold(end, t, fold_);
+    const bool op_end = !next || next->op != t.op;
+    if (op_end && !posts_.empty()) {
+      while (!posts_.empty()) retire_post(ctrl);
+      posts_waited_ = ctrl;
+    }
     sdone_[i % 2] = std::max(end, store_done_);
     if (deferred_) {  // tile i+1's load reads what tile i wrote
-      ready_[(i + 1) % 3] = ch_.serve(end, win_[(i + 1) % 3].load_bytes(), true);
+      ready_[(i + 1) % 3] = ch_.serve(ctrl, win_[(i + 1) % 3].load_bytes(), true);
       deferred_ = false;
     }
     if (load_next) {
-      if (load_next->after_previous || (overlap_next && load_next->op != t.op))
+      const bool posts_beside = net_.ops[t.op].beside_ops > 0;
+      if (load_next->after_previous || ((overlap_next || posts_beside) && load_next->op != t.op))
         deferred_ = true;
       else
-        ready_[(i + 2) % 3] = ch_.serve(end, load_next->load_bytes(), true);
+        ready_[(i + 2) % 3] = ch_.serve(ctrl, load_next->load_bytes(), true);
     }
+    ctrl_ = ctrl;
     end_prev_ = end;
     last_op_ = t.op;
   }
@@ -253,18 +269,47 @@ class Recurrence {
     while (!in_flight_.empty() && in_flight_.front().left <= k) {
       const InFlight f = in_flight_.front();
       in_flight_.pop_front();
-      if (f.write) {
-        store_done_ = ch_.serve(from + f.left, f.write, false);
-        fold_store_[f.fold] = store_done_;
-      }
+      complete_fold(from + f.left, f.tile, f.fold);
     }
     for (InFlight& f : in_flight_) f.left -= k;
+  }
+
+  /// Fold `fold`, whose last tile is `t`, has its results in the buffer at `at`: written back
+  /// then, or first handed to the vector unit for its post-ops beside the array.
+  void complete_fold(uint64_t at, const Tile& t, int64_t fold) {
+    if (t.post_work) {
+      const uint64_t lanes = static_cast<uint64_t>(a_.vector_lanes);
+      const uint64_t cycles = t.post_work / lanes + (t.post_work % lanes ? 1 : 0);
+      vector_free_ = std::max(at, vector_free_) + cycles;  // the unit takes them in order
+      posts_.push_back({fold, vector_free_, cycles, t.dram_write, t.op});
+      return;
+    }
+    if (!t.dram_write) return;
+    store_done_ = ch_.serve(at, t.dram_write, false);
+    fold_store_[fold] = store_done_;
+  }
+
+  /// The oldest post is written back once finished; the controller (at `now`) waits for it.
+  void retire_post(uint64_t& now) {
+    const Post p = posts_.front();
+    posts_.pop_front();
+    now = std::max(now, p.finish);
+    out_.ops[p.op].beside += p.cycles;
+    if (!p.write) return;
+    store_done_ = ch_.serve(now, p.write, false);
+    fold_store_[p.fold] = store_done_;
   }
 
   struct InFlight {
     uint64_t left;  ///< array cycles until its last result is in the buffer
     int64_t fold;
-    uint64_t write;  ///< bytes of its write-back
+    Tile tile;  ///< its last tile
+  };
+  struct Post {
+    int64_t fold;
+    uint64_t finish, cycles;  ///< when the vector unit is done with it, and its cycles
+    uint64_t write;           ///< bytes of its write-back
+    uint32_t op;
   };
 
   const ArchConfig& a_;
@@ -275,6 +320,10 @@ class Recurrence {
   const bool scalesim_;
   const bool overlapped_ = a_.schedule == FoldSchedule::Overlapped;
   std::deque<InFlight> in_flight_;
+  std::deque<Post> posts_;
+  uint64_t vector_free_ = 0;   ///< when the vector unit has done every post handed to it
+  uint64_t ctrl_ = 0;          ///< when the controller was done with the last tile's end
+  uint64_t posts_waited_ = 0;  ///< when it finished waiting for a layer's posts (bounds the next tile's drain)
   std::map<int64_t, uint64_t> fold_store_;  ///< when each fold's write-back is done
   int64_t fold_ = -1;                       ///< folds begun (array and vector), as the controller numbers them
   int64_t array_time_ = 0;                  ///< cycles the array has stepped
