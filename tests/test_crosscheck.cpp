@@ -156,7 +156,8 @@ std::string describe(const ArchConfig& a, const Network& n) {
 TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
   std::mt19937_64 rng(20261127);
   int checked = 0, never_fit = 0;
-  uint64_t with_stalls = 0, with_posts = 0;  // ... and layers whose post-ops ran beside the array
+  // ... and layers whose post-ops ran beside the array, adds among them
+  uint64_t with_stalls = 0, with_posts = 0, with_operands = 0;
   while (checked < 2000) {
     const ArchConfig arch = random_arch(rng);
     const Network net = random_network(rng);
@@ -178,16 +179,21 @@ TEST(CrossCheck, AnalyticEqualsSystemCOnTwoThousandRandomCases) {
     ASSERT_TRUE(c.equal()) << "case " << checked << ": " << c.differences.front() << "; " << describe(arch, net);
     ASSERT_TRUE(c.systemc.verified);
     with_stalls += c.analytic.stall_cycles() > 0;
-    for (const auto& l : c.analytic.layers) with_posts += l.timing.beside > 0;
+    for (const auto& l : c.analytic.layers) {
+      with_posts += l.timing.beside > 0;
+      with_operands += l.timing.beside > 0 && !l.op.beside_operands.empty();
+    }
     ++checked;
   }
   // The corpus must exercise stalls and the never-fits refusal, or it proves little.
   EXPECT_GT(with_stalls, 500u);
   EXPECT_GT(with_posts, 200u);
+  EXPECT_GT(with_operands, 50u);
   EXPECT_GT(never_fit, 0);
   RecordProperty("cases_with_stalls", static_cast<int>(with_stalls));
   RecordProperty("never_fit", never_fit);
   RecordProperty("layers_with_posts_beside", static_cast<int>(with_posts));
+  RecordProperty("layers_with_adds_beside", static_cast<int>(with_operands));
 }
 
 }  // namespace

@@ -174,7 +174,7 @@ void BufferOperands::FoldResults::result(int64_t m, int64_t n, int64_t value) {
   // With post-ops beside the array the stage leaves its values staged for the vector unit, which
   // writes (and reports) the final ones.
   const bool staged = o.beside_ops > 0;
-  const int32_t v = stage->apply_array(value, p.c);
+  const int32_t v = stage->apply(value, p.c);
   const uint64_t bit = out->bit_of(p.b, p.c, p.y, p.x);
   if (!region || !region->write_field(bit, out->bits, encode_act(v, staged ? o.staged_precision : o.emit_precision))) {
     owner->fail("result (" + std::to_string(m) + ", " + std::to_string(n) +

@@ -20,6 +20,9 @@ std::string op_key(uint32_t op) {
 std::string kept_key(const std::string& tensor) {
   return "kept " + tensor;
 }
+std::string operands_key(uint64_t fold) {
+  return "operands of fold " + std::to_string(fold);
+}
 
 /// Copies the bits of `spans` from one region to another (both must hold them).
 bool copy_bits(Region& from, Region& to, const std::vector<Span>& spans) {
@@ -162,6 +165,7 @@ void Controller::execute(ControllerJob& job) {
   // controller next ends a tile; it waits for one when a fold needs its ofmap slot, and for all
   // of a layer's before the next layer's loads (which may read what they write).
   job.post_cycles.assign(n, 0);
+  std::map<uint64_t, std::unique_ptr<DramRequest>> operand_loads;  // by fold: an add's other operand
   std::deque<std::unique_ptr<PostJob>> posts;
   auto complete_fold = [&](size_t j, uint64_t f) {
     if (!tiles[j].post_work) {
@@ -172,6 +176,11 @@ void Controller::execute(ControllerJob& job) {
     p->tile = &tiles[j];
     p->fold = f;
     p->region = &ofmap.slot_of(f);
+    auto operands = operand_loads.find(f);
+    if (operands != operand_loads.end()) {
+      p->operands = operands->second.get();
+      p->operand_region = ofmap.resident(operands_key(f));
+    }
     vector_work.write(VectorCommand{&tiles[j], nullptr, p.get()});
     posts.push_back(std::move(p));
   };
@@ -181,6 +190,8 @@ void Controller::execute(ControllerJob& job) {
     const size_t j = static_cast<size_t>(p.tile - tiles.data());
     job.post_cycles[j] = p.cycles;
     write_back(j, p.fold);
+    operand_loads.erase(p.fold);
+    ofmap.release_resident(operands_key(p.fold));
     posts.pop_front();
   };
   sc_core::sc_time posts_waited = t0;  // when the controller last waited for posts before a tile
@@ -284,12 +295,19 @@ void Controller::execute(ControllerJob& job) {
     if (t.fold_start) {
       ++fold;
       if (t.emits) {
-        Region& r = ofmap.fill_slot(static_cast<uint64_t>(fold), t.fill[kOfmap], "fold");
+        Region& r = ofmap.fill_slot(static_cast<uint64_t>(fold), t.fill[kOfmap] - t.post_load, "fold");
         if (data) {
           TileTransfers results;  // where the fold's results go
           tile_transfers(*job.arch, *job.net, *job.map, t, results);
           results.results.insert(results.results.end(), results.staged.begin(), results.staged.end());
           r.assign(results.results);
+          // The post-ops' other operands stream in beside them while the fold runs (the vector
+          // unit waits for them).
+          const uint64_t f = static_cast<uint64_t>(fold);
+          if (!results.operands.empty()) {
+            Region& into = ofmap.hold_resident(operands_key(f), t.post_load);
+            issue(operand_loads[f], true, {{[&into] { return &into; }, std::move(results.operands)}}, nullptr);
+          }
         }
       }
     }

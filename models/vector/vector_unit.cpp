@@ -17,7 +17,6 @@ void VectorUnit::configure(int lanes, const LoweredNetwork* net, const MemoryMap
   net_ = net;
   map_ = map;
   params_.clear();
-  stages_.clear();
   error_.clear();
 }
 
@@ -60,27 +59,60 @@ uint64_t VectorUnit::compute(const Tile& t, const TileRegions& where) {
 
 uint64_t VectorUnit::compute_post(const PostJob& job) {
   const Tile& t = *job.tile;
-  const LoweredOp& op = net_->ops[t.op];
-  auto& stage = stages_[t.op];
-  if (!stage) stage = std::make_unique<OutputStage>(*net_, op);
-  const TensorPlace &staged = map_->tensor(op.staged), &out = map_->tensor(op.emits);
+  const LoweredOp& gemm = net_->ops[t.op];
+  // The post-ops in order, each with its parameters and the tensor it continues the chain from.
+  struct Step {
+    const LoweredOp* op;
+    const ChannelParams* params;
+    std::string chain;
+    std::vector<const TensorPlace*> places;  ///< of its inputs
+  };
+  std::vector<Step> steps;
+  std::string chain = gemm.staged;
+  for (const auto& name : gemm.post_ops)
+    for (uint32_t i = 0; i < net_->ops.size(); ++i) {
+      const LoweredOp& op = net_->ops[i];
+      if (op.name != name || !op.beside) continue;
+      auto p = params_.find(i);
+      if (p == params_.end()) p = params_.emplace(i, channel_params(op, op.out_shape.c)).first;
+      steps.push_back({&op, &p->second, chain, {}});
+      for (const auto& input : op.inputs) steps.back().places.push_back(&map_->tensor(input));
+      chain = op.name;
+    }
+  const TensorPlace &staged = map_->tensor(gemm.staged), &out = map_->tensor(gemm.emits);
   uint64_t ops = 0;
+  auto read = [&](Region* region, const TensorPlace& place, const ActPrecision& precision, const OutputPosition& p,
+                  const std::string& tensor) -> int32_t {
+    uint32_t code = 0;
+    if (!region || !region->read_field(place.bit_of(p.b, p.c, p.y, p.x), place.bits, code)) {
+      if (error_.empty())
+        error_ = "vector unit, layer '" + gemm.name + "': '" + tensor + "' element (" + std::to_string(p.c) + ", " +
+                 std::to_string(p.y) + ", " + std::to_string(p.x) + ") is not in its ofmap region";
+      return 0;
+    }
+    return decode_act(code, precision);
+  };
   for (int64_t m = t.om0; m < t.om1; ++m)
     for (int64_t n = t.on0; n < t.on1; ++n) {
-      const OutputPosition p = gemm_output_position(op, t.group, m, n);
-      uint32_t code = 0;
-      if (!job.region || !job.region->read_field(staged.bit_of(p.b, p.c, p.y, p.x), staged.bits, code)) {
-        if (error_.empty())
-          error_ = "vector unit, layer '" + op.name + "': staged result (" + std::to_string(m) + ", " +
-                   std::to_string(n) + ") is not in the fold's ofmap region";
+      const OutputPosition p = gemm_output_position(gemm, t.group, m, n);
+      int32_t v = read(job.region, staged, gemm.staged_precision, p, gemm.staged);
+      for (const Step& s : steps) {
+        const LoweredOp& op = *s.op;
+        auto get = [&](int k, int64_t, int64_t, int64_t, int64_t) {
+          const std::string& input = op.inputs[static_cast<size_t>(k)];
+          if (input == s.chain) return v;
+          return read(job.operand_region, *s.places[static_cast<size_t>(k)], op.in_precisions[static_cast<size_t>(k)], p,
+                      input);
+        };
+        v = vector_output(op, *s.params, p.b, p.c, p.y, p.x, get, ops);
+      }
+      if (!job.region->write_field(out.bit_of(p.b, p.c, p.y, p.x), out.bits, encode_act(v, gemm.emit_precision))) {
+        if (error_.empty()) error_ = "vector unit, layer '" + gemm.name + "': a final result has no place in its fold's region";
         continue;
       }
-      const int32_t v = stage->apply_beside(decode_act(code, op.staged_precision), p.c, &ops);
-      if (!job.region->write_field(out.bit_of(p.b, p.c, p.y, p.x), out.bits, encode_act(v, op.emit_precision))) {
-        if (error_.empty()) error_ = "vector unit, layer '" + op.name + "': a final result has no place in the fold's region";
-        continue;
-      }
-      if (tap) tap(t.op, static_cast<uint64_t>(((p.b * op.out_shape.c + p.c) * op.out_shape.h + p.y) * op.out_shape.w + p.x), v);
+      if (tap)
+        tap(t.op, static_cast<uint64_t>(((p.b * gemm.out_shape.c + p.c) * gemm.out_shape.h + p.y) * gemm.out_shape.w + p.x),
+            v);
     }
   return ops;
 }
@@ -96,6 +128,8 @@ void VectorUnit::run() {
   for (;;) {
     const VectorCommand cmd = work.read();
     if (PostJob* post = cmd.post) {
+      if (post->operands)  // an add's other operand, streamed in as the fold started
+        while (!post->operands->done) wait(post->operands->done_event);
       const uint64_t ops = net_ && map_ ? compute_post(*post) : post->tile->post_work;
       post->cycles = cycles_for(ops);
       post->finish = sc_core::sc_time_stamp() + static_cast<double>(post->cycles) * cycle;

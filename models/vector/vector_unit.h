@@ -18,6 +18,7 @@ namespace bitsys {
 struct TileRegions;
 
 class Region;
+struct DramRequest;
 
 /// A fold's post-ops beside the array: the vector unit reads the fold's staged results from its
 /// ofmap region and writes the final ones there. `finish` is set as the work starts (the cycle
@@ -26,6 +27,8 @@ struct PostJob {
   const Tile* tile = nullptr;  ///< the fold's last tile
   uint64_t fold = 0;
   Region* region = nullptr;
+  DramRequest* operands = nullptr;  ///< the load of its post-ops' other operands, if any
+  Region* operand_region = nullptr;  ///< ... and where it puts them
   bool started = false;
   sc_core::sc_time finish;
   uint64_t cycles = 0;
@@ -58,14 +61,14 @@ class VectorUnit : public sc_core::sc_module {
   void run();
   /// Computes the tile's outputs; returns the element operations stepped through.
   uint64_t compute(const Tile& t, const TileRegions& where);
-  /// Applies a fold's post-ops to its staged results; returns the element operations.
+  /// Applies a fold's post-ops beside the array to its staged results (and an add's other
+  /// operand, in the same region); returns the element operations.
   uint64_t compute_post(const PostJob& job);
   uint64_t cycles_for(uint64_t ops) const;
   uint64_t lanes_ = 1;
   const LoweredNetwork* net_ = nullptr;
   const MemoryMap* map_ = nullptr;
   std::map<uint32_t, ChannelParams> params_;
-  std::map<uint32_t, std::unique_ptr<OutputStage>> stages_;
   std::string error_;
 };
 

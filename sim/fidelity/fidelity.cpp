@@ -61,7 +61,8 @@ void account_tile(const Tile& t, OpTiming& op) {
   }
   op.dram_write += t.dram_write;
   op.sram_read[kOfmap] += t.post_read;  // the vector unit's, beside the array
-  op.sram_write[kOfmap] += t.post_write;
+  op.sram_write[kOfmap] += t.post_write + t.post_load;
+  op.dram_read[kOfmap] += t.post_load;
 }
 
 }  // namespace bitsys

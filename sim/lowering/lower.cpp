@@ -230,34 +230,53 @@ class Lowering {
     return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
   }
 
-  /// A one-input post-op joins the GEMM before it when its only input comes from that GEMM
-  /// (directly or through ops already joined) and nothing else reads that tensor: each result
-  /// is transformed once on its way out, so a second reader would need the untransformed values.
-  /// It joins the output stage when the stage applies its type and no op before it went to the
-  /// vector unit; else, with the vector unit beside the array, it runs there on each fold's
-  /// results; else it stays a separate vector-unit pass.
+  /// The GEMM whose output chain ends in `tensor` (its own output, or through ops already
+  /// joined to it) when nothing else reads that tensor; else null.
+  LoweredOp* chain_gemm(LoweredNetwork& out, const std::string& tensor) {
+    const Tensor& src = tensors_.at(tensor);
+    if (src.producer < 0 || src.consumers != 1) return nullptr;
+    const LoweredOp& prod = out.ops[static_cast<size_t>(src.producer)];
+    const std::string name = prod.placement == OpPlacement::Array   ? prod.name
+                             : prod.placement == OpPlacement::Fused ? prod.fused_into
+                                                                    : std::string();
+    for (auto& g : out.ops)
+      if (!name.empty() && g.name == name) return &g;
+    return nullptr;
+  }
+
+  /// A post-op joins the GEMM before it when its input comes from that GEMM (directly or through
+  /// ops already joined) and nothing else reads that tensor: each result is transformed once on
+  /// its way out, so a second reader would need the untransformed values. A one-input op joins
+  /// the output stage when the stage applies its type and no op before it went to the vector
+  /// unit; else, with the vector unit beside the array, it runs there on each fold's results,
+  /// as does a two-input add (its other operand streamed in for each fold); else it stays a
+  /// separate vector-unit pass.
   void fuse(LoweredNetwork& out) {
     for (auto& op : out.ops)
       if (op.placement == OpPlacement::Array) op.output_latency = stage_.gemm_latency;
     for (size_t i = 0; i < out.ops.size(); ++i) {
       LoweredOp& op = out.ops[i];
-      if (!layer_type_info(op.type).stage_op || inputs_of_[i].size() != 1) continue;
-      const Tensor& src = tensors_.at(inputs_of_[i].front());
-      if (src.producer < 0 || src.consumers != 1) continue;
-      LoweredOp& prod = out.ops[static_cast<size_t>(src.producer)];
-      const std::string gemm_name = prod.placement == OpPlacement::Array   ? prod.name
-                                    : prod.placement == OpPlacement::Fused ? prod.fused_into
-                                                                           : std::string();
-      if (gemm_name.empty()) continue;
+      const std::vector<std::string>& in = inputs_of_[i];
       LoweredOp* gemm = nullptr;
-      for (auto& g : out.ops)
-        if (g.name == gemm_name) gemm = &g;
-      const bool in_stage = stage_.fuses(op.type) && gemm->beside_ops == 0;
+      std::string operand;  // an add's other input
+      if (layer_type_info(op.type).stage_op && in.size() == 1) {
+        gemm = chain_gemm(out, in.front());
+      } else if (op.type == LayerType::Add && in.size() == 2 && stage_.beside && in[0] != in[1]) {
+        for (size_t k = 0; k < 2 && !gemm; ++k) {
+          // The other operand is streamed in while the GEMM runs: it must exist by then.
+          gemm = chain_gemm(out, in[k]);
+          if (gemm && tensors_.at(in[1 - k]).producer >= static_cast<int>(gemm - out.ops.data())) gemm = nullptr;
+          if (gemm) operand = in[1 - k];
+        }
+      }
+      if (!gemm) continue;
+      const bool in_stage = operand.empty() && stage_.fuses(op.type) && gemm->beside_ops == 0;
       if (!in_stage && !stage_.beside) continue;
       op.placement = OpPlacement::Fused;
-      op.fused_into = gemm_name;
+      op.fused_into = gemm->name;
       op.beside = !in_stage;
       gemm->post_ops.push_back(op.name);
+      if (!operand.empty()) gemm->beside_operands.push_back(operand);
       if (in_stage) {
         gemm->output_latency += stage_.latency[static_cast<size_t>(op.type)];
       } else if (gemm->beside_ops++ == 0) {

@@ -54,6 +54,7 @@ struct LoweredOp {
   int beside_ops = 0;
   std::string staged;
   ActPrecision staged_precision;
+  std::vector<std::string> beside_operands;  ///< the other inputs of adds among them, streamed in per fold
 };
 
 struct LoweredNetwork {

@@ -184,9 +184,19 @@ class Planner {
     return footprint(5, grp, m0, m1, n0, n1, [&](SpanList& l) { gemm_o_spans(op, *s_, grp, m0, m1, n0, n1, l); })
         .bytes;
   }
-  /// What a fold's results occupy in the ofmap buffer: final, and staged when they are.
+  /// The other operands of the post-ops beside the array, for a fold's results.
+  uint64_t p_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    uint64_t sum = 0;
+    for (size_t k = 0; k < operand_places_.size(); ++k)
+      sum += footprint(6 + static_cast<int64_t>(k), grp, m0, m1, n0, n1, [&](SpanList& l) {
+               gemm_o_spans(op, *operand_places_[k], grp, m0, m1, n0, n1, l);
+             }).bytes;
+    return sum;
+  }
+  /// What a fold's results occupy in the ofmap buffer: final, and staged and the post-ops'
+  /// operands when post-ops run beside the array.
   uint64_t fold_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
-    return o_bytes(op, grp, m0, m1, n0, n1) + s_bytes(op, grp, m0, m1, n0, n1);
+    return o_bytes(op, grp, m0, m1, n0, n1) + s_bytes(op, grp, m0, m1, n0, n1) + p_bytes(op, grp, m0, m1, n0, n1);
   }
 
   /// A GEMM tile's transfers, counted from the remembered footprints: the same spans
@@ -240,6 +250,8 @@ class Planner {
     w_ = &map_.weights(op_);
     o_ = &map_.tensor(op.emits);
     s_ = op.beside_ops ? &map_.tensor(op.staged) : nullptr;
+    operand_places_.clear();
+    for (const auto& name : op.beside_operands) operand_places_.push_back(&map_.tensor(name));
     Gemm g;
     g.M = op.gemm.M;
     g.K = op.gemm.K;
@@ -296,27 +308,31 @@ class Planner {
   /// them on chip). With post-ops beside the array, the stage writes `staged` bytes beside that
   /// room, which the vector unit reads to write the final ones.
   void fold_results(Tile& t, int64_t m0, int64_t m1, int64_t n0, int64_t n1, uint64_t bytes, uint64_t staged = 0,
-                    uint64_t post_work = 0) {
+                    uint64_t operands = 0, uint64_t post_work = 0) {
     t.emits = true;
     t.keep = cur_.output_on_chip;
     t.om0 = m0;
     t.om1 = m1;
     t.on0 = n0;
     t.on1 = n1;
-    t.hold[kOfmap] = bytes + staged;
-    if (t.fold_start) t.fill[kOfmap] = bytes + staged;
+    t.hold[kOfmap] = bytes + staged + operands;
+    if (t.fold_start) {
+      t.fill[kOfmap] = bytes + staged + operands;
+      t.post_load = operands;
+    }
     if (!t.fold_end) return;
     t.sram_write[kOfmap] += staged ? staged : bytes;
     if (!cur_.output_on_chip) t.sram_read[kOfmap] += bytes;
     if (!post_work) return;
     t.post_work = post_work;
-    t.post_read = staged;
+    t.post_read = staged + operands;
     t.post_write = bytes;
   }
   void gemm_fold_results(const LoweredOp& op, Tile& t, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     const uint64_t elements = static_cast<uint64_t>((m1 - m0) * (n1 - n0));
+    // One element operation per one-input post-op, one per add (two inputs).
     fold_results(t, m0, m1, n0, n1, o_bytes(op, t.group, m0, m1, n0, n1), s_bytes(op, t.group, m0, m1, n0, n1),
-                 elements * static_cast<uint64_t>(op.beside_ops));
+                 p_bytes(op, t.group, m0, m1, n0, n1), elements * static_cast<uint64_t>(op.beside_ops));
   }
 
   // OS, loop order: m-block, n-block; each fold streams K in chunks of lane-chunks, each chunk
@@ -560,6 +576,7 @@ class Planner {
   const MemoryMap map_;
   const TensorPlace *in_ = nullptr, *w_ = nullptr, *o_ = nullptr;  ///< the current GEMM's operands
   const TensorPlace* s_ = nullptr;  ///< ... and its staged results, when post-ops run beside the array
+  std::vector<const TensorPlace*> operand_places_;  ///< ... and their other operands
   TileTransfers xfer_{false};
   std::map<std::array<int64_t, 4>, std::vector<int64_t>> stream_memo_;
   std::array<std::pair<FootprintKey, Footprint>, 256>
@@ -587,6 +604,7 @@ void TileTransfers::clear() {
   store.clear();
   results.clear();
   staged.clear();
+  operands.clear();
   half_bytes[0] = half_bytes[1] = resident_bytes[0] = resident_bytes[1] = store_bytes = 0;
   load_hulls.clear();
   store_hull = {UINT64_MAX, 0};
@@ -653,6 +671,12 @@ void tile_transfers(const ArchConfig&, const LoweredNetwork& net, const MemoryMa
       gemm_o_spans(op, map.tensor(op.staged), t.group, t.om0, t.om1, t.on0, t.on1, st);
       st.bytes();
     }
+    if (t.fold_start)
+      for (const auto& name : op.beside_operands) {
+        SpanList l(&out.operands);
+        gemm_o_spans(op, map.tensor(name), t.group, t.om0, t.om1, t.on0, t.on1, l);
+        l.bytes();
+      }
   }
   if (t.emits && t.fold_end && !t.keep) {
     SpanList l(out.keep_spans ? &out.store : nullptr);

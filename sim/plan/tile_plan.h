@@ -46,6 +46,9 @@ struct Tile {
   /// element operations on the fold's staged results, and the ofmap-buffer bytes it reads
   /// (staged) and writes (final) doing them.
   uint64_t post_work = 0, post_read = 0, post_write = 0;
+  /// A fold's first tile: bytes of the post-ops' other operands (an add's) for the fold's
+  /// results, loaded from DRAM into the fold's room in the ofmap buffer as the fold starts.
+  uint64_t post_load = 0;
   /// Array: the streamed time steps (beats) this tile feeds into its fold - OS: reduction beats,
   /// WS/IS: streamed elements of the fold's T. Vector: element operations.
   uint64_t work = 0;
@@ -69,6 +72,7 @@ struct TileTransfers {
   std::vector<Span> half[kOfmap], resident[kOfmap], store;
   std::vector<Span> results;  ///< where the fold's results go (a fold's tiles; spans kept only)
   std::vector<Span> staged;   ///< ... and where the stage leaves them for the vector unit beside the array
+  std::vector<Span> operands;  ///< a fold's first tile: its post-ops' other operands (post_load)
   uint64_t half_bytes[kOfmap] = {}, resident_bytes[kOfmap] = {}, store_bytes = 0;
   /// The byte ranges each load and the store lie within, to find a load that reads a write.
   std::vector<std::pair<uint64_t, uint64_t>> load_hulls;

@@ -203,6 +203,8 @@ class Recurrence {
       if (it != fold_store_.end()) drained = std::max(drained, it->second);
     }
     const uint64_t start = std::max({now, ready_[i % 3], drained});
+    // The post-ops' other operands stream in as the fold starts; its post waits for them.
+    if (t.fold_start && t.post_load) operands_ready_[fold_] = ch_.serve(start, t.post_load, true);
     uint64_t unit, tail = 0;
     bool overlap_next = false;
     if (overlapped_ && array) {
@@ -280,7 +282,10 @@ class Recurrence {
     if (t.post_work) {
       const uint64_t lanes = static_cast<uint64_t>(a_.vector_lanes);
       const uint64_t cycles = t.post_work / lanes + (t.post_work % lanes ? 1 : 0);
-      vector_free_ = std::max(at, vector_free_) + cycles;  // the unit takes them in order
+      auto operands = operands_ready_.find(fold);
+      const uint64_t ready = operands == operands_ready_.end() ? 0 : operands->second;
+      if (operands != operands_ready_.end()) operands_ready_.erase(operands);
+      vector_free_ = std::max({at, vector_free_, ready}) + cycles;  // the unit takes them in order
       posts_.push_back({fold, vector_free_, cycles, t.dram_write, t.op});
       return;
     }
@@ -321,6 +326,7 @@ class Recurrence {
   const bool overlapped_ = a_.schedule == FoldSchedule::Overlapped;
   std::deque<InFlight> in_flight_;
   std::deque<Post> posts_;
+  std::map<int64_t, uint64_t> operands_ready_;  ///< by fold: when its post-ops' other operands are in SRAM
   uint64_t vector_free_ = 0;   ///< when the vector unit has done every post handed to it
   uint64_t ctrl_ = 0;          ///< when the controller was done with the last tile's end
   uint64_t posts_waited_ = 0;  ///< when it finished waiting for a layer's posts (bounds the next tile's drain)

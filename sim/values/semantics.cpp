@@ -120,24 +120,14 @@ OutputStage::OutputStage(const LoweredNetwork& net, const LoweredOp& gemm)
   if (const ChannelParams* s = supplied_params(gemm)) own_ = *s;
   for (const auto& name : gemm.post_ops)
     for (const auto& op : net.ops)
-      if (op.name == name) steps_.push_back({&op, channel_params(op, op.out_shape.c)});
-  in_stage_ = steps_.size() - static_cast<size_t>(gemm.beside_ops);
+      if (op.name == name && !op.beside) steps_.push_back({&op, channel_params(op, op.out_shape.c)});
 }
 
-int32_t OutputStage::apply_array(int64_t acc, int64_t channel) const {
+int32_t OutputStage::apply(int64_t acc, int64_t channel) const {
   int64_t v = own_.supplied ? saturate(affine(own_, channel, acc, own_.scale[channel]), out_)
                             : saturate(out_.binary() ? acc : round_shift(acc, shift_), out_);
-  for (size_t i = 0; i < in_stage_; ++i) v = elementwise(*steps_[i].op, steps_[i].params, channel, v);
+  for (const auto& s : steps_) v = elementwise(*s.op, s.params, channel, v);
   return static_cast<int32_t>(v);
-}
-
-int32_t OutputStage::apply_beside(int32_t staged, int64_t channel, uint64_t* ops) const {
-  int32_t v = staged;
-  for (size_t i = in_stage_; i < steps_.size(); ++i) {
-    v = elementwise(*steps_[i].op, steps_[i].params, channel, v);
-    if (ops) ++*ops;
-  }
-  return v;
 }
 
 }  // namespace bitsys

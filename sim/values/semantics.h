@@ -43,16 +43,12 @@ ChannelParams channel_params(const LoweredOp& op, int64_t channels);
 int32_t elementwise(const LoweredOp& op, const ChannelParams& p, int64_t c, int64_t x);
 
 /// What a GEMM's output stage does to one accumulator: shift and saturate to the GEMM's output
-/// precision, then each fused post-op in order. The array's stage applies the ones in the stage
-/// (apply_array, producing op.staged); a vector unit beside the array the rest (apply_beside,
-/// from the staged value); the reference all of them (apply).
+/// precision, then each post-op fused into the array's stage in order (not the ones the vector
+/// unit applies beside the array: those run as vector ops on the stage's output, op.staged).
 class OutputStage {
  public:
   OutputStage(const LoweredNetwork& net, const LoweredOp& gemm);
-  int32_t apply(int64_t acc, int64_t channel) const { return apply_beside(apply_array(acc, channel), channel); }
-  int32_t apply_array(int64_t acc, int64_t channel) const;
-  /// Counts one element operation per post-op in `ops`.
-  int32_t apply_beside(int32_t staged, int64_t channel, uint64_t* ops = nullptr) const;
+  int32_t apply(int64_t acc, int64_t channel) const;
 
  private:
   struct Step {
@@ -63,7 +59,6 @@ class OutputStage {
   int shift_ = 0;
   ChannelParams own_;  ///< supplied requantization of the accumulator (own_.supplied), else unused
   std::vector<Step> steps_;
-  size_t in_stage_ = 0;  ///< steps_[0, in_stage_) are the array stage's
 };
 
 /// The input value a window or im2col position outside the map reads: 0, or -1 for +-1 maps.

@@ -132,7 +132,7 @@ IntTensor run_free(const LoweredNetwork& net, const LoweredOp& op, const std::ve
 void reference_network(const LoweredNetwork& net, NetworkValues& values) {
   for (uint32_t i = 0; i < net.ops.size(); ++i) {
     const LoweredOp& op = net.ops[i];
-    if (op.placement == OpPlacement::Fused) continue;  // applied by its GEMM's output stage
+    if (op.placement == OpPlacement::Fused && !op.beside) continue;  // applied by its GEMM's output stage
     std::vector<const IntTensor*> in;
     for (const auto& name : op.inputs) {
       auto it = values.tensors.find(name);
@@ -156,7 +156,9 @@ void reference_network(const LoweredNetwork& net, NetworkValues& values) {
           for (int64_t y = 0; y < out.h; ++y)
             for (int64_t x = 0; x < out.w; ++x) out.at(b, c, y, x) = vector_output(op, p, b, c, y, x, get, ops);
     }
-    values.tensors[op.emits] = std::move(out);
+    // A GEMM whose last post-ops run beside the array leaves its stage's output; they follow as
+    // vector ops, each under its own name.
+    values.tensors[op.beside_ops ? op.staged : op.beside ? op.name : op.emits] = std::move(out);
   }
 }
 
