@@ -125,6 +125,8 @@ TEST(BadInput, ArchitectureFields) {
   arch_error(R"({"name": "a", "rows": 0, "cols": 32, "pe": {"kind": "int8"}})", {"'rows'", "got 0"});
   arch_error(R"({"name": "a", "rows": 8, "cols": 8, "pe": {"kind": "int8"}, "schedule": "overlaped"})",
              {"'schedule'", "overlaped", "did you mean", "overlapped"});
+  arch_error(R"({"name": "a", "rows": 8, "cols": 8, "pe": {"kind": "int8"}, "vector_unit": {"schedule": "besides"}})",
+             {"arch vector_unit", "'schedule'", "besides", "did you mean", "beside"});
   arch_error(R"({"name": "a", "rows": 8, "cols": 8, "pe": {"kind": "int8"}, "conventions": "scale-sim"})",
              {"'conventions'", "scale-sim", "bitsys, scalesim"});
   arch_error(R"({"name": "a", "rows": 32, "cols": 32, "dataflow": "rs", "pe": {"kind": "int8"}})",

@@ -42,8 +42,9 @@ bool timed(const LayerResult& l) {
   return l.op.placement == OpPlacement::Array || l.op.placement == OpPlacement::Vector;
 }
 
+/// Fused ops the vector unit applies beside the array show as "beside".
 std::string place_of(const LayerResult& l) {
-  if (l.op.placement == OpPlacement::Fused) return "fused";
+  if (l.op.placement == OpPlacement::Fused && l.op.beside) return "beside";
   return placement_name(l.op.placement);
 }
 
@@ -242,7 +243,9 @@ void print_table(std::ostream& os, const Report& r) {
   t.print(os);
   os << "total: " << human_count(static_cast<double>(run.total_macs)) << " MACs, " << with_commas(run.total_cycles)
      << " cycles (" << strf("%.3f ms at %g MHz", run.milliseconds(), a.clock_mhz) << "): array "
-     << with_commas(run.array_cycles()) << ", vector unit " << with_commas(run.vector_cycles()) << ", stalls "
+     << with_commas(run.array_cycles()) << ", vector unit " << with_commas(run.vector_cycles())
+     << (run.beside_cycles() ? " (+ " + with_commas(run.beside_cycles()) + " beside the array)" : std::string())
+     << ", stalls "
      << with_commas(run.stall_cycles()) << "; DRAM " << human_bytes(static_cast<double>(run.dram_read)) << " read, "
      << human_bytes(static_cast<double>(run.dram_written))
      << strf(" written; utilization %.1f%%; ", 100 * run.utilization())
@@ -291,6 +294,7 @@ nlohmann::json run_json(const RunResult& run) {
   j["total_cycles"] = run.total_cycles;
   j["array_cycles"] = run.array_cycles();
   j["vector_cycles"] = run.vector_cycles();
+  j["vector_cycles_beside_array"] = run.beside_cycles();
   j["stall_cycles"] = run.stall_cycles();
   j["dram_bytes_read"] = run.dram_read;
   j["dram_bytes_written"] = run.dram_written;
@@ -315,7 +319,7 @@ std::string render_json(const Report& r) {
     const LayerResult& l = *row.layer;
     nlohmann::json e = {{"name", l.op.name},
                         {"type", layer_type_info(l.op.type).name},
-                        {"placement", placement_name(l.op.placement)},
+                        {"placement", place_of(l)},
                         {"act", l.op.act.str()},
                         {"out", l.op.out.str()},
                         {"elements", l.op.elements}};
@@ -324,6 +328,7 @@ std::string render_json(const Report& r) {
       e["cycles"] = l.timing.cycles();
       e["compute_cycles"] = l.timing.compute;
       e["stall_cycles"] = l.timing.stall;
+      if (l.op.placement == OpPlacement::Array) e["vector_cycles_beside_array"] = l.timing.beside;
       for (int k = 0; k < kStallCauses; ++k) e["stall_by"][stall_cause_name(k)] = l.timing.stall_by[k];
       e["dram_read"] = per_buffer(l.timing.dram_read);
       e["dram_written"] = l.timing.dram_write;
@@ -383,7 +388,7 @@ std::string render_csv(const Report& r) {
   for (size_t i = 0; i < all_rows.size(); ++i) {
     const Row& row = all_rows[i];
     const LayerResult& l = *row.layer;
-    os << l.op.name << "," << layer_type_info(l.op.type).name << "," << placement_name(l.op.placement);
+    os << l.op.name << "," << layer_type_info(l.op.type).name << "," << place_of(l);
     if (gemm(l)) {
       const auto& g = l.op.gemm;
       os << "," << g.M << "," << g.K << "," << g.N << "," << g.groups << "," << l.op.act.str() << ","

@@ -100,7 +100,7 @@ ActionCounts actions_of(const ArchConfig& arch, const LoweredOp& op, const OpTim
     c.pe_beats = static_cast<uint64_t>(g.M) * static_cast<uint64_t>(g.N) * static_cast<uint64_t>(g.groups) *
                  static_cast<uint64_t>(beats);
     c.array_cycles = t.compute;
-  } else if (op.placement == OpPlacement::Vector) {
+  } else if (op.placement == OpPlacement::Vector || op.beside) {
     c.vector_ops = op.vector_work;
   }
   c.sram_read = t.sram_read;

@@ -37,6 +37,12 @@ uint64_t RunResult::vector_cycles() const {
   return s;
 }
 
+uint64_t RunResult::beside_cycles() const {
+  uint64_t s = 0;
+  for (const auto& l : layers) s += l.timing.beside;
+  return s;
+}
+
 double RunResult::utilization() const {
   double useful = 0;
   for (const auto& l : layers)

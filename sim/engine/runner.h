@@ -32,7 +32,8 @@ struct RunResult {
 
   uint64_t stall_cycles() const;
   uint64_t array_cycles() const;   ///< cycles the array computed
-  uint64_t vector_cycles() const;  ///< cycles the vector unit computed
+  uint64_t vector_cycles() const;  ///< cycles the vector unit computed in its own turns
+  uint64_t beside_cycles() const;  ///< ... and beside the array, on folds' post-ops
   double utilization() const;
   double milliseconds() const { return static_cast<double>(total_cycles) / (arch.clock_mhz * 1e3); }
 };
