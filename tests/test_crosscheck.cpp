@@ -136,11 +136,10 @@ std::string describe(const ArchConfig& a, const Network& n) {
                   " latency " + std::to_string(a.dram_latency_cycles) + ", SRAM ports " +
                   std::to_string(a.sram_port_bytes_per_cycle) + " B/cycle, vector lanes " +
                   std::to_string(a.vector_lanes) + " " + arch_to_json(a)["vector_unit"]["schedule"].get<std::string>() +
-                  ", schedule " + schedule_name(a.schedule) +
-                  ", output stage " + arch_to_json(a)["output_stage"].dump() +
-                  "; batch " + std::to_string(n.batch) + " input " + std::to_string(n.inputs[0].shape.c) + "x" +
-                  std::to_string(n.inputs[0].shape.h) + "x" + std::to_string(n.inputs[0].shape.w) + " " +
-                  n.inputs[0].precision.str() + ";";
+                  ", schedule " + schedule_name(a.schedule) + ", output stage " +
+                  arch_to_json(a)["output_stage"].dump() + "; batch " + std::to_string(n.batch) + " input " +
+                  std::to_string(n.inputs[0].shape.c) + "x" + std::to_string(n.inputs[0].shape.h) + "x" +
+                  std::to_string(n.inputs[0].shape.w) + " " + n.inputs[0].precision.str() + ";";
   for (const auto& l : n.layers) {
     s += " " + l.name + "(" + layer_type_info(l.type).name + " -> " + l.output.str();
     if (l.type == LayerType::Conv2d)

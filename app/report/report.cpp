@@ -245,9 +245,8 @@ void print_table(std::ostream& os, const Report& r) {
      << " cycles (" << strf("%.3f ms at %g MHz", run.milliseconds(), a.clock_mhz) << "): array "
      << with_commas(run.array_cycles()) << ", vector unit " << with_commas(run.vector_cycles())
      << (run.beside_cycles() ? " (+ " + with_commas(run.beside_cycles()) + " beside the array)" : std::string())
-     << ", stalls "
-     << with_commas(run.stall_cycles()) << "; DRAM " << human_bytes(static_cast<double>(run.dram_read)) << " read, "
-     << human_bytes(static_cast<double>(run.dram_written))
+     << ", stalls " << with_commas(run.stall_cycles()) << "; DRAM " << human_bytes(static_cast<double>(run.dram_read))
+     << " read, " << human_bytes(static_cast<double>(run.dram_written))
      << strf(" written; utilization %.1f%%; ", 100 * run.utilization())
      << (run.verified ? "every layer verified against the whole-network reference" : "outputs not verified") << "\n";
   print_cost(os, run, cost);
@@ -317,12 +316,9 @@ std::string render_json(const Report& r) {
   for (size_t i = 0; i < all_rows.size(); ++i) {
     const Row& row = all_rows[i];
     const LayerResult& l = *row.layer;
-    nlohmann::json e = {{"name", l.op.name},
-                        {"type", layer_type_info(l.op.type).name},
-                        {"placement", place_of(l)},
-                        {"act", l.op.act.str()},
-                        {"out", l.op.out.str()},
-                        {"elements", l.op.elements}};
+    nlohmann::json e = {{"name", l.op.name},        {"type", layer_type_info(l.op.type).name},
+                        {"placement", place_of(l)}, {"act", l.op.act.str()},
+                        {"out", l.op.out.str()},    {"elements", l.op.elements}};
     if (l.op.placement == OpPlacement::Fused) e["fused_into"] = l.op.fused_into;
     if (timed(l)) {
       e["cycles"] = l.timing.cycles();

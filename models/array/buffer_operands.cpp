@@ -182,7 +182,8 @@ void BufferOperands::FoldResults::result(int64_t m, int64_t n, int64_t value) {
     return;
   }
   if (owner->tap && !staged)
-    owner->tap(op_index, static_cast<uint64_t>(((p.b * o.out_shape.c + p.c) * o.out_shape.h + p.y) * o.out_shape.w + p.x), v);
+    owner->tap(op_index,
+               static_cast<uint64_t>(((p.b * o.out_shape.c + p.c) * o.out_shape.h + p.y) * o.out_shape.w + p.x), v);
 }
 
 }  // namespace bitsys

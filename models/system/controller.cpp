@@ -194,15 +194,13 @@ void Controller::execute(ControllerJob& job) {
     ofmap.release_resident(operands_key(p.fold));
     posts.pop_front();
   };
-  sc_core::sc_time posts_waited = t0;  // when the controller last waited for posts before a tile
-  auto retire_posts_until = [&](auto done) {
+  /// Retires posts in order until `stop` holds for the oldest; true when it retired any.
+  auto retire_posts_until = [&](auto stop) {
     bool any = false;
-    while (!posts.empty() && !done(*posts.front())) {
-      retire_post();
-      any = true;
-    }
-    if (any) posts_waited = sc_core::sc_time_stamp();
+    for (; !posts.empty() && !stop(*posts.front()); any = true) retire_post();
+    return any;
   };
+  sc_core::sc_time posts_waited = t0;  // when a layer's last posts were retired (bounds the next tile's drain)
 
   // Under the overlapped schedule a layer's fold may still be in the array when the next one
   // starts: it is written back when it completes, during the next fold's commands.
@@ -260,9 +258,7 @@ void Controller::execute(ControllerJob& job) {
         run_array(flush, true);
         flushed = sc_core::sc_time_stamp();
       }
-      retire_posts_until([&](const PostJob& p) { return p.fold > reuse; });
-      if (posts_waited > flushed) flushed = posts_waited;
-      posts_waited = t0;
+      if (retire_posts_until([&](const PostJob& p) { return p.fold > reuse; })) flushed = sc_core::sc_time_stamp();
       auto it = fold_store.find(reuse);
       if (it != fold_store.end()) slot_store = it->second;
     }
@@ -363,13 +359,12 @@ void Controller::execute(ControllerJob& job) {
     loads[i].reset();
     ifmap.release_slot(i);
     filter.release_slot(i);
-    retire_posts_until([&](const PostJob& p) { return !p.finished_by(end); });
-    posts_waited = t0;  // (no wait: these had finished)
+    retire_posts_until([&](const PostJob& p) { return !p.finished_by(end); });  // (no waiting)
     if (overlap_next)
       in_flight.push_back({i, static_cast<uint64_t>(fold)});
     else if (t.fold_end)
       complete_fold(i, static_cast<uint64_t>(fold));
-    if (op_end) retire_posts_until([](const PostJob&) { return false; });
+    if (op_end && retire_posts_until([](const PostJob&) { return false; })) posts_waited = sc_core::sc_time_stamp();
     last_store[i] = stores.empty() ? nullptr : stores.back().get();
     if (op_end) {
       ifmap.release_resident(op_key(t.op));

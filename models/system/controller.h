@@ -8,8 +8,8 @@
 #include <array>
 #include <deque>
 #include <exception>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <systemc>

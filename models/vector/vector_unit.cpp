@@ -101,17 +101,19 @@ uint64_t VectorUnit::compute_post(const PostJob& job) {
         auto get = [&](int k, int64_t, int64_t, int64_t, int64_t) {
           const std::string& input = op.inputs[static_cast<size_t>(k)];
           if (input == s.chain) return v;
-          return read(job.operand_region, *s.places[static_cast<size_t>(k)], op.in_precisions[static_cast<size_t>(k)], p,
-                      input);
+          return read(job.operand_region, *s.places[static_cast<size_t>(k)], op.in_precisions[static_cast<size_t>(k)],
+                      p, input);
         };
         v = vector_output(op, *s.params, p.b, p.c, p.y, p.x, get, ops);
       }
       if (!job.region->write_field(out.bit_of(p.b, p.c, p.y, p.x), out.bits, encode_act(v, gemm.emit_precision))) {
-        if (error_.empty()) error_ = "vector unit, layer '" + gemm.name + "': a final result has no place in its fold's region";
+        if (error_.empty())
+          error_ = "vector unit, layer '" + gemm.name + "': a final result has no place in its fold's region";
         continue;
       }
       if (tap)
-        tap(t.op, static_cast<uint64_t>(((p.b * gemm.out_shape.c + p.c) * gemm.out_shape.h + p.y) * gemm.out_shape.w + p.x),
+        tap(t.op,
+            static_cast<uint64_t>(((p.b * gemm.out_shape.c + p.c) * gemm.out_shape.h + p.y) * gemm.out_shape.w + p.x),
             v);
     }
   return ops;

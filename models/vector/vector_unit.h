@@ -27,7 +27,7 @@ struct PostJob {
   const Tile* tile = nullptr;  ///< the fold's last tile
   uint64_t fold = 0;
   Region* region = nullptr;
-  DramRequest* operands = nullptr;  ///< the load of its post-ops' other operands, if any
+  DramRequest* operands = nullptr;   ///< the load of its post-ops' other operands, if any
   Region* operand_region = nullptr;  ///< ... and where it puts them
   bool started = false;
   sc_core::sc_time finish;

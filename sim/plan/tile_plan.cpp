@@ -181,8 +181,7 @@ class Planner {
   /// The staged results a fold leaves for the vector unit beside the array (0 without).
   uint64_t s_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     if (!s_) return 0;
-    return footprint(5, grp, m0, m1, n0, n1, [&](SpanList& l) { gemm_o_spans(op, *s_, grp, m0, m1, n0, n1, l); })
-        .bytes;
+    return footprint(5, grp, m0, m1, n0, n1, [&](SpanList& l) { gemm_o_spans(op, *s_, grp, m0, m1, n0, n1, l); }).bytes;
   }
   /// The other operands of the post-ops beside the array, for a fold's results.
   uint64_t p_bytes(const LoweredOp& op, int64_t grp, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
@@ -575,7 +574,7 @@ class Planner {
   const LoweredNetwork& net_;
   const MemoryMap map_;
   const TensorPlace *in_ = nullptr, *w_ = nullptr, *o_ = nullptr;  ///< the current GEMM's operands
-  const TensorPlace* s_ = nullptr;  ///< ... and its staged results, when post-ops run beside the array
+  const TensorPlace* s_ = nullptr;                  ///< ... and its staged results, when post-ops run beside the array
   std::vector<const TensorPlace*> operand_places_;  ///< ... and their other operands
   TileTransfers xfer_{false};
   std::map<std::array<int64_t, 4>, std::vector<int64_t>> stream_memo_;

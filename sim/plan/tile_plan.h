@@ -70,8 +70,8 @@ struct Tile {
 struct TileTransfers {
   bool keep_spans = true;  ///< false: count bytes only
   std::vector<Span> half[kOfmap], resident[kOfmap], store;
-  std::vector<Span> results;  ///< where the fold's results go (a fold's tiles; spans kept only)
-  std::vector<Span> staged;   ///< ... and where the stage leaves them for the vector unit beside the array
+  std::vector<Span> results;   ///< where the fold's results go (a fold's tiles; spans kept only)
+  std::vector<Span> staged;    ///< ... and where the stage leaves them for the vector unit beside the array
   std::vector<Span> operands;  ///< a fold's first tile: its post-ops' other operands (post_load)
   uint64_t half_bytes[kOfmap] = {}, resident_bytes[kOfmap] = {}, store_bytes = 0;
   /// The byte ranges each load and the store lie within, to find a load that reads a write.

@@ -327,8 +327,8 @@ class Recurrence {
   std::deque<InFlight> in_flight_;
   std::deque<Post> posts_;
   std::map<int64_t, uint64_t> operands_ready_;  ///< by fold: when its post-ops' other operands are in SRAM
-  uint64_t vector_free_ = 0;   ///< when the vector unit has done every post handed to it
-  uint64_t ctrl_ = 0;          ///< when the controller was done with the last tile's end
+  uint64_t vector_free_ = 0;                    ///< when the vector unit has done every post handed to it
+  uint64_t ctrl_ = 0;                           ///< when the controller was done with the last tile's end
   uint64_t posts_waited_ = 0;  ///< when it finished waiting for a layer's posts (bounds the next tile's drain)
   std::map<int64_t, uint64_t> fold_store_;  ///< when each fold's write-back is done
   int64_t fold_ = -1;                       ///< folds begun (array and vector), as the controller numbers them
