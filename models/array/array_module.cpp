@@ -64,9 +64,10 @@ void ArrayModule::run() {
       wait(cycle);
       d.completed = pipeline_.clock() > 0;
       d.fed_reached = c.feed_until >= 0 && grid_->fed() >= c.feed_until;
+      d.until = c.until && c.until();
       // A fold completing ends the command (the controller writes it back and goes on); so does a
       // command with nothing left to step.
-      if (d.completed || d.fed_reached || (in_array_ == 0 && pipeline_.idle())) break;
+      if (d.completed || d.fed_reached || d.until || (in_array_ == 0 && pipeline_.idle())) break;
     }
     busy_ = false;
     pe_updates_ += grid_steps * static_cast<uint64_t>(grid_->rows()) * static_cast<uint64_t>(grid_->cols());

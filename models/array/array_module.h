@@ -28,6 +28,9 @@ struct ArrayCommand {
   bool start = false;  ///< begin `fold` first
   FoldJob fold;
   int64_t feed_until = -1;
+  /// Also ends the command at the first cycle this holds (the controller waiting for something
+  /// else while folds still in the array drain).
+  std::function<bool()> until;
 };
 inline std::ostream& operator<<(std::ostream& os, const ArrayCommand&) {
   return os << "array command";
@@ -37,6 +40,7 @@ struct ArrayDone {
   uint64_t steps = 0;        ///< cycles the command ran
   bool completed = false;    ///< a fold's last result landed in the buffer on the last of them
   bool fed_reached = false;  ///< the newest fold has had `feed_until` beats enter
+  bool until = false;        ///< the command's `until` held
 };
 inline std::ostream& operator<<(std::ostream& os, const ArrayDone& d) {
   return os << "array done after " << d.steps << (d.completed ? ", a fold completed" : "");

@@ -258,7 +258,21 @@ void Controller::execute(ControllerJob& job) {
         run_array(flush, true);
         flushed = sc_core::sc_time_stamp();
       }
-      if (retire_posts_until([&](const PostJob& p) { return p.fold > reuse; })) flushed = sc_core::sc_time_stamp();
+      // Its post-ops must be done: meanwhile the folds still in the array drain (nothing new enters).
+      bool waited = false;
+      while (!posts.empty() && posts.front()->fold <= reuse) {
+        PostJob& p = *posts.front();
+        waited = true;
+        if (overlapped && !in_flight.empty() && !p.finished_by(sc_core::sc_time_stamp())) {
+          ArrayCommand drain;
+          drain.feed_until = -2;
+          drain.until = [&p] { return p.finished_by(sc_core::sc_time_stamp()); };
+          run_array(drain, true);
+          continue;
+        }
+        retire_post();
+      }
+      if (waited) flushed = sc_core::sc_time_stamp();
       auto it = fold_store.find(reuse);
       if (it != fold_store.end()) slot_store = it->second;
     }

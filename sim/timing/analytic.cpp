@@ -196,7 +196,18 @@ class Recurrence {
         drained = std::max(drained, now);
       }
       if (!posts_.empty() && posts_.front().fold <= reuse) {
-        while (!posts_.empty() && posts_.front().fold <= reuse) retire_post(now);
+        // Its post-ops must be done: meanwhile the folds still in the array drain, up to the
+        // first to complete or the post's end, whichever comes first.
+        while (!posts_.empty() && posts_.front().fold <= reuse) {
+          const uint64_t finish = posts_.front().finish;
+          if (overlapped_ && !in_flight_.empty() && finish > now) {
+            const uint64_t k = std::min(in_flight_.front().left, finish - now);
+            run_array(now, k);
+            now += k;
+            continue;
+          }
+          retire_post(now);
+        }
         drained = std::max(drained, now);
       }
       auto it = fold_store_.find(reuse);
