@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/pe/grid.h"
+#include "sim/pe/stationary.h"
 
 namespace bitsys {
 
@@ -267,7 +268,7 @@ class PipelinedGrid final : public Grid {
       if (e.j == rows_ - 1)  // the chain is full: into the shadows
         for (int r = 0; r < rows_; ++r) {
           if (e.ws)
-            shadow_prep_[at(r, c)] = Pe::prepare(chain_w_[at(r, c)]);
+            shadow_prep_.set(at(r, c), chain_w_[at(r, c)]);
           else
             shadow_a_[at(r, c)] = chain_a_[at(r, c)];
         }
@@ -294,7 +295,7 @@ class PipelinedGrid final : public Grid {
         const int64_t c = x - r - switching_[k];
         if (c < 0 || c >= cols_) continue;
         if constexpr (kWeightStationary)
-          prepared_[at(r, static_cast<int>(c))] = shadow_prep_[at(r, static_cast<int>(c))];
+          prepared_.take(at(r, static_cast<int>(c)), shadow_prep_);
         else
           a_[at(r, static_cast<int>(c))] = shadow_a_[at(r, static_cast<int>(c))];
       }
@@ -302,8 +303,7 @@ class PipelinedGrid final : public Grid {
         uint64_t* a = &a_[at(r, 0)];
         std::copy_backward(a, a + cols_ - 1, a + cols_);
         a[0] = live ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
-        const typename Pe::Prepared* prep = &prepared_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], prep[c]);
+        prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
         const uint64_t* a = &a_[at(r, 0)];
         Beat* w = &w_[at(r, 0)];
@@ -336,8 +336,8 @@ class PipelinedGrid final : public Grid {
   std::vector<Beat> chain_w_;  ///< WS: the preload chain
   std::vector<uint64_t> chain_a_;
   std::vector<uint64_t> shadow_a_;
-  std::vector<typename Pe::Prepared> prepared_;     ///< WS: active stationary beats, decoded
-  std::vector<typename Pe::Prepared> shadow_prep_;  ///< WS: the next fold's, decoded as they land
+  typename StationaryOf<Pe>::type prepared_;     ///< WS: active stationary beats, decoded
+  typename StationaryOf<Pe>::type shadow_prep_;  ///< WS: the next fold's, decoded as they land
   std::vector<int64_t> zeros_;
   std::vector<Beat> top_;
   std::vector<Entry> log_;  ///< what entered in each of the last depth_ cycles

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/pe/grid.h"
+#include "sim/pe/stationary.h"
 
 namespace bitsys {
 
@@ -148,7 +149,7 @@ class SystolicGrid final : public Grid {
     }
     if (cycle_ == rows_) {
       if (job_.dataflow == Dataflow::WS)
-        for (size_t i = 0; i < n_; ++i) prepared_[i] = Pe::prepare(w_[i]);
+        for (size_t i = 0; i < n_; ++i) prepared_.set(i, w_[i]);
       phase_ = Phase::Stream;
       cycle_ = 0;
     }
@@ -187,8 +188,7 @@ class SystolicGrid final : public Grid {
       if constexpr (kWeightStationary) {
         uint64_t* a = &a_[at(r, 0)];
         shift_right(a, live ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : uint64_t{0});
-        const typename Pe::Prepared* prep = &prepared_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], prep[c]);
+        prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
         const uint64_t* a = &a_[at(r, 0)];
         Beat* w = &w_[at(r, 0)];
@@ -217,9 +217,9 @@ class SystolicGrid final : public Grid {
   std::vector<int64_t> zeros_;  ///< what enters the top row's partial sums
   std::vector<Beat> top_;
   std::vector<uint8_t> ptop_;
-  std::vector<uint64_t> ring_a_;                 ///< streamed activations of the last R time steps, unskewed
-  std::vector<Beat> ring_w_;                     ///< streamed weights of the last R (OS: C) time steps
-  std::vector<typename Pe::Prepared> prepared_;  ///< WS: each PE's stationary beat, decoded
+  std::vector<uint64_t> ring_a_;              ///< streamed activations of the last R time steps, unskewed
+  std::vector<Beat> ring_w_;                  ///< streamed weights of the last R (OS: C) time steps
+  typename StationaryOf<Pe>::type prepared_;  ///< WS: each PE's stationary beat, decoded
   FoldJob job_;
   int64_t cycle_ = 0;
   Phase phase_ = Phase::Stream;
