@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/pe/beat.h"
+#include "sim/pe/stationary.h"
 
 namespace bitsys {
 
@@ -68,7 +69,7 @@ struct Int8Pe {
       for (int l = 0; l < kInt8MaxLanes; ++l) w_[l][i] = from.w_[l][i];
       act_sign_[i] = from.act_sign_[i];
     }
-    void row(size_t i0, const uint64_t* a, const int64_t* up, int64_t* acc, int n) const {
+    BITSYS_ROW_CLONES void row(size_t i0, const uint64_t* a, const int64_t* up, int64_t* acc, int n) const {
       const int16_t* sign = &act_sign_[i0];
       const int16_t* w = &w_[0][i0];
       uint64_t upper = 0;

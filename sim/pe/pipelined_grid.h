@@ -30,7 +30,7 @@ class PipelinedGrid final : public Grid {
   PipelinedGrid(int rows, int cols)
       : Grid(rows, cols),
         n_(static_cast<size_t>(rows) * cols),
-        depth_(static_cast<size_t>(rows + cols + 1)),
+        depth_(ring_slots(static_cast<size_t>(rows + cols + 1))),
         a_(n_),
         w_(n_),
         acc_(n_),
@@ -43,7 +43,7 @@ class PipelinedGrid final : public Grid {
         zeros_(cols),
         top_(cols),
         log_(depth_),
-        pre_depth_(static_cast<size_t>(cols + 1)),
+        pre_depth_(ring_slots(static_cast<size_t>(cols + 1))),
         pre_log_(pre_depth_),
         pre_w_(pre_depth_ * cols),
         pre_a_(pre_depth_ * cols),
@@ -114,9 +114,13 @@ class PipelinedGrid final : public Grid {
   };
 
   size_t at(int r, int c) const { return static_cast<size_t>(r) * cols_ + c; }
+  /// A cycle's place in the log and operand rings, and in the preload log (power-of-two sizes:
+  /// a mask, not a division, on every row of every cycle).
+  size_t slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (depth_ - 1); }
+  size_t pre_slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (pre_depth_ - 1); }
   const Entry& logged(int64_t cycle) const {
     static const Entry none;
-    return cycle < 0 || cycle < log_from_ ? none : log_[static_cast<size_t>(cycle) % depth_];
+    return cycle < 0 || cycle < log_from_ ? none : log_[slot(cycle)];
   }
 
   void reset() {
@@ -151,13 +155,13 @@ class PipelinedGrid final : public Grid {
         ++f.injected;
       }
     }
-    log_[static_cast<size_t>(x) % depth_] = e;
+    log_[slot(x)] = e;
   }
 
   void read_operands(const Fold& f, int64_t x, int64_t t) {
     const FoldJob& j = f.job;
-    uint64_t* ra = &ring_a_[static_cast<size_t>(x) % depth_ * rows_];
-    Beat* rw = &ring_w_[static_cast<size_t>(x) % depth_ * std::max(rows_, cols_)];
+    uint64_t* ra = &ring_a_[slot(x) * rows_];
+    Beat* rw = &ring_w_[slot(x) * std::max(rows_, cols_)];
     switch (j.dataflow) {
       case Dataflow::OS:
         for (int r = 0; r < rows_; ++r) ra[r] = j.row0 + r < j.M ? j.src->a(j.row0 + r, t) : 0;
@@ -190,7 +194,7 @@ class PipelinedGrid final : public Grid {
         switching_[n_switching_++] = f.last_at;
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
       const Entry& e = logged(x - c);
-      top_[c] = e.slot >= 0 ? ring_w_[static_cast<size_t>(x - c) % depth_ * std::max(rows_, cols_) + c] : Beat{};
+      top_[c] = e.slot >= 0 ? ring_w_[slot(x - c) * std::max(rows_, cols_) + c] : Beat{};
     }
     for (int r = rows_ - 1; r >= 0; --r) {
       const Entry& in = logged(x - r);
@@ -198,7 +202,7 @@ class PipelinedGrid final : public Grid {
       Beat* w = &w_[at(r, 0)];
       int64_t* acc = &acc_[at(r, 0)];
       std::copy_backward(a, a + cols_ - 1, a + cols_);
-      a[0] = in.slot >= 0 ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
+      a[0] = in.slot >= 0 ? ring_a_[slot(x - r) * rows_ + r] : 0;
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
       for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
@@ -231,7 +235,7 @@ class PipelinedGrid final : public Grid {
   /// (R cycles, bottom row first); column c's chain takes each c cycles later (skew registers),
   /// shifts it down, and after R shifts copies the chain into its shadows.
   void preload(int64_t x) {
-    PreloadRead& rd = pre_log_[static_cast<size_t>(x) % pre_depth_];
+    PreloadRead& rd = pre_log_[pre_slot(x)];
     rd = PreloadRead{};
     if (x - last_read_ >= cols_) {  // no read in the last C cycles: no column is shifting
       bool any = false;
@@ -256,7 +260,7 @@ class PipelinedGrid final : public Grid {
     for (int c = 0; c < cols_; ++c) {
       const int64_t read_at = x - c;
       if (read_at < 0) continue;
-      const PreloadRead& e = pre_log_[static_cast<size_t>(read_at) % pre_depth_];
+      const PreloadRead& e = pre_log_[pre_slot(read_at)];
       if (!e.valid || read_at < log_from_) continue;
       if (e.ws) {
         for (int r = rows_ - 1; r > 0; --r) chain_w_[at(r, c)] = chain_w_[at(r - 1, c)];
@@ -275,7 +279,7 @@ class PipelinedGrid final : public Grid {
     }
   }
   size_t at_pre(int64_t cycle, int c) const {
-    return static_cast<size_t>(cycle) % pre_depth_ * static_cast<size_t>(cols_) + static_cast<size_t>(c);
+    return pre_slot(cycle) * static_cast<size_t>(cols_) + static_cast<size_t>(c);
   }
 
   template <bool kWeightStationary>
@@ -302,13 +306,13 @@ class PipelinedGrid final : public Grid {
       if constexpr (kWeightStationary) {
         uint64_t* a = &a_[at(r, 0)];
         std::copy_backward(a, a + cols_ - 1, a + cols_);
-        a[0] = live ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
+        a[0] = live ? ring_a_[slot(x - r) * rows_ + r] : 0;
         prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
         const uint64_t* a = &a_[at(r, 0)];
         Beat* w = &w_[at(r, 0)];
         std::copy_backward(w, w + cols_ - 1, w + cols_);
-        w[0] = live ? ring_w_[static_cast<size_t>(x - r) % depth_ * std::max(rows_, cols_) + r] : Beat{};
+        w[0] = live ? ring_w_[slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
         for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
       }
     }
