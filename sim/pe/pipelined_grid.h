@@ -263,21 +263,25 @@ class PipelinedGrid final : public Grid {
       const PreloadRead& e = pre_log_[pre_slot(read_at)];
       if (!e.valid || read_at < log_from_) continue;
       if (e.ws) {
-        for (int r = rows_ - 1; r > 0; --r) chain_w_[at(r, c)] = chain_w_[at(r - 1, c)];
-        chain_w_[at(0, c)] = pre_w_[at_pre(read_at, c)];
+        Beat* chain = &chain_w_[at_chain(0, c)];
+        std::copy_backward(chain, chain + rows_ - 1, chain + rows_);
+        chain[0] = pre_w_[at_pre(read_at, c)];
       } else {
-        for (int r = rows_ - 1; r > 0; --r) chain_a_[at(r, c)] = chain_a_[at(r - 1, c)];
-        chain_a_[at(0, c)] = pre_a_[at_pre(read_at, c)];
+        uint64_t* chain = &chain_a_[at_chain(0, c)];
+        std::copy_backward(chain, chain + rows_ - 1, chain + rows_);
+        chain[0] = pre_a_[at_pre(read_at, c)];
       }
       if (e.j == rows_ - 1)  // the chain is full: into the shadows
         for (int r = 0; r < rows_; ++r) {
           if (e.ws)
-            shadow_prep_.set(at(r, c), chain_w_[at(r, c)]);
+            shadow_prep_.set(at(r, c), chain_w_[at_chain(r, c)]);
           else
-            shadow_a_[at(r, c)] = chain_a_[at(r, c)];
+            shadow_a_[at(r, c)] = chain_a_[at_chain(r, c)];
         }
     }
   }
+  /// The chains are column-major: a column shifts as one block.
+  size_t at_chain(int r, int c) const { return static_cast<size_t>(c) * rows_ + r; }
   size_t at_pre(int64_t cycle, int c) const {
     return pre_slot(cycle) * static_cast<size_t>(cols_) + static_cast<size_t>(c);
   }
@@ -337,7 +341,7 @@ class PipelinedGrid final : public Grid {
   std::vector<Beat> w_;        ///< OS: weights moving down; IS: weights moving right
   std::vector<int64_t> acc_;   ///< OS: accumulators; WS, IS: partial sums moving down
   std::vector<int64_t> out_;   ///< OS: output registers, shifting down a column to leave
-  std::vector<Beat> chain_w_;  ///< WS: the preload chain
+  std::vector<Beat> chain_w_;  ///< WS: the preload chains (at_chain)
   std::vector<uint64_t> chain_a_;
   std::vector<uint64_t> shadow_a_;
   typename StationaryOf<Pe>::type prepared_;     ///< WS: active stationary beats, decoded
