@@ -293,9 +293,22 @@ class PipelinedGrid final : public Grid {
     for (const Fold& f : folds_)
       if (f.first_at >= 0 && x - f.first_at < rows_ + cols_ - 1 && n_switching_ < kSlots)
         switching_[n_switching_++] = f.first_at;
+    // Every row's horizontal registers move first, then the products: read right after the
+    // shift wrote them, a row's loads would wait for its stores.
     for (int r = rows_ - 1; r >= 0; --r) {
       const Entry& in = logged(x - r);
       const bool live = in.slot >= 0 && slots_[in.slot].row0 + r < slots_[in.slot].Kb;
+      if constexpr (kWeightStationary) {
+        uint64_t* a = &a_[at(r, 0)];
+        std::copy_backward(a, a + cols_ - 1, a + cols_);
+        a[0] = live ? ring_a_[slot(x - r) * rows_ + r] : 0;
+      } else {
+        Beat* w = &w_[at(r, 0)];
+        std::copy_backward(w, w + cols_ - 1, w + cols_);
+        w[0] = live ? ring_w_[slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
+      }
+    }
+    for (int r = rows_ - 1; r >= 0; --r) {
       int64_t* acc = &acc_[at(r, 0)];
       const int64_t* up = r ? acc - cols_ : zeros_.data();
       // PEs that a fold's first element reaches this cycle take their shadow.
@@ -307,16 +320,11 @@ class PipelinedGrid final : public Grid {
         else
           a_[at(r, static_cast<int>(c))] = shadow_a_[at(r, static_cast<int>(c))];
       }
+      const uint64_t* a = &a_[at(r, 0)];
       if constexpr (kWeightStationary) {
-        uint64_t* a = &a_[at(r, 0)];
-        std::copy_backward(a, a + cols_ - 1, a + cols_);
-        a[0] = live ? ring_a_[slot(x - r) * rows_ + r] : 0;
         prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const uint64_t* a = &a_[at(r, 0)];
-        Beat* w = &w_[at(r, 0)];
-        std::copy_backward(w, w + cols_ - 1, w + cols_);
-        w[0] = live ? ring_w_[slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
+        const Beat* w = &w_[at(r, 0)];
         for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
       }
     }

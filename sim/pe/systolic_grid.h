@@ -177,19 +177,24 @@ class SystolicGrid final : public Grid {
           ring_w_[ring(s, rows_) + r] = k < job_.Kb ? job_.src->w(k, t0 + s) : Beat{};
       }
     }
-    for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: partial sums move down before the row above updates
+    // Every row's horizontal registers move first, then the products: read right after the
+    // shift wrote them, a row's loads would wait for its stores.
+    for (int r = rows_ - 1; r >= 0; --r) {
       const int64_t t = s - r, k = job_.row0 + r;
       const bool live = t >= 0 && t < T && k < job_.Kb;
+      if constexpr (kWeightStationary)
+        shift_right(&a_[at(r, 0)], live ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
+      else
+        shift_right(&w_[at(r, 0)], live ? ring_w_[ring(t, rows_) + r] : Beat{});
+    }
+    for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: partial sums move down before the row above updates
       int64_t* acc = &acc_[at(r, 0)];
       const int64_t* up = r ? acc - cols_ : zeros_.data();
+      const uint64_t* a = &a_[at(r, 0)];
       if constexpr (kWeightStationary) {
-        uint64_t* a = &a_[at(r, 0)];
-        shift_right(a, live ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
         prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const uint64_t* a = &a_[at(r, 0)];
-        Beat* w = &w_[at(r, 0)];
-        shift_right(w, live ? ring_w_[ring(t, rows_) + r] : Beat{});
+        const Beat* w = &w_[at(r, 0)];
         for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
       }
     }
