@@ -55,7 +55,8 @@ struct Int8Pe {
   }
   /// A grid's stationary beats (sim/pe/stationary.h), one array per lane: the lane weights and the
   /// activation sign rule of every PE, so that a row of products is a loop the compiler vectorises.
-  /// The same values as product(a, prepare(beat)).
+  /// The same values as product(a, prepare(beat)): a lane's product is computed in 32 bits, which
+  /// hold it exactly (|a·w| <= 255·255), and added to the 64-bit partial sums as before.
   class Stationary {
    public:
     explicit Stationary(size_t n) : act_sign_(n) {
