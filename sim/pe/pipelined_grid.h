@@ -47,8 +47,9 @@ class PipelinedGrid final : public Grid {
         pre_log_(pre_depth_),
         pre_w_(pre_depth_ * cols),
         pre_a_(pre_depth_ * cols),
-        ring_a_(depth_ * rows),
-        ring_w_(depth_ * std::max(rows, cols)) {}
+        ring_depth_(ring_slots(static_cast<size_t>(std::max(rows, cols)))),
+        ring_a_(ring_depth_ * rows),
+        ring_w_(ring_depth_ * std::max(rows, cols)) {}
 
   void start(const FoldJob& job) override {
     if (folds_.empty()) reset();
@@ -118,6 +119,8 @@ class PipelinedGrid final : public Grid {
   /// a mask, not a division, on every row of every cycle).
   size_t slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (depth_ - 1); }
   size_t pre_slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (pre_depth_ - 1); }
+  /// The operand rings only need the skew's depth (R or C cycles): kept small, they stay in cache.
+  size_t ring_slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (ring_depth_ - 1); }
   const Entry& logged(int64_t cycle) const {
     static const Entry none;
     return cycle < 0 || cycle < log_from_ ? none : log_[slot(cycle)];
@@ -160,8 +163,8 @@ class PipelinedGrid final : public Grid {
 
   void read_operands(const Fold& f, int64_t x, int64_t t) {
     const FoldJob& j = f.job;
-    uint64_t* ra = &ring_a_[slot(x) * rows_];
-    Beat* rw = &ring_w_[slot(x) * std::max(rows_, cols_)];
+    uint64_t* ra = &ring_a_[ring_slot(x) * rows_];
+    Beat* rw = &ring_w_[ring_slot(x) * std::max(rows_, cols_)];
     switch (j.dataflow) {
       case Dataflow::OS:
         for (int r = 0; r < rows_; ++r) ra[r] = j.row0 + r < j.M ? j.src->a(j.row0 + r, t) : 0;
@@ -194,7 +197,7 @@ class PipelinedGrid final : public Grid {
         switching_[n_switching_++] = f.last_at;
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
       const Entry& e = logged(x - c);
-      top_[c] = e.slot >= 0 ? ring_w_[slot(x - c) * std::max(rows_, cols_) + c] : Beat{};
+      top_[c] = e.slot >= 0 ? ring_w_[ring_slot(x - c) * std::max(rows_, cols_) + c] : Beat{};
     }
     for (int r = rows_ - 1; r >= 0; --r) {
       const Entry& in = logged(x - r);
@@ -202,7 +205,7 @@ class PipelinedGrid final : public Grid {
       Beat* w = &w_[at(r, 0)];
       int64_t* acc = &acc_[at(r, 0)];
       std::copy_backward(a, a + cols_ - 1, a + cols_);
-      a[0] = in.slot >= 0 ? ring_a_[slot(x - r) * rows_ + r] : 0;
+      a[0] = in.slot >= 0 ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
       for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
@@ -301,11 +304,11 @@ class PipelinedGrid final : public Grid {
       if constexpr (kWeightStationary) {
         uint64_t* a = &a_[at(r, 0)];
         std::copy_backward(a, a + cols_ - 1, a + cols_);
-        a[0] = live ? ring_a_[slot(x - r) * rows_ + r] : 0;
+        a[0] = live ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       } else {
         Beat* w = &w_[at(r, 0)];
         std::copy_backward(w, w + cols_ - 1, w + cols_);
-        w[0] = live ? ring_w_[slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
+        w[0] = live ? ring_w_[ring_slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
       }
     }
     for (int r = rows_ - 1; r >= 0; --r) {
@@ -361,7 +364,8 @@ class PipelinedGrid final : public Grid {
   std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles
   std::vector<Beat> pre_w_;           ///< ... their values per column (the skew registers)
   std::vector<uint64_t> pre_a_;
-  std::vector<uint64_t> ring_a_;  ///< the operands that entered, per logged cycle
+  size_t ring_depth_;
+  std::vector<uint64_t> ring_a_;  ///< the operands that entered in the last ring_depth_ cycles
   std::vector<Beat> ring_w_;
   std::array<FoldJob, kSlots> slots_{};
   std::deque<Fold> folds_;  ///< in flight, oldest first; the newest is the one being fed
