@@ -30,7 +30,7 @@ class PipelinedGrid final : public Grid {
   PipelinedGrid(int rows, int cols)
       : Grid(rows, cols),
         n_(static_cast<size_t>(rows) * cols),
-        depth_(ring_slots(static_cast<size_t>(rows + cols + 1))),
+        depth_(ring_slots(static_cast<size_t>(rows + cols))),
         a_(n_),
         w_(n_),
         acc_(n_),
@@ -43,7 +43,7 @@ class PipelinedGrid final : public Grid {
         zeros_(cols),
         top_(cols),
         log_(depth_),
-        pre_depth_(ring_slots(static_cast<size_t>(cols + 1))),
+        pre_depth_(ring_slots(static_cast<size_t>(cols))),
         pre_log_(pre_depth_),
         pre_w_(pre_depth_ * cols),
         pre_a_(pre_depth_ * cols),
@@ -361,7 +361,7 @@ class PipelinedGrid final : public Grid {
   std::vector<Beat> top_;
   std::vector<Entry> log_;  ///< what entered in each of the last depth_ cycles
   size_t pre_depth_;
-  std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles
+  std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles (at least)
   std::vector<Beat> pre_w_;           ///< ... their values per column (the skew registers)
   std::vector<uint64_t> pre_a_;
   size_t ring_depth_;
