@@ -2,6 +2,7 @@
 // SystemC array module's single clocked process). Contract: start() a fold, then step() once per
 // cycle until it returns true, the cycle the fold's last output leaves the array.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "sim/ir/dataflow.h"
@@ -45,6 +46,14 @@ struct FoldJob {
   int64_t t0 = 0, tlen = -1;   ///< WS/IS: slice of the streamed dimension (-1 = all of it)
   int output_latency = 0;      ///< registers between the array and the buffer (models/array/result_pipeline.h)
 };
+
+/// The smallest power of two >= n: operand rings indexed by cycle with a mask, not a division
+/// (the grids index one per row every cycle).
+inline size_t ring_slots(size_t n) {
+  size_t p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
 
 /// Where one PE's registers live, for waveform tracing.
 struct CellRefs {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/pe/grid.h"
+#include "sim/pe/stationary.h"
 
 namespace bitsys {
 
@@ -29,7 +30,7 @@ class PipelinedGrid final : public Grid {
   PipelinedGrid(int rows, int cols)
       : Grid(rows, cols),
         n_(static_cast<size_t>(rows) * cols),
-        depth_(static_cast<size_t>(rows + cols + 1)),
+        depth_(ring_slots(static_cast<size_t>(rows + cols))),
         a_(n_),
         w_(n_),
         acc_(n_),
@@ -42,12 +43,13 @@ class PipelinedGrid final : public Grid {
         zeros_(cols),
         top_(cols),
         log_(depth_),
-        pre_depth_(static_cast<size_t>(cols + 1)),
+        pre_depth_(ring_slots(static_cast<size_t>(cols))),
         pre_log_(pre_depth_),
         pre_w_(pre_depth_ * cols),
         pre_a_(pre_depth_ * cols),
-        ring_a_(depth_ * rows),
-        ring_w_(depth_ * std::max(rows, cols)) {}
+        ring_depth_(ring_slots(static_cast<size_t>(std::max(rows, cols)))),
+        ring_a_(ring_depth_ * rows),
+        ring_w_(ring_depth_ * std::max(rows, cols)) {}
 
   void start(const FoldJob& job) override {
     if (folds_.empty()) reset();
@@ -113,9 +115,15 @@ class PipelinedGrid final : public Grid {
   };
 
   size_t at(int r, int c) const { return static_cast<size_t>(r) * cols_ + c; }
+  /// A cycle's place in the log and operand rings, and in the preload log (power-of-two sizes:
+  /// a mask, not a division, on every row of every cycle).
+  size_t slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (depth_ - 1); }
+  size_t pre_slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (pre_depth_ - 1); }
+  /// The operand rings only need the skew's depth (R or C cycles): kept small, they stay in cache.
+  size_t ring_slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (ring_depth_ - 1); }
   const Entry& logged(int64_t cycle) const {
     static const Entry none;
-    return cycle < 0 || cycle < log_from_ ? none : log_[static_cast<size_t>(cycle) % depth_];
+    return cycle < 0 || cycle < log_from_ ? none : log_[slot(cycle)];
   }
 
   void reset() {
@@ -150,13 +158,13 @@ class PipelinedGrid final : public Grid {
         ++f.injected;
       }
     }
-    log_[static_cast<size_t>(x) % depth_] = e;
+    log_[slot(x)] = e;
   }
 
   void read_operands(const Fold& f, int64_t x, int64_t t) {
     const FoldJob& j = f.job;
-    uint64_t* ra = &ring_a_[static_cast<size_t>(x) % depth_ * rows_];
-    Beat* rw = &ring_w_[static_cast<size_t>(x) % depth_ * std::max(rows_, cols_)];
+    uint64_t* ra = &ring_a_[ring_slot(x) * rows_];
+    Beat* rw = &ring_w_[ring_slot(x) * std::max(rows_, cols_)];
     switch (j.dataflow) {
       case Dataflow::OS:
         for (int r = 0; r < rows_; ++r) ra[r] = j.row0 + r < j.M ? j.src->a(j.row0 + r, t) : 0;
@@ -189,7 +197,7 @@ class PipelinedGrid final : public Grid {
         switching_[n_switching_++] = f.last_at;
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
       const Entry& e = logged(x - c);
-      top_[c] = e.slot >= 0 ? ring_w_[static_cast<size_t>(x - c) % depth_ * std::max(rows_, cols_) + c] : Beat{};
+      top_[c] = e.slot >= 0 ? ring_w_[ring_slot(x - c) * std::max(rows_, cols_) + c] : Beat{};
     }
     for (int r = rows_ - 1; r >= 0; --r) {
       const Entry& in = logged(x - r);
@@ -197,7 +205,7 @@ class PipelinedGrid final : public Grid {
       Beat* w = &w_[at(r, 0)];
       int64_t* acc = &acc_[at(r, 0)];
       std::copy_backward(a, a + cols_ - 1, a + cols_);
-      a[0] = in.slot >= 0 ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
+      a[0] = in.slot >= 0 ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
       for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
@@ -230,7 +238,7 @@ class PipelinedGrid final : public Grid {
   /// (R cycles, bottom row first); column c's chain takes each c cycles later (skew registers),
   /// shifts it down, and after R shifts copies the chain into its shadows.
   void preload(int64_t x) {
-    PreloadRead& rd = pre_log_[static_cast<size_t>(x) % pre_depth_];
+    PreloadRead& rd = pre_log_[pre_slot(x)];
     rd = PreloadRead{};
     if (x - last_read_ >= cols_) {  // no read in the last C cycles: no column is shifting
       bool any = false;
@@ -255,26 +263,30 @@ class PipelinedGrid final : public Grid {
     for (int c = 0; c < cols_; ++c) {
       const int64_t read_at = x - c;
       if (read_at < 0) continue;
-      const PreloadRead& e = pre_log_[static_cast<size_t>(read_at) % pre_depth_];
+      const PreloadRead& e = pre_log_[pre_slot(read_at)];
       if (!e.valid || read_at < log_from_) continue;
       if (e.ws) {
-        for (int r = rows_ - 1; r > 0; --r) chain_w_[at(r, c)] = chain_w_[at(r - 1, c)];
-        chain_w_[at(0, c)] = pre_w_[at_pre(read_at, c)];
+        Beat* chain = &chain_w_[at_chain(0, c)];
+        std::copy_backward(chain, chain + rows_ - 1, chain + rows_);
+        chain[0] = pre_w_[at_pre(read_at, c)];
       } else {
-        for (int r = rows_ - 1; r > 0; --r) chain_a_[at(r, c)] = chain_a_[at(r - 1, c)];
-        chain_a_[at(0, c)] = pre_a_[at_pre(read_at, c)];
+        uint64_t* chain = &chain_a_[at_chain(0, c)];
+        std::copy_backward(chain, chain + rows_ - 1, chain + rows_);
+        chain[0] = pre_a_[at_pre(read_at, c)];
       }
       if (e.j == rows_ - 1)  // the chain is full: into the shadows
         for (int r = 0; r < rows_; ++r) {
           if (e.ws)
-            shadow_prep_[at(r, c)] = Pe::prepare(chain_w_[at(r, c)]);
+            shadow_prep_.set(at(r, c), chain_w_[at_chain(r, c)]);
           else
-            shadow_a_[at(r, c)] = chain_a_[at(r, c)];
+            shadow_a_[at(r, c)] = chain_a_[at_chain(r, c)];
         }
     }
   }
+  /// The chains are column-major: a column shifts as one block.
+  size_t at_chain(int r, int c) const { return static_cast<size_t>(c) * rows_ + r; }
   size_t at_pre(int64_t cycle, int c) const {
-    return static_cast<size_t>(cycle) % pre_depth_ * static_cast<size_t>(cols_) + static_cast<size_t>(c);
+    return pre_slot(cycle) * static_cast<size_t>(cols_) + static_cast<size_t>(c);
   }
 
   template <bool kWeightStationary>
@@ -284,9 +296,22 @@ class PipelinedGrid final : public Grid {
     for (const Fold& f : folds_)
       if (f.first_at >= 0 && x - f.first_at < rows_ + cols_ - 1 && n_switching_ < kSlots)
         switching_[n_switching_++] = f.first_at;
+    // Every row's horizontal registers move first, then the products: read right after the
+    // shift wrote them, a row's loads would wait for its stores.
     for (int r = rows_ - 1; r >= 0; --r) {
       const Entry& in = logged(x - r);
       const bool live = in.slot >= 0 && slots_[in.slot].row0 + r < slots_[in.slot].Kb;
+      if constexpr (kWeightStationary) {
+        uint64_t* a = &a_[at(r, 0)];
+        std::copy_backward(a, a + cols_ - 1, a + cols_);
+        a[0] = live ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
+      } else {
+        Beat* w = &w_[at(r, 0)];
+        std::copy_backward(w, w + cols_ - 1, w + cols_);
+        w[0] = live ? ring_w_[ring_slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
+      }
+    }
+    for (int r = rows_ - 1; r >= 0; --r) {
       int64_t* acc = &acc_[at(r, 0)];
       const int64_t* up = r ? acc - cols_ : zeros_.data();
       // PEs that a fold's first element reaches this cycle take their shadow.
@@ -294,21 +319,15 @@ class PipelinedGrid final : public Grid {
         const int64_t c = x - r - switching_[k];
         if (c < 0 || c >= cols_) continue;
         if constexpr (kWeightStationary)
-          prepared_[at(r, static_cast<int>(c))] = shadow_prep_[at(r, static_cast<int>(c))];
+          prepared_.take(at(r, static_cast<int>(c)), shadow_prep_);
         else
           a_[at(r, static_cast<int>(c))] = shadow_a_[at(r, static_cast<int>(c))];
       }
+      const uint64_t* a = &a_[at(r, 0)];
       if constexpr (kWeightStationary) {
-        uint64_t* a = &a_[at(r, 0)];
-        std::copy_backward(a, a + cols_ - 1, a + cols_);
-        a[0] = live ? ring_a_[static_cast<size_t>(x - r) % depth_ * rows_ + r] : 0;
-        const typename Pe::Prepared* prep = &prepared_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], prep[c]);
+        prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const uint64_t* a = &a_[at(r, 0)];
-        Beat* w = &w_[at(r, 0)];
-        std::copy_backward(w, w + cols_ - 1, w + cols_);
-        w[0] = live ? ring_w_[static_cast<size_t>(x - r) % depth_ * std::max(rows_, cols_) + r] : Beat{};
+        const Beat* w = &w_[at(r, 0)];
         for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
       }
     }
@@ -333,19 +352,20 @@ class PipelinedGrid final : public Grid {
   std::vector<Beat> w_;        ///< OS: weights moving down; IS: weights moving right
   std::vector<int64_t> acc_;   ///< OS: accumulators; WS, IS: partial sums moving down
   std::vector<int64_t> out_;   ///< OS: output registers, shifting down a column to leave
-  std::vector<Beat> chain_w_;  ///< WS: the preload chain
+  std::vector<Beat> chain_w_;  ///< WS: the preload chains (at_chain)
   std::vector<uint64_t> chain_a_;
   std::vector<uint64_t> shadow_a_;
-  std::vector<typename Pe::Prepared> prepared_;     ///< WS: active stationary beats, decoded
-  std::vector<typename Pe::Prepared> shadow_prep_;  ///< WS: the next fold's, decoded as they land
+  typename StationaryOf<Pe>::type prepared_;     ///< WS: active stationary beats, decoded
+  typename StationaryOf<Pe>::type shadow_prep_;  ///< WS: the next fold's, decoded as they land
   std::vector<int64_t> zeros_;
   std::vector<Beat> top_;
   std::vector<Entry> log_;  ///< what entered in each of the last depth_ cycles
   size_t pre_depth_;
-  std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles
+  std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles (at least)
   std::vector<Beat> pre_w_;           ///< ... their values per column (the skew registers)
   std::vector<uint64_t> pre_a_;
-  std::vector<uint64_t> ring_a_;  ///< the operands that entered, per logged cycle
+  size_t ring_depth_;
+  std::vector<uint64_t> ring_a_;  ///< the operands that entered in the last ring_depth_ cycles
   std::vector<Beat> ring_w_;
   std::array<FoldJob, kSlots> slots_{};
   std::deque<Fold> folds_;  ///< in flight, oldest first; the newest is the one being fed

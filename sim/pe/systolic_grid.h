@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/pe/grid.h"
+#include "sim/pe/stationary.h"
 
 namespace bitsys {
 
@@ -22,12 +23,11 @@ class SystolicGrid final : public Grid {
         a_(n_),
         w_(n_),
         acc_(n_),
-        ptag_(n_),
         zeros_(cols),
         top_(cols),
-        ptop_(cols),
-        ring_a_(static_cast<size_t>(rows) * rows),
-        ring_w_(static_cast<size_t>(std::max(rows, cols)) * std::max(rows, cols)),
+        slots_(ring_slots(static_cast<size_t>(std::max(rows, cols)))),
+        ring_a_(slots_ * rows),
+        ring_w_(slots_ * std::max(rows, cols)),
         prepared_(n_) {}
 
   void start(const FoldJob& job) override {
@@ -35,7 +35,6 @@ class SystolicGrid final : public Grid {
     std::fill(a_.begin(), a_.end(), 0);
     std::fill(w_.begin(), w_.end(), Beat{});
     std::fill(acc_.begin(), acc_.end(), 0);
-    std::fill(ptag_.begin(), ptag_.end(), 0);
     cycle_ = 0;
     phase_ = job.dataflow == Dataflow::OS ? Phase::Stream : Phase::Preload;
   }
@@ -69,11 +68,13 @@ class SystolicGrid final : public Grid {
 
  private:
   // A PE's registers, one array per register (row-major): OS: a, w move; acc stays. WS: w stays;
-  // a moves; acc is the partial sum moving down with ptag. IS: a stays; w moves; acc moves down
-  // with ptag. Whole rows move at once, so each update is a plain loop over a row's columns.
+  // a moves; acc is the partial sum moving down. IS: a stays; w moves; acc moves down. Whole rows
+  // move at once, so each update is a plain loop over a row's columns.
   enum class Phase { Preload, Stream, Drain };
 
   size_t at(int r, int c) const { return static_cast<size_t>(r) * cols_ + c; }
+  /// Where time step t's operands sit in a ring of `width` per step.
+  size_t ring(int64_t t, int width) const { return (static_cast<size_t>(t) & (slots_ - 1)) * width; }
 
   /// Row r's horizontal register shifted one PE to the right, `in` entering at column 0.
   template <class T>
@@ -87,15 +88,15 @@ class SystolicGrid final : public Grid {
     const int64_t cyc = cycle_++;
     const int64_t m0 = job_.row0, n0 = job_.col0;
     if (cyc < job_.Kb) {  // beat cyc of every row and column, read once
-      uint64_t* a = &ring_a_[static_cast<size_t>(cyc % rows_) * rows_];
+      uint64_t* a = &ring_a_[ring(cyc, rows_)];
       for (int r = 0; r < rows_; ++r) a[r] = m0 + r < job_.M ? job_.src->a(m0 + r, cyc) : 0;
-      Beat* w = &ring_w_[static_cast<size_t>(cyc % cols_) * cols_];
+      Beat* w = &ring_w_[ring(cyc, cols_)];
       for (int c = 0; c < cols_; ++c) w[c] = n0 + c < job_.N ? job_.src->w(cyc, n0 + c) : Beat{};
     }
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
       const int64_t t = cyc - c;
       Beat b;
-      if (t >= 0 && t < job_.Kb) b = ring_w_[static_cast<size_t>(t % cols_) * cols_ + c];
+      if (t >= 0 && t < job_.Kb) b = ring_w_[ring(t, cols_) + c];
       b.tag = (c == cols_ - 1 && t == job_.Kb - 1) ? kLastTag : 0;
       top_[c] = b;
     }
@@ -104,7 +105,7 @@ class SystolicGrid final : public Grid {
       uint64_t* a = &a_[at(r, 0)];
       Beat* w = &w_[at(r, 0)];
       int64_t* acc = &acc_[at(r, 0)];
-      shift_right(a, (t >= 0 && t < job_.Kb) ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : uint64_t{0});
+      shift_right(a, (t >= 0 && t < job_.Kb) ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
       for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
@@ -148,7 +149,7 @@ class SystolicGrid final : public Grid {
     }
     if (cycle_ == rows_) {
       if (job_.dataflow == Dataflow::WS)
-        for (size_t i = 0; i < n_; ++i) prepared_[i] = Pe::prepare(w_[i]);
+        for (size_t i = 0; i < n_; ++i) prepared_.set(i, w_[i]);
       phase_ = Phase::Stream;
       cycle_ = 0;
     }
@@ -166,33 +167,34 @@ class SystolicGrid final : public Grid {
     const int64_t T = job_.tlen >= 0 ? job_.tlen : full;  // streamed length of this fold
     const int64_t t0 = job_.t0;
     const int64_t span = kWeightStationary ? job_.N : job_.M;  // extent of the column dimension
-    for (int c = 0; c < cols_; ++c) ptop_[c] = (c == cols_ - 1 && s - c == T - 1) ? kLastTag : 0;
-    if (s < T) {  // streamed element s for every row, read once
+    // Streamed element s for every row, read once; row r takes it r cycles later (skew registers).
+    if (s < T) {
       for (int r = 0; r < rows_; ++r) {
         const int64_t k = job_.row0 + r;
         if constexpr (kWeightStationary)
-          ring_a_[static_cast<size_t>(s % rows_) * rows_ + r] = k < job_.Kb ? job_.src->a(t0 + s, k) : 0;
+          ring_a_[ring(s, rows_) + r] = k < job_.Kb ? job_.src->a(t0 + s, k) : 0;
         else
-          ring_w_[static_cast<size_t>(s % rows_) * rows_ + r] = k < job_.Kb ? job_.src->w(k, t0 + s) : Beat{};
+          ring_w_[ring(s, rows_) + r] = k < job_.Kb ? job_.src->w(k, t0 + s) : Beat{};
       }
     }
-    for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: partial sums move down before the row above updates
+    // Every row's horizontal registers move first, then the products: read right after the
+    // shift wrote them, a row's loads would wait for its stores.
+    for (int r = rows_ - 1; r >= 0; --r) {
       const int64_t t = s - r, k = job_.row0 + r;
       const bool live = t >= 0 && t < T && k < job_.Kb;
+      if constexpr (kWeightStationary)
+        shift_right(&a_[at(r, 0)], live ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
+      else
+        shift_right(&w_[at(r, 0)], live ? ring_w_[ring(t, rows_) + r] : Beat{});
+    }
+    for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: partial sums move down before the row above updates
       int64_t* acc = &acc_[at(r, 0)];
       const int64_t* up = r ? acc - cols_ : zeros_.data();
-      uint8_t* tag = &ptag_[at(r, 0)];
-      const uint8_t* tag_up = r ? tag - cols_ : ptop_.data();
-      std::copy(tag_up, tag_up + cols_, tag);
+      const uint64_t* a = &a_[at(r, 0)];
       if constexpr (kWeightStationary) {
-        uint64_t* a = &a_[at(r, 0)];
-        shift_right(a, live ? ring_a_[static_cast<size_t>(t % rows_) * rows_ + r] : uint64_t{0});
-        const typename Pe::Prepared* prep = &prepared_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], prep[c]);
+        prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const uint64_t* a = &a_[at(r, 0)];
-        Beat* w = &w_[at(r, 0)];
-        shift_right(w, live ? ring_w_[static_cast<size_t>(t % rows_) * rows_ + r] : Beat{});
+        const Beat* w = &w_[at(r, 0)];
         for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
       }
     }
@@ -206,20 +208,20 @@ class SystolicGrid final : public Grid {
       else
         job_.src->result(col, t0 + t, bottom[c]);
     }
-    return (ptag_[at(rows_ - 1, cols_ - 1)] & kLastTag) != 0;
+    // The last element's partial sum leaves the bottom-right PE R - 1 + C - 1 cycles after it entered.
+    return s == T - 1 + (rows_ - 1) + (cols_ - 1);
   }
 
   size_t n_;
   std::vector<uint64_t> a_;     ///< activation registers
   std::vector<Beat> w_;         ///< weight registers
   std::vector<int64_t> acc_;    ///< accumulators (OS) or partial sums moving down (WS, IS)
-  std::vector<uint8_t> ptag_;   ///< the last-element flag riding with the partial sums
   std::vector<int64_t> zeros_;  ///< what enters the top row's partial sums
   std::vector<Beat> top_;
-  std::vector<uint8_t> ptop_;
-  std::vector<uint64_t> ring_a_;                 ///< streamed activations of the last R time steps, unskewed
-  std::vector<Beat> ring_w_;                     ///< streamed weights of the last R (OS: C) time steps
-  std::vector<typename Pe::Prepared> prepared_;  ///< WS: each PE's stationary beat, decoded
+  size_t slots_;                              ///< time steps the rings hold: R and C at least
+  std::vector<uint64_t> ring_a_;              ///< streamed activations of the last time steps, unskewed
+  std::vector<Beat> ring_w_;                  ///< streamed weights of the last time steps
+  typename StationaryOf<Pe>::type prepared_;  ///< WS: each PE's stationary beat, decoded
   FoldJob job_;
   int64_t cycle_ = 0;
   Phase phase_ = Phase::Stream;

@@ -1,0 +1,60 @@
+// A grid's weight-stationary beats, decoded once per fold, and the row of PE updates the stream
+// makes with them each cycle. By default each PE holds its kind's Prepared beat; a kind may bring
+// its own `Pe::Stationary` with the same members, laid out so that a row's products vectorise
+// (the row is most of a simulated cycle's host time). tests/test_stationary_rows.cpp holds a
+// kind's own layout equal to the default one.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "sim/pe/beat.h"
+
+// A row of products is the simulator's hottest loop: on x86-64 with GCC it is compiled for AVX2
+// too, and the CPU's best version is chosen when the program starts (the build itself targets the
+// baseline instruction set, so the binary runs anywhere).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define BITSYS_ROW_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define BITSYS_ROW_CLONES
+#endif
+
+namespace bitsys {
+
+template <class Pe>
+class PreparedBeats {
+ public:
+  explicit PreparedBeats(size_t n) : p_(n) {}
+  void set(size_t i, const Beat& b) { p_[i] = Pe::prepare(b); }
+  /// PE i takes the beat `from` holds for it (the overlapped grid's shadow registers).
+  void take(size_t i, const PreparedBeats& from) { p_[i] = from.p_[i]; }
+  /// One row of n PEs from PE i0 on: acc[c] = up[c] + the product of a[c] with PE i0 + c's beat.
+  void row(size_t i0, const uint64_t* a, const int64_t* up, int64_t* acc, int n) const {
+    const typename Pe::Prepared* p = &p_[i0];
+    for (int c = 0; c < n; ++c) acc[c] = up[c] + Pe::product(a[c], p[c]);
+  }
+
+ private:
+  std::vector<typename Pe::Prepared> p_;
+};
+
+template <class Pe, class = void>
+struct StationaryOf {
+  using type = PreparedBeats<Pe>;
+};
+template <class Pe>
+struct StationaryOf<Pe, std::void_t<typename Pe::Stationary>> {
+  using type = typename Pe::Stationary;
+};
+
+/// A kind's PE without its own Stationary: the default layout (what tests compare a kind's with).
+template <class Pe>
+struct PerPeBeats {
+  using Prepared = typename Pe::Prepared;
+  static int64_t product(uint64_t a, const Beat& w) { return Pe::product(a, w); }
+  static Prepared prepare(const Beat& b) { return Pe::prepare(b); }
+  static int64_t product(uint64_t a, const Prepared& p) { return Pe::product(a, p); }
+};
+
+}  // namespace bitsys
