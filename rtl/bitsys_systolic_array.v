@@ -22,6 +22,15 @@ module bitsys_systolic_array #(
   input  wire [144*COLS-1:0]    v_top,      // column c's operand from the top (OS/WS beats, IS activations)
   input  wire                   valid_in,   // WS/IS: h_left carries one streamed element
   input  wire                   last_in,    // OS: the inputs carry the last beat of the fold
+`ifdef BITSYS_OVERLAP
+  // Overlapped folds (rtl/README.md, "Overlapped folds"); with ov low the array is the one above.
+  input  wire                   ov,         // 1: folds overlap. WS/IS: load shifts v_top down the preload chains
+                                            //    (last_in with the last row fills the shadows); OS: results leave
+                                            //    through the output registers (result_cols), not by drain
+  input  wire                   first_in,   // WS/IS, ov: h_left carries a fold's first element
+  output wire [COLS-1:0]        result_cols,  // OS, ov: column c's result leaves this cycle (bottom row first)
+  output wire                   ready,      // OS, ov: a fold's last beat may enter (its output registers are free)
+`endif
   output wire [ACC_W*COLS-1:0]  result,     // OS: the bottom row's accumulators; WS/IS: one output row/column
   output wire                   result_valid,  // WS/IS: result holds a streamed element's outputs
   output wire                   last_done   // OS: the last beat's product is in every accumulator
@@ -32,6 +41,13 @@ module bitsys_systolic_array #(
   // outside the corner compute on whatever reaches them; nothing reads them.
   localparam integer OW = 144;  // an operand word (rtl/pe_ports.vh)
   wire os = df == 2'd0;
+`ifdef BITSYS_OVERLAP
+  wire skew_v = os | ov;
+  wire pe_load = load & ~ov;  // overlapped, load feeds the chains and the PEs keep streaming
+`else
+  wire skew_v = os;
+  wire pe_load = load;
+`endif
 
   // ---- input skew: row r delayed r cycles; OS columns delayed c cycles ----------------------
   wire [OW-1:0] h_skewed [0:ROWS-1];
@@ -72,11 +88,75 @@ module bitsys_systolic_array #(
             for (i = 1; i < c; i = i + 1) q[i] <= q[i-1];
           end
         end
-        // Preloaded (WS/IS) operands enter every column together.
-        assign v_skewed[c] = os ? q[c-1] : v_top[OW*c +: OW];
+        // Preloaded (WS/IS) operands enter every column together, except down the overlapped
+        // schedule's chains, which a fold's first element reaches column by column.
+        assign v_skewed[c] = skew_v ? q[c-1] : v_top[OW*c +: OW];
       end
     end
   endgenerate
+
+`ifdef BITSYS_OVERLAP
+  // ---- overlapped folds: the mark (skewed like h), the chain controls (skewed like v) -------
+  wire mark_left = ov & (os ? last_in : first_in);
+  wire mark_skewed [0:ROWS-1];
+  reg [ROWS-1:0] mark_q;  // mark_q[i]: mark_left i + 1 cycles ago
+  always @(posedge clk) begin
+    if (rst) mark_q <= {ROWS{1'b0}};
+    else if (en) mark_q <= {mark_q[ROWS-2:0], mark_left};
+  end
+  wire chain_top = ov & ~os & load, commit_top = chain_top & last_in;
+  reg [COLS-1:0] chain_q, commit_q, odrain_q;  // column c's control: column 0's, c cycles later
+  wire [COLS-1:0] chain_col, commit_col, odrain_col;
+  // OS: the cycles at which a fold's last beat entered, for 2R - 1 cycles: column 0's output
+  // registers shift during cycles L + R .. L + 2R - 1 (L: the last beat's), and the next last
+  // beat may enter from L + 2R on, when the shifting can no longer meet its captures.
+  localparam integer LW = 2 * ROWS - 1;
+  reg [LW-1:0] last_seen;  // last_seen[k]: a last beat entered k + 1 cycles ago
+  reg odrain_left, busy_out;
+  integer k, ar;
+  always @* begin
+    ar = {24'd0, active_rows};
+    odrain_left = 1'b0;
+    busy_out = 1'b0;
+    for (k = 0; k < LW; k = k + 1) begin
+      if (k <= 2 * ar - 2) busy_out = busy_out | last_seen[k];
+      if (k >= ar - 1 && k <= 2 * ar - 2) odrain_left = odrain_left | last_seen[k];
+    end
+  end
+  assign ready = ~busy_out;
+  always @(posedge clk) begin
+    if (rst) begin
+      chain_q   <= {COLS{1'b0}};
+      commit_q  <= {COLS{1'b0}};
+      odrain_q  <= {COLS{1'b0}};
+      last_seen <= {LW{1'b0}};
+    end else if (en) begin
+      chain_q   <= {chain_q[COLS-2:0], chain_top};
+      commit_q  <= {commit_q[COLS-2:0], commit_top};
+      odrain_q  <= {odrain_q[COLS-2:0], odrain_left};
+      last_seen <= {last_seen[LW-2:0], ov & os & last_in};
+    end
+  end
+  assign chain_col  = {chain_q[COLS-2:0], chain_top};
+  assign commit_col = {commit_q[COLS-2:0], commit_top};
+  assign odrain_col = {odrain_q[COLS-2:0], odrain_left};
+  assign result_cols = odrain_col;
+  wire mk_w [0:ROWS-1][0:COLS];                   // mk_w[r][c]: the mark into PE(r, c)
+  wire signed [ACC_W-1:0] o_v [0:ROWS][0:COLS-1];  // o_v[r][c]: output registers into PE(r, c)
+  generate
+    for (r = 0; r < ROWS; r = r + 1) begin : mark_rows
+      if (r == 0) begin : none
+        assign mark_skewed[r] = mark_left;
+      end else begin : delay
+        assign mark_skewed[r] = mark_q[r-1];
+      end
+      assign mk_w[r][0] = mark_skewed[r];
+    end
+    for (c = 0; c < COLS; c = c + 1) begin : out_tops
+      assign o_v[0][c] = {ACC_W{1'b0}};
+    end
+  endgenerate
+`endif
 
   // ---- the grid -----------------------------------------------------------------------------
   wire [OW-1:0] h_w [0:ROWS-1][0:COLS];   // h_w[r][c]: into PE(r, c) from the left
@@ -94,19 +174,34 @@ module bitsys_systolic_array #(
       for (c = 0; c < COLS; c = c + 1) begin : grid_c
         if (KIND == 0) begin : pe
           bitsys_pe_int8 #(.LANES(LANES), .ACC_W(ACC_W)) u (
-            .clk(clk), .rst(rst), .en(en), .df(df), .load(load), .clear(1'b0), .drain(drain),
+            .clk(clk), .rst(rst), .en(en), .df(df), .load(pe_load), .clear(1'b0), .drain(drain),
             .h_in(h_w[r][c]), .v_in(v_w[r][c]), .psum_in(s_v[r][c]),
-            .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c]));
+            .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c])
+`ifdef BITSYS_OVERLAP
+            , .ov(ov), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
+            .odrain(odrain_col[c]), .out_in(o_v[r][c]), .out_out(o_v[r+1][c])
+`endif
+            );
         end else if (KIND == 1) begin : pe
           bitsys_pe_binary #(.LANES(LANES), .ACC_W(ACC_W)) u (
-            .clk(clk), .rst(rst), .en(en), .df(df), .load(load), .clear(1'b0), .drain(drain),
+            .clk(clk), .rst(rst), .en(en), .df(df), .load(pe_load), .clear(1'b0), .drain(drain),
             .h_in(h_w[r][c]), .v_in(v_w[r][c]), .psum_in(s_v[r][c]),
-            .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c]));
+            .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c])
+`ifdef BITSYS_OVERLAP
+            , .ov(ov), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
+            .odrain(odrain_col[c]), .out_in(o_v[r][c]), .out_out(o_v[r+1][c])
+`endif
+            );
         end else begin : pe
           bitsys_pe_bitserial #(.LANES(LANES), .ACC_W(ACC_W)) u (
-            .clk(clk), .rst(rst), .en(en), .df(df), .load(load), .clear(1'b0), .drain(drain),
+            .clk(clk), .rst(rst), .en(en), .df(df), .load(pe_load), .clear(1'b0), .drain(drain),
             .h_in(h_w[r][c]), .v_in(v_w[r][c]), .psum_in(s_v[r][c]),
-            .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c]));
+            .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c])
+`ifdef BITSYS_OVERLAP
+            , .ov(ov), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
+            .odrain(odrain_col[c]), .out_in(o_v[r][c]), .out_out(o_v[r+1][c])
+`endif
+            );
         end
       end
     end
@@ -125,7 +220,15 @@ module bitsys_systolic_array #(
       for (c = 0; c < COLS; c = c + 1) begin : cc
         assign bottom[c] = ^v_w[ROWS][c];
       end
+`ifdef BITSYS_OVERLAP
+      wire [ROWS-1:0] mark_right;
+      for (r = 0; r < ROWS; r = r + 1) begin : mr
+        assign mark_right[r] = mk_w[r][COLS];
+      end
+      assign unused_edges = ^{right, bottom, mark_right, mark_q[ROWS-1], chain_q[COLS-1], commit_q[COLS-1], odrain_q[COLS-1]};  // (shift registers one longer than read)
+`else
       assign unused_edges = ^{right, bottom};
+`endif
     end
   endgenerate
 
@@ -137,7 +240,12 @@ module bitsys_systolic_array #(
   /* verilator lint_on UNUSEDSIGNAL */
   generate
     for (c = 0; c < COLS; c = c + 1) begin : deskew
+`ifdef BITSYS_OVERLAP
+      // OS, overlapped: the output register of the last row in use
+      wire [ACC_W-1:0] bottom = os & ov ? o_v[active_rows[RW-1:0]][c] : s_v[active_rows[RW-1:0]][c];
+`else
       wire [ACC_W-1:0] bottom = s_v[active_rows[RW-1:0]][c];  // out of the last row in use
+`endif
       if (c == COLS - 1) begin : none
         assign result[ACC_W*c +: ACC_W] = bottom;
       end else begin : delay
@@ -177,7 +285,7 @@ module bitsys_systolic_array #(
       valid_q <= {DEPTH{1'b0}};
       last_q  <= {DEPTH{1'b0}};
     end else if (en) begin
-      valid_q <= {valid_q[DEPTH-2:0], valid_in & ~os & ~load};
+      valid_q <= {valid_q[DEPTH-2:0], valid_in & ~os & ~pe_load};
       last_q  <= {last_q[DEPTH-2:0], last_in & os & ~drain};
     end
   end

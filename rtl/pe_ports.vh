@@ -13,3 +13,16 @@
   output reg             [143:0] h_out,    // h_in, registered: to the PE on the right
   output wire            [143:0] v_out,    // the vertical register: to the PE below
   output reg  signed [ACC_W-1:0] acc       // OS: the accumulator; WS/IS: the partial sum to the PE below
+`ifdef BITSYS_OVERLAP
+  // The overlapped schedule's registers (rtl/README.md, "Overlapped folds"): only in arrays built
+  // with BITSYS_OVERLAP, so the PE contract above (lockstep, formal, synthesis) is unchanged.
+  ,
+  input  wire                    ov,       // 1: folds overlap (the ports below are in use); 0: as without them
+  input  wire                    mark_in,  // travels with h_in: OS a fold's last beat, WS/IS a fold's first element
+  output reg                     mark_out, // mark_in, registered: to the PE on the right
+  input  wire                    chain,    // WS/IS: the preload chain shifts (v_in into the vertical register)
+  input  wire                    commit,   // WS/IS, with chain: the chain is full; v_in also enters the shadow
+  input  wire                    odrain,   // OS: the output registers shift down one row
+  input  wire signed [ACC_W-1:0] out_in,   // OS: the output register of the PE above
+  output wire signed [ACC_W-1:0] out_out   // OS: this PE's output register
+`endif

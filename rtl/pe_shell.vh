@@ -5,14 +5,30 @@
 // so the three kinds differ only in what one beat adds.
 
   reg [143:0] v_q;  // OS: the weight beat passing down; WS: the stationary beat; IS: the stationary activation
-  assign v_out = v_q;
+  assign v_out = v_q;  // (overlapped WS/IS: a link of the column's preload chain)
 
   wire os = df == 2'd0;
   wire is = df[1];
+`ifdef BITSYS_OVERLAP
+  // Overlapped folds. WS/IS: the fold in the array uses `active`; the next fold's operand waits in
+  // `shadow` (filled from the chain when the chain is full) and replaces it as that fold's first
+  // element passes (mark_in), so the old fold's last elements still meet their own operand. OS: a
+  // fold's last beat ends the sum in the output register and restarts the accumulator, and the
+  // output registers shift down and out while the next fold computes. The OS output register is
+  // the shadow's low ACC_W bits: OS never holds a shadow operand, so no flip-flops are added for it.
+  reg [143:0] active, shadow;
+  wire [143:0] stationary = !ov ? v_q : mark_in ? shadow : active;
+  wire ends_sum = ov & mark_in;  // OS: this beat is the fold's last
+  wire chains = ov & chain;
+  assign out_out = shadow[ACC_W-1:0];
+`else
+  wire [143:0] stationary = v_q;
+  wire ends_sum = 1'b0, chains = 1'b0;
+`endif
   // The operands of this cycle's product. OS: both arrive now; WS: the beat is held; IS: the
   // activation is held and the beat arrives from the left.
-  wire [143:0] a_word = is ? v_q : h_in;
-  wire [143:0] w_beat = os ? v_in : is ? h_in : v_q;
+  wire [143:0] a_word = is ? stationary : h_in;
+  wire [143:0] w_beat = os ? v_in : is ? h_in : stationary;
   wire signed [PW-1:0] p = product(a_word[63:0], w_beat[63:0], w_beat[127:64], w_beat[143:128]);
   wire signed [ACC_W-1:0] p_ext = {{(ACC_W - PW){p[PW-1]}}, p};
 
@@ -29,13 +45,34 @@
       if (os) begin
         h_out <= h_in;
         v_q   <= v_in;
-        if (drain) acc <= psum_in;               // accumulators shift down to leave the array
-        else       acc <= (clear ? {ACC_W{1'b0}} : acc) + p_ext;
+        if (drain)         acc <= psum_in;       // accumulators shift down to leave the array
+        else if (ends_sum) acc <= {ACC_W{1'b0}}; // the sum went to the output register
+        else               acc <= (clear ? {ACC_W{1'b0}} : acc) + p_ext;
       end else if (load) begin
         v_q   <= v_in;                          // stationary operands shift down into place
       end else begin
         h_out <= h_in;
         acc   <= psum_in + p_ext;               // the partial sum flows down
+        if (chains) v_q <= v_in;                // the next fold's operands shift down the chain
       end
     end
   end
+`ifdef BITSYS_OVERLAP
+  always @(posedge clk) begin
+    if (rst) begin
+      mark_out <= 1'b0;
+      active   <= 144'd0;
+      shadow   <= 144'd0;
+    end else if (en) begin
+      mark_out <= mark_in;
+      if (os) begin
+        // A column's output registers shift only after its last capture and before the next.
+        if (ends_sum)         shadow[ACC_W-1:0] <= acc + p_ext;
+        else if (ov & odrain) shadow[ACC_W-1:0] <= out_in;
+      end else begin
+        if (chains & commit) shadow <= v_in;   // the chain after this shift
+        if (ov & mark_in)    active <= shadow;
+      end
+    end
+  end
+`endif

@@ -2,6 +2,7 @@
 // fusion of output-stage post-ops, and the MAC totals of the reference networks.
 #include <gtest/gtest.h>
 
+#include "sim/fidelity/fidelity.h"
 #include "sim/io/workload_json.h"
 #include "sim/io/workload_loader.h"
 #include "sim/lowering/lower.h"
@@ -155,6 +156,39 @@ TEST(Lowering, BiNealBlocksAreBinaryWithThresholdsFused) {
   EXPECT_EQ(op(n, "layer2.0.add").out.bits, 1);
   EXPECT_EQ(op(n, "stem").weights.bits, 8);
   EXPECT_EQ(op(n, "fc").weights.bits, 8);
+}
+
+}  // namespace
+}  // namespace bitsys
+
+namespace bitsys {
+namespace {
+
+// A network lowered for one output stage and run on another names what differs, even when both
+// fuse the same ops (the vector unit's schedule, or only the latencies).
+TEST(Lowering, ANetworkLoweredForAnotherOutputStageSaysWhatDiffers) {
+  const Network tiny = load_workload(std::string(BITSYS_SOURCE_DIR) + "/workloads/tiny-cnn.json");
+  ArchConfig arch;
+  arch.name = "a.json";
+  arch.output_stage.beside = true;
+  const LoweredNetwork turns = lower(tiny);
+  try {
+    check_lowered_for(arch, turns);
+    FAIL() << "ran a network lowered for another output stage";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the rest in turns, but a.json's is fusing"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("the rest beside the array (lower it"), std::string::npos) << e.what();
+  }
+  arch.output_stage.beside = false;
+  arch.output_stage.gemm_latency = 2;
+  try {
+    check_lowered_for(arch, turns);
+    FAIL() << "ran a network lowered for other latencies";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("a.json's is the same with other latencies"), std::string::npos) << e.what();
+  }
+  arch.output_stage.gemm_latency = 0;
+  EXPECT_NO_THROW(check_lowered_for(arch, turns));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "Varray_rtl_int8.h"
 #include "models/system/systemc_engine.h"
 #include "rtl/fidelity/rtl_grid.h"
+#include "rtl/fidelity/rtl_overlap_grid.h"
 #include "sim/pe/grid_gemm.h"
 #include "sim/pe/pe_kind.h"
 
@@ -64,6 +65,88 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
       EXPECT_GT(r.folds, 1u);
       EXPECT_EQ(r.cycles, s.cycles);
     }
+}
+
+/// What a run of overlapped folds gave: the outputs and the cycle each fold completed on.
+struct OverlapRun {
+  std::vector<int64_t> out;
+  std::vector<uint64_t> completions;
+};
+
+/// Every fold of a GEMM, the next started as soon as the newest one's beats are all in and at
+/// most two are in the array, as the controller does under the overlapped schedule.
+OverlapRun run_overlapped(Grid& grid, Dataflow df, const BeatGemm& g) {
+  OverlapRun run;
+  run.out.assign(static_cast<size_t>(g.M * g.N), 0);
+  ArrayOperands operands(g.A.data(), g.W.data(), run.out.data(), g.Kb, g.N);
+  const FoldSpace s = dataflow_info(df).map(g.M, g.Kb, g.N);
+  uint64_t cycle = 0;
+  int in_array = 0;
+  auto step = [&] {
+    ++cycle;
+    if (grid.step()) {
+      run.completions.push_back(cycle);
+      --in_array;
+    }
+  };
+  for (int64_t r0 = 0; r0 < s.Sr; r0 += grid.rows())
+    for (int64_t c0 = 0; c0 < s.Sc; c0 += grid.cols()) {
+      while (in_array > 1) step();
+      grid.start(FoldJob{df, &operands, g.M, g.Kb, g.N, r0, c0});
+      ++in_array;
+      while (grid.fed() < s.T) step();
+    }
+  while (in_array > 0) step();
+  return run;
+}
+
+// The overlapped schedule: the RTL's shadow registers (WS/IS) and output registers (OS) against
+// the SystemC grid's (sim/pe/pipelined_grid.h), fold by fold on the same cycle. Arrays from 2 x 2
+// to 6 x 5, short streams (T down to 1, so the next fold's preload and the previous fold's results
+// meet in the array) and long ones.
+template <class V>
+void compare_overlapped(const char* kind_name, int max_lanes, uint64_t seed) {
+  const PeKind& kind = *find_pe_kind(kind_name);
+  std::mt19937_64 rng(seed);
+  for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS})
+    for (int trial = 0; trial < 6; ++trial) {
+      const int rows = 2 + static_cast<int>(rng() % 5), cols = 2 + static_cast<int>(rng() % 4);
+      const ActPrecision ap{static_cast<int>(1 + rng() % 8), (rng() & 1) != 0};
+      const WeightPrecision wp = rng() % 3 ? WeightPrecision::twos(static_cast<int>(1 + rng() % 8))
+                                           : WeightPrecision::sign_magnitude(static_cast<uint8_t>(1 + rng() % 255));
+      const int lanes = trial == 0 ? max_lanes : static_cast<int>(1 + rng() % static_cast<uint64_t>(max_lanes));
+      // The streamed dimension from 1 to 12; the one across the columns (OS, WS: N; IS: M) wider
+      // than the array, so there are always several folds.
+      const int64_t across = cols + 1 + static_cast<int64_t>(rng() % 8), other = 1 + static_cast<int64_t>(rng() % 12);
+      const int64_t K = 1 + static_cast<int64_t>(rng() % (3 * lanes));
+      const bool is = df == Dataflow::IS;
+      const IntGemm ints = random_gemm(is ? across : other, K, is ? other : across, ap, wp, rng());
+      const BeatGemm beats = encode_gemm(kind, lanes, ap, wp, ints);
+      SCOPED_TRACE(std::string(kind_name) + " " + dataflow_info(df).name + " " + std::to_string(rows) + "x" +
+                   std::to_string(cols) + " M" + std::to_string(ints.M) + " K" + std::to_string(ints.K) + " N" +
+                   std::to_string(ints.N) + " L" + std::to_string(lanes) + " " + ap.str() + " x " + wp.str());
+      RtlOverlapGrid<V> rtl(rows, cols);
+      const auto systemc = kind.make_grid(rows, cols, true);
+      const OverlapRun r = run_overlapped(rtl, df, beats), s = run_overlapped(*systemc, df, beats);
+      EXPECT_EQ(r.out, s.out);
+      EXPECT_EQ(r.out, reference_gemm(ints));
+      EXPECT_EQ(r.completions, s.completions);
+      // Overlap happened: F folds in fewer cycles than F one at a time (2R + C + T - 2 each).
+      const FoldSpace fs = dataflow_info(df).map(beats.M, beats.Kb, beats.N);
+      const uint64_t F = r.completions.size();
+      ASSERT_GE(F, 2u);
+      EXPECT_LT(r.completions.back(), F * static_cast<uint64_t>(2 * rows + cols + fs.T - 2));
+    }
+}
+
+TEST(RtlArray, OverlappedInt8MatchesTheSystemCArray) {
+  compare_overlapped<Varray_rtl_int8>("int8", 4, 11);
+}
+TEST(RtlArray, OverlappedBinaryMatchesTheSystemCArray) {
+  compare_overlapped<Varray_rtl_binary>("binary", 64, 12);
+}
+TEST(RtlArray, OverlappedBitSerialMatchesTheSystemCArray) {
+  compare_overlapped<Varray_rtl_bitserial>("bitserial", 8, 13);
 }
 
 TEST(RtlArray, Int8MatchesTheSystemCArray) {

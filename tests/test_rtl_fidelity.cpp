@@ -78,6 +78,30 @@ TEST(RtlFidelity, EveryDataflowAndSizeEqualsSystemC) {
     }
 }
 
+// The overlapped schedule through the whole system: the RTL's shadow and output registers with
+// the controller starting folds early, T-tiles in small buffers, the vector unit beside the array
+// in half the cases; every dataflow and kind.
+TEST(RtlFidelity, OverlappedScheduleEqualsSystemC) {
+  const Network tiny = load_workload(std::string(BITSYS_SOURCE_DIR) + "/workloads/tiny-cnn.json");
+  const LoweredNetwork net = lower(tiny);
+  const struct {
+    int rows, cols;
+    Dataflow df;
+    double kib;
+    bool beside;
+  } cases[] = {{2, 2, Dataflow::OS, 1, false},    {5, 3, Dataflow::WS, 1, true}, {3, 7, Dataflow::IS, 1, false},
+               {16, 16, Dataflow::WS, 64, false}, {8, 6, Dataflow::OS, 2, true}, {16, 9, Dataflow::IS, 2, true}};
+  for (const char* kind : {"int8", "binary", "bitserial"})
+    for (const auto& c : cases) {
+      SCOPED_TRACE(std::string(kind) + " " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " " +
+                   dataflow_info(c.df).name + (c.beside ? " beside" : " turns"));
+      ArchConfig a = arch(kind, c.rows, c.cols, c.df, c.kib);
+      a.schedule = FoldSchedule::Overlapped;
+      a.output_stage.beside = c.beside;
+      expect_same_run(a, c.beside ? lower(tiny, a.output_stage) : net);
+    }
+}
+
 TEST(RtlFidelity, AnArrayLargerThanTheRtlIsAClearError) {
   const LoweredNetwork net = lower(load_workload(std::string(BITSYS_SOURCE_DIR) + "/workloads/tiny-cnn.json"));
   try {

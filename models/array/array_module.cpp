@@ -11,7 +11,7 @@ ArrayModule::ArrayModule(sc_core::sc_module_name name) : sc_core::sc_module(name
 
 void ArrayModule::configure(const PeKind& kind, int rows, int cols, const GridSource* source, bool overlapped) {
   auto& g = grids_[{&kind, rows, cols, (source ? source->name : std::string()) + (overlapped ? "+overlapped" : "")}];
-  if (!g) g = source ? source->make(kind, rows, cols) : kind.make_grid(rows, cols, overlapped);
+  if (!g) g = source ? source->make(kind, rows, cols, overlapped) : kind.make_grid(rows, cols, overlapped);
   grid_ = g.get();
   error_.clear();
 }

@@ -50,7 +50,7 @@ inline std::ostream& operator<<(std::ostream& os, const ArrayDone& d) {
 /// supplies grids that step the verilated array instead.
 struct GridSource {
   std::string name;  ///< grids are kept per (kind, rows, cols, source)
-  std::function<std::unique_ptr<Grid>(const PeKind&, int rows, int cols)> make;
+  std::function<std::unique_ptr<Grid>(const PeKind&, int rows, int cols, bool overlapped)> make;
 };
 
 class ArrayModule : public sc_core::sc_module {

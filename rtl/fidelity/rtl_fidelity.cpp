@@ -15,6 +15,7 @@
 #include "models/system/systemc_fidelity.h"
 #include "rtl/cosim/rtl_kinds.h"
 #include "rtl/fidelity/rtl_grid.h"
+#include "rtl/fidelity/rtl_overlap_grid.h"
 #include "sim/io/input_error.h"
 #include "sim/pe/pe_kind.h"
 
@@ -23,14 +24,20 @@ namespace {
 
 constexpr int kRtlArrayRows = 16, kRtlArrayCols = 16;  // RTL_ARRAY_{ROWS,COLS} in rtl/CMakeLists.txt
 
-std::unique_ptr<Grid> make_rtl_grid(const PeKind& kind, int rows, int cols) {
+template <class V>
+std::unique_ptr<Grid> make_rtl_grid_of(int rows, int cols, bool overlapped) {
+  if (overlapped) return std::make_unique<RtlOverlapGrid<V>>(rows, cols);
+  return std::make_unique<RtlGrid<V>>(rows, cols);
+}
+
+std::unique_ptr<Grid> make_rtl_grid(const PeKind& kind, int rows, int cols, bool overlapped) {
   switch (rtl_kind_id(kind.name())) {
     case 0:
-      return std::make_unique<RtlGrid<Varray_rtl_int8>>(rows, cols);
+      return make_rtl_grid_of<Varray_rtl_int8>(rows, cols, overlapped);
     case 1:
-      return std::make_unique<RtlGrid<Varray_rtl_binary>>(rows, cols);
+      return make_rtl_grid_of<Varray_rtl_binary>(rows, cols, overlapped);
     case 2:
-      return std::make_unique<RtlGrid<Varray_rtl_bitserial>>(rows, cols);
+      return make_rtl_grid_of<Varray_rtl_bitserial>(rows, cols, overlapped);
   }
   throw std::invalid_argument("no RTL for PE kind " + kind.name());
 }
@@ -49,10 +56,6 @@ class RtlFidelity final : public SystemCFidelity {
   }
   void check_arch(const ArchConfig& arch) const override {
     if (rtl_kind_id(arch.pe->name()) < 0) fail_input(arch.file, "", "pe.kind", "no RTL for PE kind " + arch.pe->name());
-    if (arch.schedule != FoldSchedule::NoOverlap)
-      fail_input(arch.file, "", "schedule",
-                 "the RTL array runs folds one at a time; the overlapped schedule has no RTL yet (use --fidelity "
-                 "systemc or analytic)");
     if (arch.rows < 2 || arch.rows > kRtlArrayRows)
       fail_input(arch.file, "", "rows",
                  "the rtl fidelity's array has 2.." + std::to_string(kRtlArrayRows) + " rows, not " +

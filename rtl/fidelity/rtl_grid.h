@@ -31,19 +31,65 @@ inline int64_t get_acc(const uint32_t& port, int) {
 }
 }  // namespace rtl_port
 
+/// The verilated array's clock, inputs and reset, shared by the grids that drive it.
 template <class V>
-class RtlGrid final : public Grid {
+class RtlArrayPorts {
  public:
-  RtlGrid(int rows, int cols)
-      : Grid(rows, cols), ctx_(std::make_unique<VerilatedContext>()), top_(std::make_unique<V>(ctx_.get())) {
+  RtlArrayPorts(int rows, int cols, bool overlapped)
+      : ctx_(std::make_unique<VerilatedContext>()),
+        top_(std::make_unique<V>(ctx_.get())),
+        active_rows_(rows),
+        active_cols_(cols) {
     top_->active_rows = static_cast<uint8_t>(rows);
     top_->active_cols = static_cast<uint8_t>(cols);
+    top_->ov = overlapped;
     top_->en = 1;
     top_->rst = 1;
     tick();
     top_->rst = 0;
   }
-  ~RtlGrid() override { top_->final(); }
+  ~RtlArrayPorts() { top_->final(); }
+
+ protected:
+  void tick() {
+    top_->clk = 0;
+    top_->eval();
+    top_->clk = 1;
+    top_->eval();
+  }
+  void set_h(int r, const bitsys_rtl::Operand& o) { bitsys_rtl::put_operand(top_->h_left, r, o); }
+  void set_v(int c, const bitsys_rtl::Operand& o) { bitsys_rtl::put_operand(top_->v_top, c, o); }
+  void clear_inputs() {
+    for (int r = 0; r < active_rows_; ++r) set_h(r, {});
+    for (int c = 0; c < active_cols_; ++c) set_v(c, {});
+  }
+  /// The RTL's timing bounds every wait: a handshake that never comes (a broken array) ends the
+  /// run with an error instead of a hang.
+  void watchdog(int64_t waited, int64_t T, const char* what) const {
+    const int64_t bound = T + 3 * (active_rows_ + active_cols_) + 8;
+    if (waited > bound)
+      throw std::runtime_error("RTL array: " + std::string(what) + " did not come within " + std::to_string(bound) +
+                               " cycles of a " + std::to_string(T) + "-element stream on " +
+                               std::to_string(active_rows_) + " x " + std::to_string(active_cols_));
+  }
+
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<V> top_;
+  int active_rows_, active_cols_;
+};
+
+/// Folds one at a time (the no_overlap schedule).
+template <class V>
+class RtlGrid final : public Grid, private RtlArrayPorts<V> {
+  using P = RtlArrayPorts<V>;
+  using P::clear_inputs;
+  using P::set_h;
+  using P::set_v;
+  using P::tick;
+  using P::top_;
+
+ public:
+  RtlGrid(int rows, int cols) : Grid(rows, cols), P(rows, cols, false) {}
 
   void start(const FoldJob& job) override {
     job_ = job;
@@ -79,19 +125,6 @@ class RtlGrid final : public Grid {
 
  private:
   enum class Phase { Preload, Stream, Drain };
-
-  void tick() {
-    top_->clk = 0;
-    top_->eval();
-    top_->clk = 1;
-    top_->eval();
-  }
-  void set_h(int r, const bitsys_rtl::Operand& o) { bitsys_rtl::put_operand(top_->h_left, r, o); }
-  void set_v(int c, const bitsys_rtl::Operand& o) { bitsys_rtl::put_operand(top_->v_top, c, o); }
-  void clear_inputs() {
-    for (int r = 0; r < rows_; ++r) set_h(r, {});
-    for (int c = 0; c < cols_; ++c) set_v(c, {});
-  }
 
   // WS: weight beats, IS: activation words enter at the top, deepest row first: R cycles.
   bool preload() {
@@ -160,15 +193,8 @@ class RtlGrid final : public Grid {
     return false;
   }
 
-  // The RTL's timing is T + R + C - 2 cycles a stream; a handshake that never comes (a broken
-  // array) ends the run with an error instead of a hang.
-  void watchdog(int64_t step) const {
-    const int64_t bound = T_ + 2 * (rows_ + cols_) + 8;
-    if (step > bound)
-      throw std::runtime_error("RTL array: " + std::string(os_ ? "last_done" : "the fold's last result_valid") +
-                               " did not come within " + std::to_string(bound) + " cycles of a " + std::to_string(T_) +
-                               "-element stream on " + std::to_string(rows_) + " x " + std::to_string(cols_));
-  }
+  // The RTL's timing is T + R + C - 2 cycles a stream.
+  void watchdog(int64_t step) const { P::watchdog(step, T_, os_ ? "last_done" : "the fold's last result_valid"); }
 
   // Accumulators shift down one row a cycle and leave at the bottom row in use: R cycles.
   bool drain_os() {
@@ -182,8 +208,6 @@ class RtlGrid final : public Grid {
     return cycle_ == rows_;
   }
 
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<V> top_;
   FoldJob job_;
   bool os_ = true, ws_ = false;
   int64_t T_ = 0, cycle_ = 0, delivered_ = 0;

@@ -74,10 +74,17 @@ void check_lowered_for(const ArchConfig& arch, const LoweredNetwork& net) {
   if (net.conventions != arch.conventions)
     throw std::logic_error("network '" + net.name + "' was lowered under " + conventions_name(net.conventions) +
                            " conventions, but " + arch.name + " runs under " + conventions_name(arch.conventions));
-  if (net.stage != arch.output_stage)
-    throw std::logic_error("network '" + net.name + "' was lowered for an output stage fusing " +
-                           net.stage.fused_names() + ", but " + arch.name + "'s fuses " +
-                           arch.output_stage.fused_names() + " (lower it with the architecture's output_stage)");
+  if (net.stage != arch.output_stage) {
+    // Name what differs: two stages fusing the same ops may still differ in latency or in where
+    // the ops they do not fuse go.
+    const auto describe = [](const OutputStageConfig& s) {
+      return "fusing " + s.fused_names() + ", the rest " + (s.beside ? "beside the array" : "in turns");
+    };
+    const std::string was = describe(net.stage), is = describe(arch.output_stage);
+    throw std::logic_error("network '" + net.name + "' was lowered for an output stage " + was + ", but " + arch.name +
+                           "'s is " + (was == is ? "the same with other latencies" : is) +
+                           " (lower it with the architecture's output_stage)");
+  }
 }
 
 }  // namespace bitsys
