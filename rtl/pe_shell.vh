@@ -23,7 +23,6 @@
   assign out_out = shadow[ACC_W-1:0];
 `else
   wire [143:0] stationary = v_q;
-  wire ends_sum = 1'b0, chains = 1'b0;
 `endif
   // The operands of this cycle's product. OS: both arrive now; WS: the beat is held; IS: the
   // activation is held and the beat arrives from the left.
@@ -46,14 +45,18 @@
         h_out <= h_in;
         v_q   <= v_in;
         if (drain)         acc <= psum_in;       // accumulators shift down to leave the array
+`ifdef BITSYS_OVERLAP
         else if (ends_sum) acc <= {ACC_W{1'b0}}; // the sum went to the output register
+`endif
         else               acc <= (clear ? {ACC_W{1'b0}} : acc) + p_ext;
       end else if (load) begin
         v_q   <= v_in;                          // stationary operands shift down into place
       end else begin
         h_out <= h_in;
         acc   <= psum_in + p_ext;               // the partial sum flows down
+`ifdef BITSYS_OVERLAP
         if (chains) v_q <= v_in;                // the next fold's operands shift down the chain
+`endif
       end
     end
   end

@@ -62,6 +62,12 @@ class PipelinedGrid final : public Grid {
                                          : job.N;
     f.begin = x_;  // the first step after start() is cycle x_
     f.stream_at = job.dataflow == Dataflow::OS ? x_ : x_ + rows_;
+    // Rows and columns of the array the fold's data reaches (the rest compute on zeros, unread).
+    const int64_t down = job.dataflow == Dataflow::OS ? job.M : job.Kb;
+    const int64_t across = job.dataflow == Dataflow::IS ? job.M : job.N;
+    f.live_rows = static_cast<int16_t>(std::clamp<int64_t>(down - job.row0, 0, rows_));
+    f.live_cols = static_cast<int16_t>(std::clamp<int64_t>(across - job.col0, 0, cols_));
+    newest_begin_ = x_;
     slots_[f.slot] = job;
     folds_.push_back(f);
     fed_ = 0;
@@ -101,17 +107,21 @@ class PipelinedGrid final : public Grid {
     int64_t stream_at = 0;  ///< first cycle an element may enter
     int64_t first_at = -1;  ///< cycle its element 0 entered
     int64_t last_at = -1;   ///< cycle its last element entered
+    int16_t live_rows = 0, live_cols = 0;
   };
   /// A preload read in one cycle: row j (counted from the bottom) of a fold's stationary operands.
   struct PreloadRead {
     bool valid = false, ws = true;
     int64_t j = 0;
   };
-  /// What entered row 0 / column 0 in one cycle: element `t` of the fold in `slot`, or nothing.
+  /// What entered row 0 / column 0 in one cycle: element `t` of the fold in `slot`, or nothing
+  /// (no live rows or columns). The fold's live rows and columns ride along so the per-row and
+  /// per-column checks of every cycle need not look the fold up.
   struct Entry {
     int16_t slot = -1;
-    int64_t t = -1;
+    int16_t live_rows = 0, live_cols = 0;
     bool last = false;
+    int64_t t = -1;
   };
 
   size_t at(int r, int c) const { return static_cast<size_t>(r) * cols_ + c; }
@@ -121,10 +131,10 @@ class PipelinedGrid final : public Grid {
   size_t pre_slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (pre_depth_ - 1); }
   /// The operand rings only need the skew's depth (R or C cycles): kept small, they stay in cache.
   size_t ring_slot(int64_t cycle) const { return static_cast<size_t>(cycle) & (ring_depth_ - 1); }
-  const Entry& logged(int64_t cycle) const {
-    static const Entry none;
-    return cycle < 0 || cycle < log_from_ ? none : log_[slot(cycle)];
-  }
+  /// What entered `cycle` cycles ago. No bounds check: reset() clears the log, and a look-back
+  /// is at most R + C - 2 cycles while the ring holds at least R + C, so a cycle before the reset
+  /// (or before 0) falls on a slot written by no cycle since: an empty entry.
+  const Entry& logged(int64_t cycle) const { return log_[slot(cycle)]; }
 
   void reset() {
     std::fill(a_.begin(), a_.end(), 0);
@@ -134,7 +144,6 @@ class PipelinedGrid final : public Grid {
     std::fill(shadow_a_.begin(), shadow_a_.end(), 0);
     std::fill(log_.begin(), log_.end(), Entry{});
     std::fill(pre_log_.begin(), pre_log_.end(), PreloadRead{});
-    log_from_ = x_;
     prev_last_ = -1;
   }
 
@@ -147,7 +156,7 @@ class PipelinedGrid final : public Grid {
       // OS: the last beat waits until the previous fold's results have left the output registers.
       const bool held = os && f.injected == f.T - 1 && prev_last_ >= 0 && x < prev_last_ + 2 * rows_;
       if (x >= f.stream_at && f.injected < f.T && !held) {
-        e = {static_cast<int16_t>(f.slot), f.injected, f.injected == f.T - 1};
+        e = {static_cast<int16_t>(f.slot), f.live_rows, f.live_cols, f.injected == f.T - 1, f.injected};
         read_operands(f, x, f.injected);
         if (f.injected == 0) f.first_at = x;
         fed_ = f.injected + 1;  // kept when the fold leaves the array in this very cycle (1 x 1)
@@ -179,14 +188,13 @@ class PipelinedGrid final : public Grid {
     }
   }
 
-  /// Removes folds whose last output has left; true when one did this cycle.
+  /// Removes the oldest fold when its last output has left; true when it did this cycle. Folds
+  /// leave in the order they entered: one layer's folds share a dataflow and so a tail.
   bool retire(int64_t x, int64_t tail) {
-    for (auto it = folds_.begin(); it != folds_.end(); ++it)
-      if (it->last_at >= 0 && x == it->last_at + tail) {
-        folds_.erase(it);
-        return true;
-      }
-    return false;
+    const Fold& f = folds_.front();
+    if (f.last_at < 0 || x != f.last_at + tail) return false;
+    folds_.pop_front();
+    return true;
   }
 
   // ---- output stationary -------------------------------------------------------------------
@@ -240,11 +248,9 @@ class PipelinedGrid final : public Grid {
   void preload(int64_t x) {
     PreloadRead& rd = pre_log_[pre_slot(x)];
     rd = PreloadRead{};
-    if (x - last_read_ >= cols_) {  // no read in the last C cycles: no column is shifting
-      bool any = false;
-      for (const Fold& f : folds_) any = any || (x >= f.begin && x - f.begin < rows_);
-      if (!any) return;
-    }
+    // No read in the last C cycles (no column is shifting) and none now: only the newest fold can
+    // be preloading, as a fold starts once the one before it has all its elements in.
+    if (x - last_read_ >= cols_ && (x < newest_begin_ || x - newest_begin_ >= rows_)) return;
     for (const Fold& f : folds_) {
       const int64_t j = x - f.begin;
       if (j < 0 || j >= rows_) continue;
@@ -264,7 +270,7 @@ class PipelinedGrid final : public Grid {
       const int64_t read_at = x - c;
       if (read_at < 0) continue;
       const PreloadRead& e = pre_log_[pre_slot(read_at)];
-      if (!e.valid || read_at < log_from_) continue;
+      if (!e.valid) continue;  // (cleared at reset, like the log)
       if (e.ws) {
         Beat* chain = &chain_w_[at_chain(0, c)];
         std::copy_backward(chain, chain + rows_ - 1, chain + rows_);
@@ -300,7 +306,7 @@ class PipelinedGrid final : public Grid {
     // shift wrote them, a row's loads would wait for its stores.
     for (int r = rows_ - 1; r >= 0; --r) {
       const Entry& in = logged(x - r);
-      const bool live = in.slot >= 0 && slots_[in.slot].row0 + r < slots_[in.slot].Kb;
+      const bool live = r < in.live_rows;
       if constexpr (kWeightStationary) {
         uint64_t* a = &a_[at(r, 0)];
         std::copy_backward(a, a + cols_ - 1, a + cols_);
@@ -311,11 +317,10 @@ class PipelinedGrid final : public Grid {
         w[0] = live ? ring_w_[ring_slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
       }
     }
-    for (int r = rows_ - 1; r >= 0; --r) {
-      int64_t* acc = &acc_[at(r, 0)];
-      const int64_t* up = r ? acc - cols_ : zeros_.data();
-      // PEs that a fold's first element reaches this cycle take their shadow.
-      for (int k = 0; k < n_switching_; ++k) {
+    // PEs that a fold's first element reaches this cycle take their shadow (a diagonal; most
+    // cycles none), before any row's products.
+    for (int k = 0; k < n_switching_; ++k)
+      for (int r = 0; r < rows_; ++r) {
         const int64_t c = x - r - switching_[k];
         if (c < 0 || c >= cols_) continue;
         if constexpr (kWeightStationary)
@@ -323,6 +328,9 @@ class PipelinedGrid final : public Grid {
         else
           a_[at(r, static_cast<int>(c))] = shadow_a_[at(r, static_cast<int>(c))];
       }
+    for (int r = rows_ - 1; r >= 0; --r) {
+      int64_t* acc = &acc_[at(r, 0)];
+      const int64_t* up = r ? acc - cols_ : zeros_.data();
       const uint64_t* a = &a_[at(r, 0)];
       if constexpr (kWeightStationary) {
         prepared_.row(at(r, 0), a, up, acc, cols_);
@@ -335,10 +343,9 @@ class PipelinedGrid final : public Grid {
     const int64_t* bottom = &acc_[at(rows_ - 1, 0)];
     for (int c = 0; c < cols_; ++c) {
       const Entry& e = logged(x - (rows_ - 1) - c);
-      if (e.slot < 0) continue;
+      if (c >= e.live_cols) continue;
       const FoldJob& j = slots_[e.slot];
-      const int64_t col = j.col0 + c, span = kWeightStationary ? j.N : j.M;
-      if (col >= span) continue;
+      const int64_t col = j.col0 + c;
       if constexpr (kWeightStationary)
         j.src->result(j.t0 + e.t, col, bottom[c]);
       else
@@ -375,8 +382,8 @@ class PipelinedGrid final : public Grid {
   int64_t last_read_ = -(int64_t{1} << 40);  ///< the cycle of the latest preload read
   std::array<int64_t, kSlots> switching_{};  ///< this cycle: folds whose first (WS/IS) or last (OS) beat crosses
   int n_switching_ = 0;
-  int64_t log_from_ = 0;    ///< the log is valid from this cycle (cleared when the array was empty)
-  int64_t prev_last_ = -1;  ///< OS: the cycle the previous fold's last beat entered
+  int64_t newest_begin_ = 0;  ///< the cycle the newest fold's preload began
+  int64_t prev_last_ = -1;    ///< OS: the cycle the previous fold's last beat entered
 };
 
 }  // namespace bitsys
