@@ -3,6 +3,7 @@
 // rule's output, the validation table against published silicon, and the reports carrying it all.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -121,6 +122,32 @@ TEST(Cost, PeInterpolatesBetweenSynthesizedLaneCounts) {
   EXPECT_DOUBLE_EQ(t.pe("binary", 8).logic_transistors, 6752);
   EXPECT_EQ(t.pe("bitserial", 8).design, "pe_bitserial_L8");
   test::expect_input_error([&] { t.pe("quantum", 1); }, {"synth.json", "quantum"});
+}
+
+// Overlapped folds need each PE's shadow and output registers: the architecture is priced from the
+// PE synthesized with them (rtl/synth.json pe_int8_L1_overlapped: 11,700 logic transistors, 367
+// flip-flops; rtl/README.md derives the 47 more), and per-beat, per-cycle and area prices follow.
+TEST(Cost, OverlappedArraysArePricedWithTheirShadowRegisters) {
+  ArchConfig a = arch_8x8_int8();
+  a.schedule = FoldSchedule::Overlapped;
+  const CostModel m = cost_model(a, tech45());
+  EXPECT_EQ(m.pe.design, "pe_int8_L1_overlapped");
+  // Logic per beat: 11,700 / 4 = 2,925 NAND2-eq x 1.364 fJ x 0.25 = 997.425 fJ.
+  EXPECT_NEAR(m.pe_beat_pj, 0.997425, 1e-9);
+  // Registers per beat: 367 x 0.25 x 7.73 fJ = 709.2275 fJ; clock: 64 x 367 x 2.2 fJ = 51.6736 pJ.
+  EXPECT_NEAR(m.pe_move_pj, 0.7092275, 1e-9);
+  EXPECT_NEAR(m.array_cycle_pj, 51.6736, 1e-9);
+  // PE: 11,700 x 0.10225 + 367 x 4.522 = 1,196.325 + 1,659.574 = 2,855.899 um2 (2,401.0325 without).
+  EXPECT_NEAR(m.pe_area_um2, 2855.899, 1e-6);
+  EXPECT_NEAR(m.area_um2[kAreaPeArray], 64 * 2855.899, 1e-4);
+  // Interpolation stays among the overlapped designs: int8 L2 18,532 and L4 33,258 -> L3 25,895.
+  EXPECT_DOUBLE_EQ(tech45().pe("int8", 3, true).logic_transistors, 25895);
+  // A synthesis file from before the overlapped designs: a clear error, not the plain PE's price.
+  Tech old = tech45();
+  old.pes.erase(std::remove_if(old.pes.begin(), old.pes.end(), [](const PeSynthesis& p) { return p.overlapped; }),
+                old.pes.end());
+  test::expect_input_error([&] { old.pe("int8", 1, true); },
+                           {"synth.json", "no synthesized PE of kind 'int8' with the overlapped schedule's registers"});
 }
 
 // The cost is a pure function of the counts, and both fidelities produce the same counts: every

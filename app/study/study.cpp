@@ -452,7 +452,9 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
         const double d = distance_to(s.ratios[v][c], cr.claim.lo, cr.claim.hi);
         if (d < best - 1e-9) {
           best = d;
-          cr.driver = s.assumption + " " + s.variants[v] + " moves it to " +
+          // A factor names its size ("DRAM bandwidth x2"); a variant that sets fields is its name.
+          const bool named = s.variants[v] == "yes";
+          cr.driver = s.assumption + (named ? "" : " " + s.variants[v]) + " moves it to " +
                       strf("%g", std::round(s.ratios[v][c] * 100) / 100) + "x";
         }
       }

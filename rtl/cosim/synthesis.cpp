@@ -50,8 +50,10 @@ int number_after(const std::string& text, const std::string& marker, const std::
 }  // namespace
 
 std::string SynthDesign::name() const {
-  return rows ? "array_" + kind + "_" + std::to_string(rows) + "x" + std::to_string(cols) + "_L" + std::to_string(lanes)
-              : "pe_" + kind + "_L" + std::to_string(lanes);
+  return (rows
+              ? "array_" + kind + "_" + std::to_string(rows) + "x" + std::to_string(cols) + "_L" + std::to_string(lanes)
+              : "pe_" + kind + "_L" + std::to_string(lanes)) +
+         (overlapped ? "_overlapped" : "");
 }
 
 std::vector<SynthDesign> default_synth_designs() {
@@ -61,10 +63,13 @@ std::vector<SynthDesign> default_synth_designs() {
     const int d = kind.default_lanes(), m = kind.max_lanes();
     // The default, and two others spread over the kind's range.
     const int others[2] = {d == 1 ? 2 : std::max(1, d / 4), d == m ? std::max(1, d / 2) : m};
-    out.push_back({k, d, 0, 0});
-    for (int l : others) out.push_back({k, l, 0, 0});
+    for (bool overlapped : {false, true}) {
+      out.push_back({k, d, 0, 0, "", overlapped});
+      for (int l : others) out.push_back({k, l, 0, 0, "", overlapped});
+    }
   }
   out.push_back({"int8", 1, 4, 4});
+  out.push_back({"int8", 1, 4, 4, "", true});
   return out;
 }
 
@@ -82,7 +87,7 @@ SynthFigures synthesize(const SynthDesign& d, const std::string& workdir, double
   const std::string word_json = dir + "/word.json", mul9 = dir + "/mul9.txt", gate_json = dir + "/gates.json",
                     ltp = dir + "/ltp.txt";
   std::ostringstream s;
-  s << "read_verilog -I " << rtl << " " << pe_file;
+  s << "read_verilog " << (d.overlapped ? "-DBITSYS_OVERLAP " : "") << "-I " << rtl << " " << pe_file;
   if (d.rows) s << " " << rtl << "/bitsys_systolic_array.v";
   s << "\nchparam -set LANES " << d.lanes;
   if (d.rows) s << " -set KIND " << kind_id(d.kind) << " -set ROWS " << d.rows << " -set COLS " << d.cols;
@@ -138,6 +143,7 @@ nlohmann::json to_json(const std::vector<SynthFigures>& figures) {
     j["lanes"] = f.design.lanes;
     j["rows"] = f.design.rows ? f.design.rows : 1;
     j["cols"] = f.design.cols ? f.design.cols : 1;
+    j["overlapped"] = f.design.overlapped;
     j["word_cells"] = f.word_cells;
     j["multipliers"] = f.multipliers;
     j["multipliers_9x9"] = f.multipliers_9x9;

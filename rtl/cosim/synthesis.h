@@ -16,10 +16,12 @@ struct SynthDesign {
   int lanes = 0;
   int rows = 0, cols = 0;    ///< 0: the PE alone; else a rows x cols array of it
   std::string verilog;       ///< a PE other than the reference (module = file name): for tests
-  std::string name() const;  ///< "pe_binary_L64", "array_int8_4x4_L1"
+  bool overlapped = false;   ///< built with BITSYS_OVERLAP: the overlapped schedule's registers
+  std::string name() const;  ///< "pe_binary_L64", "array_int8_4x4_L1", "pe_int8_L4_overlapped"
 };
 
-/// Each PE kind at its default lanes and two other lane counts, and a 4 x 4 int8 array.
+/// Each PE kind at its default lanes and two other lane counts, each also with the overlapped
+/// schedule's registers, and a 4 x 4 int8 array without and with them.
 std::vector<SynthDesign> default_synth_designs();
 
 struct SynthFigures {

@@ -51,7 +51,9 @@ CostModel cost_model(const ArchConfig& arch, const Tech& tech) {
   CostModel m;
   m.tech_name = tech.name;
   m.tech_file = tech.file;
-  m.pe = tech.pe(arch.pe_name(), arch.lanes);
+  // Folds that overlap need each PE's shadow (WS/IS) or output (OS) register: priced from the
+  // PE synthesized with them.
+  m.pe = tech.pe(arch.pe_name(), arch.lanes, arch.schedule == FoldSchedule::Overlapped);
   const double gates = m.pe.logic_transistors / 4;  // NAND2-eq, as rtl/synth.json counts them
   m.pe_beat_pj = gates * tech.gate_energy_pj * tech.logic_activity;
   m.pe_move_pj = m.pe.flip_flops * tech.register_activity * tech.flip_flop_energy_pj;

@@ -37,6 +37,7 @@ PeSynthesis read_design(const nlohmann::json& d, const std::string& file, size_t
   p.logic_transistors = static_cast<double>(f.integer("logic_transistors", 0, INT64_MAX));
   p.flip_flops = static_cast<double>(f.integer("flip_flops", 0, INT64_MAX));
   p.longest_path_levels = static_cast<double>(f.integer("longest_path_levels", 0, INT64_MAX));
+  p.overlapped = f.boolean("overlapped", false);
   const int64_t rows = f.integer("rows", 1, 1 << 20), cols = f.integer("cols", 1, 1 << 20);
   for (const char* k :
        {"gate_cells", "word_cells", "latches", "logic_nand2_equivalents", "multipliers", "multipliers_9x9"})
@@ -91,14 +92,15 @@ double Tech::sram_pj_per_byte(double capacity_kib, bool write) const {
   return write ? e * sram_write_to_read : e;
 }
 
-PeSynthesis Tech::pe(const std::string& kind, int lanes) const {
+PeSynthesis Tech::pe(const std::string& kind, int lanes, bool overlapped) const {
   std::vector<const PeSynthesis*> mine;
   for (const auto& p : pes)
-    if (p.kind == kind) mine.push_back(&p);
+    if (p.kind == kind && p.overlapped == overlapped) mine.push_back(&p);
   if (mine.empty())
-    fail_input(
-        pe_synthesis_file, "", "designs",
-        "no synthesized PE of kind '" + kind + "' to price (run `bitsys synth --out " + pe_synthesis_file + "`)");
+    fail_input(pe_synthesis_file, "", "designs",
+               "no synthesized PE of kind '" + kind + "'" +
+                   (overlapped ? " with the overlapped schedule's registers" : "") +
+                   " to price (run `bitsys synth --out " + pe_synthesis_file + "`)");
   for (const auto* p : mine)
     if (p->lanes == lanes) return *p;
   if (mine.size() == 1) {
@@ -119,6 +121,7 @@ PeSynthesis Tech::pe(const std::string& kind, int lanes) const {
   PeSynthesis p;
   p.kind = kind;
   p.lanes = lanes;
+  p.overlapped = overlapped;
   p.logic_transistors = lerp(a.logic_transistors, b.logic_transistors);
   p.flip_flops = lerp(a.flip_flops, b.flip_flops);
   p.longest_path_levels = lerp(a.longest_path_levels, b.longest_path_levels);

@@ -10,6 +10,7 @@ namespace bitsys {
 struct PeSynthesis {
   std::string kind;
   int lanes = 0;
+  bool overlapped = false;  ///< with the overlapped schedule's shadow and output registers
   double logic_transistors = 0, flip_flops = 0, longest_path_levels = 0;
   std::string design;  ///< "pe_int8_L1", or "pe_binary_L16..L32 (interpolated)"
 };
@@ -34,10 +35,10 @@ struct Tech {
   /// Energy per byte read from (or written into) an SRAM bank of `capacity_kib`: the read points
   /// interpolated in log(energy) against log(capacity), extrapolated along the end segments.
   double sram_pj_per_byte(double capacity_kib, bool write) const;
-  /// The synthesized PE of this kind and lane count; lanes between or beyond the synthesized ones
-  /// are interpolated linearly from the two nearest. InputError naming the synthesis file when the
-  /// kind has no design.
-  PeSynthesis pe(const std::string& kind, int lanes) const;
+  /// The synthesized PE of this kind and lane count (with the overlapped schedule's registers when
+  /// `overlapped`); lanes between or beyond the synthesized ones are interpolated linearly from the
+  /// two nearest. InputError naming the synthesis file when the kind has no such design.
+  PeSynthesis pe(const std::string& kind, int lanes, bool overlapped = false) const;
 };
 
 /// Parses a technology file; InputError (file, place, field) on a missing part, a negative value,
