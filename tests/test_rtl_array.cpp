@@ -67,39 +67,6 @@ void compare_kind(const char* kind_name, int max_lanes, uint64_t seed) {
     }
 }
 
-/// What a run of overlapped folds gave: the outputs and the cycle each fold completed on.
-struct OverlapRun {
-  std::vector<int64_t> out;
-  std::vector<uint64_t> completions;
-};
-
-/// Every fold of a GEMM, the next started as soon as the newest one's beats are all in and at
-/// most two are in the array, as the controller does under the overlapped schedule.
-OverlapRun run_overlapped(Grid& grid, Dataflow df, const BeatGemm& g) {
-  OverlapRun run;
-  run.out.assign(static_cast<size_t>(g.M * g.N), 0);
-  ArrayOperands operands(g.A.data(), g.W.data(), run.out.data(), g.Kb, g.N);
-  const FoldSpace s = dataflow_info(df).map(g.M, g.Kb, g.N);
-  uint64_t cycle = 0;
-  int in_array = 0;
-  auto step = [&] {
-    ++cycle;
-    if (grid.step()) {
-      run.completions.push_back(cycle);
-      --in_array;
-    }
-  };
-  for (int64_t r0 = 0; r0 < s.Sr; r0 += grid.rows())
-    for (int64_t c0 = 0; c0 < s.Sc; c0 += grid.cols()) {
-      while (in_array > 1) step();
-      grid.start(FoldJob{df, &operands, g.M, g.Kb, g.N, r0, c0});
-      ++in_array;
-      while (grid.fed() < s.T) step();
-    }
-  while (in_array > 0) step();
-  return run;
-}
-
 // The overlapped schedule: the RTL's shadow registers (WS/IS) and output registers (OS) against
 // the SystemC grid's (sim/pe/pipelined_grid.h), fold by fold on the same cycle. Arrays from 2 x 2
 // to 6 x 5, short streams (T down to 1, so the next fold's preload and the previous fold's results
@@ -127,9 +94,11 @@ void compare_overlapped(const char* kind_name, int max_lanes, uint64_t seed) {
                    std::to_string(ints.N) + " L" + std::to_string(lanes) + " " + ap.str() + " x " + wp.str());
       RtlOverlapGrid<V> rtl(rows, cols);
       const auto systemc = kind.make_grid(rows, cols, true);
-      const OverlapRun r = run_overlapped(rtl, df, beats), s = run_overlapped(*systemc, df, beats);
-      EXPECT_EQ(r.out, s.out);
-      EXPECT_EQ(r.out, reference_gemm(ints));
+      std::vector<int64_t> rtl_out, sc_out;
+      const GridGemmRun r = run_gemm_on_grid(rtl, df, beats, rtl_out, true),
+                        s = run_gemm_on_grid(*systemc, df, beats, sc_out, true);
+      EXPECT_EQ(rtl_out, sc_out);
+      EXPECT_EQ(rtl_out, reference_gemm(ints));
       EXPECT_EQ(r.completions, s.completions);
       // Overlap happened: F folds in fewer cycles than F one at a time (2R + C + T - 2 each).
       const FoldSpace fs = dataflow_info(df).map(beats.M, beats.Kb, beats.N);

@@ -47,38 +47,6 @@ std::vector<int64_t> beat_gemm(const BeatGemm& g) {
   return out;
 }
 
-struct Stepped {
-  std::vector<int64_t> out;
-  std::vector<uint64_t> completions;  ///< the cycles on which a fold completed
-};
-
-/// The folds of a WS GEMM with the next fold started as soon as the newest one's beats are all
-/// in and at most two are in the array (the overlapped grid; the no_overlap grid takes them one
-/// at a time), as the controller does.
-Stepped step_folds(Grid& grid, bool overlapped, const BeatGemm& g) {
-  Stepped s;
-  s.out.assign(static_cast<size_t>(g.M * g.N), 0);
-  ArrayOperands operands(g.A.data(), g.W.data(), s.out.data(), g.Kb, g.N);
-  uint64_t cycle = 0;
-  int in_array = 0;
-  auto step = [&] {
-    ++cycle;
-    if (grid.step()) {
-      s.completions.push_back(cycle);
-      --in_array;
-    }
-  };
-  for (int64_t r0 = 0; r0 < g.Kb; r0 += grid.rows())
-    for (int64_t c0 = 0; c0 < g.N; c0 += grid.cols()) {
-      while (in_array > (overlapped ? 1 : 0)) step();
-      grid.start(FoldJob{Dataflow::WS, &operands, g.M, g.Kb, g.N, r0, c0});
-      ++in_array;
-      while (grid.fed() < g.M) step();
-    }
-  while (in_array > 0) step();
-  return s;
-}
-
 TEST(StationaryRows, Int8RowEqualsTheDefaultLayoutAndTheBeatProduct) {
   std::mt19937_64 rng(11);
   for (int trial = 0; trial < 400; ++trial) {
@@ -117,10 +85,12 @@ TEST(StationaryRows, Int8GridsEqualTheDefaultLayoutOnRandomShapes) {
     const BeatGemm g = raw_gemm(rng, M, Kb, N);
     auto own = make_grid_of<Int8Pe>(rows, cols, overlapped);
     auto plain = make_grid_of<PerPeBeats<Int8Pe>>(rows, cols, overlapped);
-    const Stepped a = step_folds(*own, overlapped, g), b = step_folds(*plain, overlapped, g);
-    EXPECT_EQ(a.out, b.out);
+    std::vector<int64_t> a_out, b_out;
+    const GridGemmRun a = run_gemm_on_grid(*own, Dataflow::WS, g, a_out, overlapped),
+                      b = run_gemm_on_grid(*plain, Dataflow::WS, g, b_out, overlapped);
+    EXPECT_EQ(a_out, b_out);
     EXPECT_EQ(a.completions, b.completions);
-    EXPECT_EQ(a.out, beat_gemm(g));
+    EXPECT_EQ(a_out, beat_gemm(g));
     // The other dataflows do not use the stationary beats, but share the grids' registers.
     for (Dataflow df : {Dataflow::OS, Dataflow::IS}) {
       std::vector<int64_t> out_own, out_plain;

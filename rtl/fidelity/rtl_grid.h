@@ -49,8 +49,8 @@ class RtlArrayPorts {
     top_->rst = 0;
   }
   ~RtlArrayPorts() { top_->final(); }
+  V* operator->() { return top_.get(); }
 
- protected:
   void tick() {
     top_->clk = 0;
     top_->eval();
@@ -73,6 +73,7 @@ class RtlArrayPorts {
                                std::to_string(active_rows_) + " x " + std::to_string(active_cols_));
   }
 
+ private:
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<V> top_;
   int active_rows_, active_cols_;
@@ -80,16 +81,9 @@ class RtlArrayPorts {
 
 /// Folds one at a time (the no_overlap schedule).
 template <class V>
-class RtlGrid final : public Grid, private RtlArrayPorts<V> {
-  using P = RtlArrayPorts<V>;
-  using P::clear_inputs;
-  using P::set_h;
-  using P::set_v;
-  using P::tick;
-  using P::top_;
-
+class RtlGrid final : public Grid {
  public:
-  RtlGrid(int rows, int cols) : Grid(rows, cols), P(rows, cols, false) {}
+  RtlGrid(int rows, int cols) : Grid(rows, cols), io_(rows, cols, false) {}
 
   void start(const FoldJob& job) override {
     job_ = job;
@@ -99,7 +93,7 @@ class RtlGrid final : public Grid, private RtlArrayPorts<V> {
     phase_ = os_ ? Phase::Stream : Phase::Preload;
     cycle_ = 0;
     delivered_ = 0;
-    top_->df = os_ ? 0 : ws_ ? 1 : 2;
+    io_->df = os_ ? 0 : ws_ ? 1 : 2;
   }
 
   int64_t fed() const override {
@@ -132,13 +126,15 @@ class RtlGrid final : public Grid, private RtlArrayPorts<V> {
     for (int c = 0; c < cols_; ++c) {
       const int64_t col = job_.col0 + c;
       const bool live = k < job_.Kb && col < (ws_ ? job_.N : job_.M);
-      set_v(c, !live ? bitsys_rtl::Operand{} : ws_ ? operand_of(job_.src->w(k, col)) : operand_of(job_.src->a(col, k)));
+      io_.set_v(c, !live ? bitsys_rtl::Operand{}
+                   : ws_ ? operand_of(job_.src->w(k, col))
+                         : operand_of(job_.src->a(col, k)));
     }
-    top_->load = 1;
-    tick();
-    top_->load = 0;
+    io_->load = 1;
+    io_.tick();
+    io_->load = 0;
     if (cycle_ == rows_) {
-      clear_inputs();
+      io_.clear_inputs();
       phase_ = Phase::Stream;
       cycle_ = 0;
     }
@@ -150,19 +146,19 @@ class RtlGrid final : public Grid, private RtlArrayPorts<V> {
     for (int r = 0; r < rows_; ++r) {
       const int64_t k = job_.row0 + r;
       const bool live = s < T_ && k < job_.Kb;
-      set_h(r, !live ? bitsys_rtl::Operand{}
-               : ws_ ? operand_of(job_.src->a(job_.t0 + s, k))
-                     : operand_of(job_.src->w(k, job_.t0 + s)));
+      io_.set_h(r, !live ? bitsys_rtl::Operand{}
+                   : ws_ ? operand_of(job_.src->a(job_.t0 + s, k))
+                         : operand_of(job_.src->w(k, job_.t0 + s)));
     }
-    top_->valid_in = s < T_;
-    tick();
+    io_->valid_in = s < T_;
+    io_.tick();
     watchdog(s);
-    if (top_->result_valid) {
+    if (io_->result_valid) {
       const int64_t t = job_.t0 + delivered_++, span = ws_ ? job_.N : job_.M;
       for (int c = 0; c < cols_; ++c) {
         const int64_t col = job_.col0 + c;
         if (col >= span) continue;
-        const int64_t v = rtl_port::get_acc(top_->result, c);
+        const int64_t v = rtl_port::get_acc(io_->result, c);
         if (ws_)
           job_.src->result(t, col, v);
         else
@@ -170,7 +166,7 @@ class RtlGrid final : public Grid, private RtlArrayPorts<V> {
       }
     }
     if (delivered_ < T_) return false;
-    top_->valid_in = 0;
+    io_->valid_in = 0;
     return true;
   }
 
@@ -178,15 +174,15 @@ class RtlGrid final : public Grid, private RtlArrayPorts<V> {
     const int64_t t = cycle_++;
     const bool live = t < job_.Kb;
     for (int r = 0; r < rows_; ++r)
-      set_h(r, live && job_.row0 + r < job_.M ? operand_of(job_.src->a(job_.row0 + r, t)) : bitsys_rtl::Operand{});
+      io_.set_h(r, live && job_.row0 + r < job_.M ? operand_of(job_.src->a(job_.row0 + r, t)) : bitsys_rtl::Operand{});
     for (int c = 0; c < cols_; ++c)
-      set_v(c, live && job_.col0 + c < job_.N ? operand_of(job_.src->w(t, job_.col0 + c)) : bitsys_rtl::Operand{});
-    top_->last_in = t == job_.Kb - 1;
-    tick();
+      io_.set_v(c, live && job_.col0 + c < job_.N ? operand_of(job_.src->w(t, job_.col0 + c)) : bitsys_rtl::Operand{});
+    io_->last_in = t == job_.Kb - 1;
+    io_.tick();
     watchdog(t);
-    top_->last_in = 0;
-    if (top_->last_done) {
-      clear_inputs();
+    io_->last_in = 0;
+    if (io_->last_done) {
+      io_.clear_inputs();
       phase_ = Phase::Drain;
       cycle_ = 0;
     }
@@ -194,20 +190,21 @@ class RtlGrid final : public Grid, private RtlArrayPorts<V> {
   }
 
   // The RTL's timing is T + R + C - 2 cycles a stream.
-  void watchdog(int64_t step) const { P::watchdog(step, T_, os_ ? "last_done" : "the fold's last result_valid"); }
+  void watchdog(int64_t step) const { io_.watchdog(step, T_, os_ ? "last_done" : "the fold's last result_valid"); }
 
   // Accumulators shift down one row a cycle and leave at the bottom row in use: R cycles.
   bool drain_os() {
-    top_->drain = 1;
-    top_->eval();
+    io_->drain = 1;
+    io_->eval();
     const int64_t m = job_.row0 + (rows_ - 1 - cycle_++);
     for (int c = 0; c < cols_; ++c)
-      if (m < job_.M && job_.col0 + c < job_.N) job_.src->result(m, job_.col0 + c, rtl_port::get_acc(top_->result, c));
-    tick();
-    top_->drain = 0;
+      if (m < job_.M && job_.col0 + c < job_.N) job_.src->result(m, job_.col0 + c, rtl_port::get_acc(io_->result, c));
+    io_.tick();
+    io_->drain = 0;
     return cycle_ == rows_;
   }
 
+  RtlArrayPorts<V> io_;
   FoldJob job_;
   bool os_ = true, ws_ = false;
   int64_t T_ = 0, cycle_ = 0, delivered_ = 0;

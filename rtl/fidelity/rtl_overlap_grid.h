@@ -15,16 +15,9 @@
 namespace bitsys {
 
 template <class V>
-class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
-  using P = RtlArrayPorts<V>;
-  using P::clear_inputs;
-  using P::set_h;
-  using P::set_v;
-  using P::tick;
-  using P::top_;
-
+class RtlOverlapGrid final : public Grid {
  public:
-  RtlOverlapGrid(int rows, int cols) : Grid(rows, cols), P(rows, cols, true) {}
+  RtlOverlapGrid(int rows, int cols) : Grid(rows, cols), io_(rows, cols, true) {}
 
   void start(const FoldJob& job) override {
     if (!folds_.empty() && folds_.front().job.dataflow != job.dataflow)
@@ -39,8 +32,8 @@ class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
     f.reads.assign(static_cast<size_t>(cols_), 0);
     folds_.push_back(f);
     fed_ = 0;
-    top_->df = f.os ? 0 : f.ws ? 1 : 2;
-    top_->eval();  // outputs read before the next edge (ready, result_cols) follow df
+    io_->df = f.os ? 0 : f.ws ? 1 : 2;
+    io_->eval();  // outputs read before the next edge (ready, result_cols) follow df
   }
 
   int64_t fed() const override { return fed_; }
@@ -48,20 +41,20 @@ class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
   bool step() override {
     const int64_t x = x_++;
     const bool os = folds_.front().os;
-    clear_inputs();
-    top_->load = top_->last_in = top_->first_in = top_->valid_in = 0;
+    io_.clear_inputs();
+    io_->load = io_->last_in = io_->first_in = io_->valid_in = 0;
     if (!os)
       for (const Fold& f : folds_) preload(f, x - f.begin);
     feed(folds_.back(), x);
     if (os) take_os_results();  // read before the edge: the output registers as they shift
-    tick();
-    if (!os && top_->result_valid) take_stationary_result();
+    io_.tick();
+    if (!os && io_->result_valid) take_stationary_result();
     Fold& oldest = folds_.front();
     if (oldest.done(rows_, cols_)) {
       folds_.pop_front();
       return true;
     }
-    P::watchdog(x - oldest.begin, oldest.T, os ? "an OS fold's last result_cols" : "the fold's last result_valid");
+    io_.watchdog(x - oldest.begin, oldest.T, os ? "an OS fold's last result_cols" : "the fold's last result_valid");
     return false;
   }
 
@@ -90,12 +83,12 @@ class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
     for (int c = 0; c < cols_; ++c) {
       const int64_t col = f.job.col0 + c;
       const bool live = k < f.job.Kb && col < (f.ws ? f.job.N : f.job.M);
-      set_v(c, !live  ? bitsys_rtl::Operand{}
-               : f.ws ? operand_of(f.job.src->w(k, col))
-                      : operand_of(f.job.src->a(col, k)));
+      io_.set_v(c, !live  ? bitsys_rtl::Operand{}
+                   : f.ws ? operand_of(f.job.src->w(k, col))
+                          : operand_of(f.job.src->a(col, k)));
     }
-    top_->load = 1;
-    top_->last_in = j == rows_ - 1;
+    io_->load = 1;
+    io_->last_in = j == rows_ - 1;
   }
 
   // The newest fold's next element, unless its preload is still running or (OS) its last beat
@@ -104,24 +97,24 @@ class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
     if (x < f.stream_at || f.injected == f.T) return;
     const int64_t t = f.injected;
     const bool last = t == f.T - 1;
-    if (f.os && last && !top_->ready) return;  // a bubble
+    if (f.os && last && !io_->ready) return;  // a bubble
     const FoldJob& j = f.job;
     if (f.os) {
       for (int r = 0; r < rows_; ++r)
-        set_h(r, j.row0 + r < j.M ? operand_of(j.src->a(j.row0 + r, t)) : bitsys_rtl::Operand{});
+        io_.set_h(r, j.row0 + r < j.M ? operand_of(j.src->a(j.row0 + r, t)) : bitsys_rtl::Operand{});
       for (int c = 0; c < cols_; ++c)
-        set_v(c, j.col0 + c < j.N ? operand_of(j.src->w(t, j.col0 + c)) : bitsys_rtl::Operand{});
-      top_->last_in = last;
+        io_.set_v(c, j.col0 + c < j.N ? operand_of(j.src->w(t, j.col0 + c)) : bitsys_rtl::Operand{});
+      io_->last_in = last;
     } else {
       for (int r = 0; r < rows_; ++r) {
         const int64_t k = j.row0 + r;
-        set_h(r, k >= j.Kb ? bitsys_rtl::Operand{}
-                 : f.ws    ? operand_of(j.src->a(j.t0 + t, k))
-                           : operand_of(j.src->w(k, j.t0 + t)));
+        io_.set_h(r, k >= j.Kb ? bitsys_rtl::Operand{}
+                     : f.ws    ? operand_of(j.src->a(j.t0 + t, k))
+                               : operand_of(j.src->w(k, j.t0 + t)));
       }
-      top_->first_in = t == 0;
+      io_->first_in = t == 0;
     }
-    top_->valid_in = 1;
+    io_->valid_in = 1;
     fed_ = ++f.injected;
   }
 
@@ -129,12 +122,12 @@ class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
   // column before; each column's results belong to the oldest fold it has not finished.
   void take_os_results() {
     for (int c = 0; c < cols_; ++c) {
-      if (!((top_->result_cols >> c) & 1U)) continue;
+      if (!((io_->result_cols >> c) & 1U)) continue;
       for (Fold& f : folds_) {
         int& k = f.reads[static_cast<size_t>(c)];
         if (k == rows_) continue;
         const int64_t m = f.job.row0 + (rows_ - 1 - k++), n = f.job.col0 + c;
-        if (m < f.job.M && n < f.job.N) f.job.src->result(m, n, rtl_port::get_acc(top_->result, c));
+        if (m < f.job.M && n < f.job.N) f.job.src->result(m, n, rtl_port::get_acc(io_->result, c));
         break;
       }
     }
@@ -148,7 +141,7 @@ class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
       for (int c = 0; c < cols_; ++c) {
         const int64_t col = f.job.col0 + c;
         if (col >= span) continue;
-        const int64_t v = rtl_port::get_acc(top_->result, c);
+        const int64_t v = rtl_port::get_acc(io_->result, c);
         if (f.ws)
           f.job.src->result(t, col, v);
         else
@@ -158,6 +151,7 @@ class RtlOverlapGrid final : public Grid, private RtlArrayPorts<V> {
     }
   }
 
+  RtlArrayPorts<V> io_;
   std::deque<Fold> folds_;  ///< in flight, oldest first; the newest is the one being fed
   int64_t x_ = 0, fed_ = 0;
   uint64_t dummy_a_ = 0;
