@@ -23,13 +23,13 @@ module bitsys_systolic_array #(
   input  wire                   valid_in,   // WS/IS: h_left carries one streamed element
   input  wire                   last_in,    // OS: the inputs carry the last beat of the fold
 `ifdef BITSYS_OVERLAP
-  // Overlapped folds (rtl/README.md, "Overlapped folds"); with ov low the array is the one above.
-  input  wire                   ov,         // 1: folds overlap. WS/IS: load shifts v_top down the preload chains
-                                            //    (last_in with the last row fills the shadows); OS: results leave
-                                            //    through the output registers (result_cols), not by drain
-  input  wire                   first_in,   // WS/IS, ov: h_left carries a fold's first element
-  output wire [COLS-1:0]        result_cols,  // OS, ov: column c's result leaves this cycle (bottom row first)
-  output wire                   ready,      // OS, ov: a fold's last beat may enter (its output registers are free)
+  // Overlapped folds (rtl/README.md, "Overlapped folds"); with overlap low the array is the one above.
+  input  wire                   overlap,    // 1: folds overlap. WS/IS: load shifts v_top down the preload chains;
+                                            //    OS: results leave through the output registers, not by drain
+  input  wire                   load_last,  // WS/IS, overlap: with load, v_top is the last preload row (the chains fill the shadows)
+  input  wire                   first_in,   // WS/IS, overlap: h_left carries a fold's first element
+  output wire [COLS-1:0]        result_col_valid,  // OS, overlap: column c's result leaves this cycle (bottom row first)
+  output wire                   ready,      // OS, overlap: a fold's last beat may enter (its output registers are free)
 `endif
   output wire [ACC_W*COLS-1:0]  result,     // OS: the bottom row's accumulators; WS/IS: one output row/column
   output wire                   result_valid,  // WS/IS: result holds a streamed element's outputs
@@ -42,8 +42,8 @@ module bitsys_systolic_array #(
   localparam integer OW = 144;  // an operand word (rtl/pe_ports.vh)
   wire os = df == 2'd0;
 `ifdef BITSYS_OVERLAP
-  wire skew_v = os | ov;
-  wire pe_load = load & ~ov;  // overlapped, load feeds the chains and the PEs keep streaming
+  wire skew_v = os | overlap;
+  wire pe_load = load & ~overlap;  // overlapped, load feeds the chains and the PEs keep streaming
 `else
   wire skew_v = os;
   wire pe_load = load;
@@ -97,60 +97,64 @@ module bitsys_systolic_array #(
 
 `ifdef BITSYS_OVERLAP
   // ---- overlapped folds: the mark (skewed like h), the chain controls (skewed like v) -------
-  wire mark_left = ov & (os ? last_in : first_in);
-  wire mark_skewed [0:ROWS-1];
-  reg [ROWS-1:0] mark_q;  // mark_q[i]: mark_left i + 1 cycles ago
-  always @(posedge clk) begin
-    if (rst) mark_q <= {ROWS{1'b0}};
-    else if (en) mark_q <= {mark_q[ROWS-2:0], mark_left};
-  end
-  wire chain_top = ov & ~os & load, commit_top = chain_top & last_in;
-  reg [COLS-1:0] chain_q, commit_q, odrain_q;  // column c's control: column 0's, c cycles later
-  wire [COLS-1:0] chain_col, commit_col, odrain_col;
-  // OS: the cycles at which a fold's last beat entered, for 2R - 1 cycles: column 0's output
-  // registers shift during cycles L + R .. L + 2R - 1 (L: the last beat's), and the next last
-  // beat may enter from L + 2R on, when the shifting can no longer meet its captures.
-  localparam integer LW = 2 * ROWS - 1;
-  reg [LW-1:0] last_seen;  // last_seen[k]: a last beat entered k + 1 cycles ago
-  reg odrain_left, busy_out;
-  integer k, ar;
-  always @* begin
-    ar = {24'd0, active_rows};
-    odrain_left = 1'b0;
-    busy_out = 1'b0;
-    for (k = 0; k < LW; k = k + 1) begin
-      if (k <= 2 * ar - 2) busy_out = busy_out | last_seen[k];
-      if (k >= ar - 1 && k <= 2 * ar - 2) odrain_left = odrain_left | last_seen[k];
-    end
-  end
-  assign ready = ~busy_out;
+  wire mark_left = overlap & (os ? last_in : first_in);
+  wire chain_top = overlap & ~os & load, commit_top = chain_top & load_last;
+  reg [ROWS-2:0] mark_q;  // mark_q[i]: mark_left i + 1 cycles ago (row i + 1's)
+  reg [COLS-2:0] chain_q, commit_q, odrain_q;  // [i]: column 0's control i + 1 cycles ago (column i + 1's)
+  // OS: column 0's output registers shift during cycles L + R .. L + 2R - 1 (L: the cycle a last
+  // beat entered), and the next last beat may enter from L + 2R on, when that shifting can no
+  // longer meet its captures. Last beats are at least 2R cycles apart, so one counter tracks it.
+  localparam integer SW = $clog2(2 * ROWS);   // since_last reaches 2R - 2 <= 2 ROWS - 2
+  localparam integer AW = $clog2(ROWS + 1);   // active_rows <= ROWS
+  reg [SW-1:0] since_last;  // a last beat entered since_last + 1 cycles ago ...
+  reg last_recent;          // ... if this is set (until since_last reaches 2R - 2)
+  wire [SW:0] rows_used = {{(SW + 1 - AW){1'b0}}, active_rows[AW-1:0]};
+  wire [SW:0] since = {1'b0, since_last};
+  wire [SW:0] window_end = (rows_used << 1) - {{(SW - 1){1'b0}}, 2'd2};  // 2R - 2
+  wire odrain_left = last_recent & (since >= rows_used - 1'b1);
+  assign ready = ~last_recent;
+  integer s;
   always @(posedge clk) begin
     if (rst) begin
-      chain_q   <= {COLS{1'b0}};
-      commit_q  <= {COLS{1'b0}};
-      odrain_q  <= {COLS{1'b0}};
-      last_seen <= {LW{1'b0}};
+      mark_q      <= {(ROWS - 1){1'b0}};
+      chain_q     <= {(COLS - 1){1'b0}};
+      commit_q    <= {(COLS - 1){1'b0}};
+      odrain_q    <= {(COLS - 1){1'b0}};
+      since_last  <= {SW{1'b0}};
+      last_recent <= 1'b0;
     end else if (en) begin
-      chain_q   <= {chain_q[COLS-2:0], chain_top};
-      commit_q  <= {commit_q[COLS-2:0], commit_top};
-      odrain_q  <= {odrain_q[COLS-2:0], odrain_left};
-      last_seen <= {last_seen[LW-2:0], ov & os & last_in};
+      mark_q[0]   <= mark_left;
+      chain_q[0]  <= chain_top;
+      commit_q[0] <= commit_top;
+      odrain_q[0] <= odrain_left;
+      for (s = 1; s < ROWS - 1; s = s + 1) mark_q[s] <= mark_q[s-1];
+      for (s = 1; s < COLS - 1; s = s + 1) begin
+        chain_q[s]  <= chain_q[s-1];
+        commit_q[s] <= commit_q[s-1];
+        odrain_q[s] <= odrain_q[s-1];
+      end
+      if (overlap & os & last_in) begin
+        since_last  <= {SW{1'b0}};
+        last_recent <= 1'b1;
+      end else if (last_recent) begin
+        if (since == window_end) last_recent <= 1'b0;
+        else                               since_last  <= since_last + 1'b1;
+      end
     end
   end
-  assign chain_col  = {chain_q[COLS-2:0], chain_top};
-  assign commit_col = {commit_q[COLS-2:0], commit_top};
-  assign odrain_col = {odrain_q[COLS-2:0], odrain_left};
-  assign result_cols = odrain_col;
+  wire [COLS-1:0] chain_col  = {chain_q, chain_top};
+  wire [COLS-1:0] commit_col = {commit_q, commit_top};
+  wire [COLS-1:0] odrain_col = {odrain_q, odrain_left};
+  assign result_col_valid = odrain_col;
   wire mk_w [0:ROWS-1][0:COLS];                   // mk_w[r][c]: the mark into PE(r, c)
   wire signed [ACC_W-1:0] o_v [0:ROWS][0:COLS-1];  // o_v[r][c]: output registers into PE(r, c)
   generate
     for (r = 0; r < ROWS; r = r + 1) begin : mark_rows
       if (r == 0) begin : none
-        assign mark_skewed[r] = mark_left;
+        assign mk_w[r][0] = mark_left;
       end else begin : delay
-        assign mark_skewed[r] = mark_q[r-1];
+        assign mk_w[r][0] = mark_q[r-1];
       end
-      assign mk_w[r][0] = mark_skewed[r];
     end
     for (c = 0; c < COLS; c = c + 1) begin : out_tops
       assign o_v[0][c] = {ACC_W{1'b0}};
@@ -178,7 +182,7 @@ module bitsys_systolic_array #(
             .h_in(h_w[r][c]), .v_in(v_w[r][c]), .psum_in(s_v[r][c]),
             .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c])
 `ifdef BITSYS_OVERLAP
-            , .ov(ov), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
+            , .overlap(overlap), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
             .odrain(odrain_col[c]), .out_in(o_v[r][c]), .out_out(o_v[r+1][c])
 `endif
             );
@@ -188,7 +192,7 @@ module bitsys_systolic_array #(
             .h_in(h_w[r][c]), .v_in(v_w[r][c]), .psum_in(s_v[r][c]),
             .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c])
 `ifdef BITSYS_OVERLAP
-            , .ov(ov), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
+            , .overlap(overlap), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
             .odrain(odrain_col[c]), .out_in(o_v[r][c]), .out_out(o_v[r+1][c])
 `endif
             );
@@ -198,7 +202,7 @@ module bitsys_systolic_array #(
             .h_in(h_w[r][c]), .v_in(v_w[r][c]), .psum_in(s_v[r][c]),
             .h_out(h_w[r][c+1]), .v_out(v_w[r+1][c]), .acc(s_v[r+1][c])
 `ifdef BITSYS_OVERLAP
-            , .ov(ov), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
+            , .overlap(overlap), .mark_in(mk_w[r][c]), .mark_out(mk_w[r][c+1]), .chain(chain_col[c]), .commit(commit_col[c]),
             .odrain(odrain_col[c]), .out_in(o_v[r][c]), .out_out(o_v[r+1][c])
 `endif
             );
@@ -225,7 +229,7 @@ module bitsys_systolic_array #(
       for (r = 0; r < ROWS; r = r + 1) begin : mr
         assign mark_right[r] = mk_w[r][COLS];
       end
-      assign unused_edges = ^{right, bottom, mark_right, mark_q[ROWS-1], chain_q[COLS-1], commit_q[COLS-1], odrain_q[COLS-1]};  // (shift registers one longer than read)
+      assign unused_edges = ^{right, bottom, mark_right};
 `else
       assign unused_edges = ^{right, bottom};
 `endif
@@ -242,7 +246,7 @@ module bitsys_systolic_array #(
     for (c = 0; c < COLS; c = c + 1) begin : deskew
 `ifdef BITSYS_OVERLAP
       // OS, overlapped: the output register of the last row in use
-      wire [ACC_W-1:0] bottom = os & ov ? o_v[active_rows[RW-1:0]][c] : s_v[active_rows[RW-1:0]][c];
+      wire [ACC_W-1:0] bottom = os & overlap ? o_v[active_rows[RW-1:0]][c] : s_v[active_rows[RW-1:0]][c];
 `else
       wire [ACC_W-1:0] bottom = s_v[active_rows[RW-1:0]][c];  // out of the last row in use
 `endif

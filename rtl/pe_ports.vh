@@ -17,7 +17,7 @@
   // The overlapped schedule's registers (rtl/README.md, "Overlapped folds"): only in arrays built
   // with BITSYS_OVERLAP, so the PE contract above (lockstep, formal, synthesis) is unchanged.
   ,
-  input  wire                    ov,       // 1: folds overlap (the ports below are in use); 0: as without them
+  input  wire                    overlap,  // 1: folds overlap (the ports below are in use); 0: as without them
   input  wire                    mark_in,  // travels with h_in: OS a fold's last beat, WS/IS a fold's first element
   output reg                     mark_out, // mark_in, registered: to the PE on the right
   input  wire                    chain,    // WS/IS: the preload chain shifts (v_in into the vertical register)

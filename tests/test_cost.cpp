@@ -125,23 +125,23 @@ TEST(Cost, PeInterpolatesBetweenSynthesizedLaneCounts) {
 }
 
 // Overlapped folds need each PE's shadow and output registers: the architecture is priced from the
-// PE synthesized with them (rtl/synth.json pe_int8_L1_overlapped: 11,700 logic transistors, 367
-// flip-flops; rtl/README.md derives the 47 more), and per-beat, per-cycle and area prices follow.
+// PE synthesized with them (rtl/synth.json pe_int8_L1_overlapped: 10,422 logic transistors, 375
+// flip-flops; tests/test_synthesis.cpp derives the 55 more), and per-beat, per-cycle and area prices follow.
 TEST(Cost, OverlappedArraysArePricedWithTheirShadowRegisters) {
   ArchConfig a = arch_8x8_int8();
   a.schedule = FoldSchedule::Overlapped;
   const CostModel m = cost_model(a, tech45());
   EXPECT_EQ(m.pe.design, "pe_int8_L1_overlapped");
-  // Logic per beat: 11,700 / 4 = 2,925 NAND2-eq x 1.364 fJ x 0.25 = 997.425 fJ.
-  EXPECT_NEAR(m.pe_beat_pj, 0.997425, 1e-9);
-  // Registers per beat: 367 x 0.25 x 7.73 fJ = 709.2275 fJ; clock: 64 x 367 x 2.2 fJ = 51.6736 pJ.
-  EXPECT_NEAR(m.pe_move_pj, 0.7092275, 1e-9);
-  EXPECT_NEAR(m.array_cycle_pj, 51.6736, 1e-9);
-  // PE: 11,700 x 0.10225 + 367 x 4.522 = 1,196.325 + 1,659.574 = 2,855.899 um2 (2,401.0325 without).
-  EXPECT_NEAR(m.pe_area_um2, 2855.899, 1e-6);
-  EXPECT_NEAR(m.area_um2[kAreaPeArray], 64 * 2855.899, 1e-4);
-  // Interpolation stays among the overlapped designs: int8 L2 18,532 and L4 33,258 -> L3 25,895.
-  EXPECT_DOUBLE_EQ(tech45().pe("int8", 3, true).logic_transistors, 25895);
+  // Logic per beat: 10,422 / 4 = 2,605.5 NAND2-eq x 1.364 fJ x 0.25 = 888.4755 fJ.
+  EXPECT_NEAR(m.pe_beat_pj, 0.8884755, 1e-9);
+  // Registers per beat: 375 x 0.25 x 7.73 fJ = 724.6875 fJ; clock: 64 x 375 x 2.2 fJ = 52.8 pJ.
+  EXPECT_NEAR(m.pe_move_pj, 0.7246875, 1e-9);
+  EXPECT_NEAR(m.array_cycle_pj, 52.8, 1e-9);
+  // PE: 10,422 x 0.10225 + 375 x 4.522 = 1,065.6495 + 1,695.75 = 2,761.3995 um2 (2,401.0325 without).
+  EXPECT_NEAR(m.pe_area_um2, 2761.3995, 1e-6);
+  EXPECT_NEAR(m.area_um2[kAreaPeArray], 64 * 2761.3995, 1e-4);
+  // Interpolation stays among the overlapped designs: int8 L2 17,670 and L4 31,902 -> L3 24,786.
+  EXPECT_DOUBLE_EQ(tech45().pe("int8", 3, true).logic_transistors, 24786);
   // A synthesis file from before the overlapped designs: a clear error, not the plain PE's price.
   Tech old = tech45();
   old.pes.erase(std::remove_if(old.pes.begin(), old.pes.end(), [](const PeSynthesis& p) { return p.overlapped; }),

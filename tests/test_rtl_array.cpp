@@ -82,8 +82,9 @@ void compare_overlapped(const char* kind_name, int max_lanes, uint64_t seed) {
       const WeightPrecision wp = rng() % 3 ? WeightPrecision::twos(static_cast<int>(1 + rng() % 8))
                                            : WeightPrecision::sign_magnitude(static_cast<uint8_t>(1 + rng() % 255));
       const int lanes = trial == 0 ? max_lanes : static_cast<int>(1 + rng() % static_cast<uint64_t>(max_lanes));
-      // The streamed dimension from 1 to 12; the one across the columns (OS, WS: N; IS: M) wider
-      // than the array, so there are always several folds.
+      // The dimension across the columns (OS, WS: N; IS: M) wider than the array, so there are
+      // always several folds; the other one from 1 to 12 (WS/IS: the stream, down to one element;
+      // OS: the rows, and the stream is the K beats).
       const int64_t across = cols + 1 + static_cast<int64_t>(rng() % 8), other = 1 + static_cast<int64_t>(rng() % 12);
       const int64_t K = 1 + static_cast<int64_t>(rng() % (3 * lanes));
       const bool is = df == Dataflow::IS;

@@ -42,7 +42,7 @@ class RtlArrayPorts {
         active_cols_(cols) {
     top_->active_rows = static_cast<uint8_t>(rows);
     top_->active_cols = static_cast<uint8_t>(cols);
-    top_->ov = overlapped;
+    top_->overlap = overlapped;
     top_->en = 1;
     top_->rst = 1;
     tick();
@@ -64,9 +64,10 @@ class RtlArrayPorts {
     for (int c = 0; c < active_cols_; ++c) set_v(c, {});
   }
   /// The RTL's timing bounds every wait: a handshake that never comes (a broken array) ends the
-  /// run with an error instead of a hang.
+  /// run with an error instead of a hang. The longest legal wait, an overlapped OS fold whose last
+  /// beat waits 2R cycles for the previous fold's results, is T + 4R + C - 4.
   void watchdog(int64_t waited, int64_t T, const char* what) const {
-    const int64_t bound = T + 3 * (active_rows_ + active_cols_) + 8;
+    const int64_t bound = T + 5 * active_rows_ + 3 * active_cols_ + 8;
     if (waited > bound)
       throw std::runtime_error("RTL array: " + std::string(what) + " did not come within " + std::to_string(bound) +
                                " cycles of a " + std::to_string(T) + "-element stream on " +

@@ -42,7 +42,7 @@ class RtlOverlapGrid final : public Grid {
     const int64_t x = x_++;
     const bool os = folds_.front().os;
     io_.clear_inputs();
-    io_->load = io_->last_in = io_->first_in = io_->valid_in = 0;
+    io_->load = io_->load_last = io_->last_in = io_->first_in = io_->valid_in = 0;
     if (!os)
       for (const Fold& f : folds_) preload(f, x - f.begin);
     feed(folds_.back(), x);
@@ -54,7 +54,8 @@ class RtlOverlapGrid final : public Grid {
       folds_.pop_front();
       return true;
     }
-    io_.watchdog(x - oldest.begin, oldest.T, os ? "an OS fold's last result_cols" : "the fold's last result_valid");
+    io_.watchdog(x - oldest.begin, oldest.T,
+                 os ? "an OS fold's last result_col_valid" : "the fold's last result_valid");
     return false;
   }
 
@@ -88,7 +89,7 @@ class RtlOverlapGrid final : public Grid {
                           : operand_of(f.job.src->a(col, k)));
     }
     io_->load = 1;
-    io_->last_in = j == rows_ - 1;
+    io_->load_last = j == rows_ - 1;
   }
 
   // The newest fold's next element, unless its preload is still running or (OS) its last beat
@@ -122,7 +123,7 @@ class RtlOverlapGrid final : public Grid {
   // column before; each column's results belong to the oldest fold it has not finished.
   void take_os_results() {
     for (int c = 0; c < cols_; ++c) {
-      if (!((io_->result_cols >> c) & 1U)) continue;
+      if (!((io_->result_col_valid >> c) & 1U)) continue;
       for (Fold& f : folds_) {
         int& k = f.reads[static_cast<size_t>(c)];
         if (k == rows_) continue;
