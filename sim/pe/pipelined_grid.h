@@ -191,6 +191,7 @@ class PipelinedGrid final : public Grid {
   /// Removes the oldest fold when its last output has left; true when it did this cycle. Folds
   /// leave in the order they entered: one layer's folds share a dataflow and so a tail.
   bool retire(int64_t x, int64_t tail) {
+    if (folds_.empty()) return false;  // an empty array steps too (registers hold their bubbles)
     const Fold& f = folds_.front();
     if (f.last_at < 0 || x != f.last_at + tail) return false;
     folds_.pop_front();
