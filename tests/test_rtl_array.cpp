@@ -10,8 +10,11 @@
 #include <random>
 
 #include "Varray_rtl_binary.h"
+#include "Varray_rtl_binary_overlap.h"
 #include "Varray_rtl_bitserial.h"
+#include "Varray_rtl_bitserial_overlap.h"
 #include "Varray_rtl_int8.h"
+#include "Varray_rtl_int8_overlap.h"
 #include "models/system/systemc_engine.h"
 #include "rtl/fidelity/rtl_grid.h"
 #include "rtl/fidelity/rtl_overlap_grid.h"
@@ -110,13 +113,13 @@ void compare_overlapped(const char* kind_name, int max_lanes, uint64_t seed) {
 }
 
 TEST(RtlArray, OverlappedInt8MatchesTheSystemCArray) {
-  compare_overlapped<Varray_rtl_int8>("int8", 4, 11);
+  compare_overlapped<Varray_rtl_int8_overlap>("int8", 4, 11);
 }
 TEST(RtlArray, OverlappedBinaryMatchesTheSystemCArray) {
-  compare_overlapped<Varray_rtl_binary>("binary", 64, 12);
+  compare_overlapped<Varray_rtl_binary_overlap>("binary", 64, 12);
 }
 TEST(RtlArray, OverlappedBitSerialMatchesTheSystemCArray) {
-  compare_overlapped<Varray_rtl_bitserial>("bitserial", 8, 13);
+  compare_overlapped<Varray_rtl_bitserial_overlap>("bitserial", 8, 13);
 }
 
 TEST(RtlArray, Int8MatchesTheSystemCArray) {

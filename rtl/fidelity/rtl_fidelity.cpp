@@ -2,15 +2,19 @@
 // verilated reference array in place of the C++ grid. Cycles, stalls, bytes and every output
 // must equal the systemc fidelity's (tests/test_rtl_fidelity.cpp).
 //
-// Each kind's array is verilated once, 16 x 16 at its widest lanes, and run at the configured
-// size in its top-left corner (active_rows, active_cols): SystemC cannot create modules once
-// elaborated, and a verilated model's parameters are fixed, so one model per kind serves every
-// architecture up to 16 x 16. The model is stepped from the array module's clocked process
+// Each kind's array is verilated twice, 16 x 16 at its widest lanes (plain, and with the overlapped
+// schedule's registers, which make every cycle slower to evaluate), and run at the configured size
+// in its top-left corner (active_rows, active_cols): SystemC cannot create modules once
+// elaborated, and a verilated model's parameters are fixed, so one model per kind and schedule
+// serves every architecture up to 16 x 16. The model is stepped from the array module's clocked process
 // through the Grid interface, like the C++ grid.
 // Verilated headers come before SystemC's (they expect an unqualified sc_time_stamp otherwise).
 #include "Varray_rtl_binary.h"
+#include "Varray_rtl_binary_overlap.h"
 #include "Varray_rtl_bitserial.h"
+#include "Varray_rtl_bitserial_overlap.h"
 #include "Varray_rtl_int8.h"
+#include "Varray_rtl_int8_overlap.h"
 
 #include "models/system/systemc_fidelity.h"
 #include "rtl/cosim/rtl_kinds.h"
@@ -24,20 +28,22 @@ namespace {
 
 constexpr int kRtlArrayRows = 16, kRtlArrayCols = 16;  // RTL_ARRAY_{ROWS,COLS} in rtl/CMakeLists.txt
 
-template <class V>
+/// The contract's array for folds one at a time; the one built with the overlapped schedule's
+/// registers (BITSYS_OVERLAP) only where they are used, as they make every cycle slower to evaluate.
+template <class Plain, class Overlap>
 std::unique_ptr<Grid> make_rtl_grid_of(int rows, int cols, bool overlapped) {
-  if (overlapped) return std::make_unique<RtlOverlapGrid<V>>(rows, cols);
-  return std::make_unique<RtlGrid<V>>(rows, cols);
+  if (overlapped) return std::make_unique<RtlOverlapGrid<Overlap>>(rows, cols);
+  return std::make_unique<RtlGrid<Plain>>(rows, cols);
 }
 
 std::unique_ptr<Grid> make_rtl_grid(const PeKind& kind, int rows, int cols, bool overlapped) {
   switch (rtl_kind_id(kind.name())) {
     case 0:
-      return make_rtl_grid_of<Varray_rtl_int8>(rows, cols, overlapped);
+      return make_rtl_grid_of<Varray_rtl_int8, Varray_rtl_int8_overlap>(rows, cols, overlapped);
     case 1:
-      return make_rtl_grid_of<Varray_rtl_binary>(rows, cols, overlapped);
+      return make_rtl_grid_of<Varray_rtl_binary, Varray_rtl_binary_overlap>(rows, cols, overlapped);
     case 2:
-      return make_rtl_grid_of<Varray_rtl_bitserial>(rows, cols, overlapped);
+      return make_rtl_grid_of<Varray_rtl_bitserial, Varray_rtl_bitserial_overlap>(rows, cols, overlapped);
   }
   throw std::invalid_argument("no RTL for PE kind " + kind.name());
 }

@@ -35,14 +35,13 @@ inline int64_t get_acc(const uint32_t& port, int) {
 template <class V>
 class RtlArrayPorts {
  public:
-  RtlArrayPorts(int rows, int cols, bool overlapped)
+  RtlArrayPorts(int rows, int cols)
       : ctx_(std::make_unique<VerilatedContext>()),
         top_(std::make_unique<V>(ctx_.get())),
         active_rows_(rows),
         active_cols_(cols) {
     top_->active_rows = static_cast<uint8_t>(rows);
     top_->active_cols = static_cast<uint8_t>(cols);
-    top_->overlap = overlapped;
     top_->en = 1;
     top_->rst = 1;
     tick();
@@ -84,7 +83,7 @@ class RtlArrayPorts {
 template <class V>
 class RtlGrid final : public Grid {
  public:
-  RtlGrid(int rows, int cols) : Grid(rows, cols), io_(rows, cols, false) {}
+  RtlGrid(int rows, int cols) : Grid(rows, cols), io_(rows, cols) {}
 
   void start(const FoldJob& job) override {
     job_ = job;

@@ -17,7 +17,8 @@ namespace bitsys {
 template <class V>
 class RtlOverlapGrid final : public Grid {
  public:
-  RtlOverlapGrid(int rows, int cols) : Grid(rows, cols), io_(rows, cols, true) {}
+  /// V: the array built with BITSYS_OVERLAP.
+  RtlOverlapGrid(int rows, int cols) : Grid(rows, cols), io_(rows, cols) { io_->overlap = 1; }
 
   void start(const FoldJob& job) override {
     if (!folds_.empty() && folds_.front().job.dataflow != job.dataflow)
