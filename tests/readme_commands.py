@@ -3,7 +3,7 @@
 (so outputs land in the copy), and fails on the first that does not exit 0. Skipped: the quick
 start's `bash scripts/...` (CI runs those itself) and Slurm submission (`sbatch`).
 
-usage: readme_commands.py SOURCE_DIR BUILD_DIR
+usage: readme_commands.py SOURCE_DIR BUILD_DIR [SHARED_DIR]   (SHARED_DIR: default SOURCE_DIR/../shared)
 """
 import os
 import re
@@ -36,7 +36,7 @@ def commands(readme):
     return out
 
 
-def main(src, build):
+def main(src, build, shared):
     root = tempfile.mkdtemp(prefix="bitsys-readme-")
     project = os.path.join(root, "project")
     os.mkdir(project)
@@ -46,7 +46,7 @@ def main(src, build):
             continue
         os.symlink(os.path.join(src, name), os.path.join(project, name))
     os.symlink(build, os.path.join(project, "build"))
-    os.symlink(os.path.realpath(os.path.join(src, "..", "shared")), os.path.join(root, "shared"))
+    os.symlink(os.path.realpath(shared), os.path.join(root, "shared"))
     ran = 0
     try:
         for cmd in commands(os.path.join(src, "README.md")):
@@ -71,4 +71,4 @@ def main(src, build):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else os.path.join(sys.argv[1], "..", "shared")))

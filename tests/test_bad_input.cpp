@@ -299,7 +299,8 @@ TEST(CliBadInput, MessagesPointAtTheMistake) {
        "this is a workload (network), not an architecture: give it as --workload"},
       {"run --arch " + arch + " --workload " + arch,
        "this is an architecture, not a workload (network): give it as --arch"},
-      {"run --arch " + kSrc + "/../shared/scalesim/topologies/Resnet18.csv --workload " + net, "give it as --workload"},
+      {"run --arch " + std::string(BITSYS_SHARED_DIR) + "/scalesim/topologies/Resnet18.csv --workload " + net,
+       "give it as --workload"},
       {"rnu --arch " + arch, "unknown command \"rnu\" (did you mean \"run\"?"},
   };
   for (const auto& [args, fragment] : cases) {
