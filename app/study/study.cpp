@@ -24,6 +24,9 @@ namespace bitsys {
 
 namespace {
 
+/// The one variant of a sensitivity entry that sets fields (Sensitivity::variants).
+constexpr const char* kSetVariant = "yes";
+
 std::string precision_class(const LoweredOp& op) {
   if (op.act.binary() && op.weights.binary()) return "1-bit";
   if (op.act.bits == 8 && op.weights.format == WeightFormat::TwosComplement && op.weights.bits == 8) return "8-bit";
@@ -405,7 +408,7 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
     if (k.set.is_null())
       for (double f : k.factors) variants.emplace_back(strf("x%g", f), f);
     else
-      variants.emplace_back("yes", 1.0);
+      variants.emplace_back(kSetVariant, 1.0);
     for (const auto& [vname, factor] : variants) {
       auto archs = r.archs;
       std::string error;
@@ -453,7 +456,7 @@ StudyResult run_study(const StudyPlan& plan, const RunOptions& opt, const Progre
         if (d < best - 1e-9) {
           best = d;
           // A factor names its size ("DRAM bandwidth x2"); a variant that sets fields is its name.
-          const bool named = s.variants[v] == "yes";
+          const bool named = s.variants[v] == kSetVariant;
           cr.driver = s.assumption + (named ? "" : " " + s.variants[v]) + " moves it to " +
                       strf("%g", std::round(s.ratios[v][c] * 100) / 100) + "x";
         }

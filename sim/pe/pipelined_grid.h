@@ -67,7 +67,6 @@ class PipelinedGrid final : public Grid {
     const int64_t across = job.dataflow == Dataflow::IS ? job.M : job.N;
     f.live_rows = static_cast<int16_t>(std::clamp<int64_t>(down - job.row0, 0, rows_));
     f.live_cols = static_cast<int16_t>(std::clamp<int64_t>(across - job.col0, 0, cols_));
-    newest_begin_ = x_;
     slots_[f.slot] = job;
     folds_.push_back(f);
     fed_ = 0;
@@ -251,7 +250,7 @@ class PipelinedGrid final : public Grid {
     rd = PreloadRead{};
     // No read in the last C cycles (no column is shifting) and none now: only the newest fold can
     // be preloading, as a fold starts once the one before it has all its elements in.
-    if (x - last_read_ >= cols_ && (x < newest_begin_ || x - newest_begin_ >= rows_)) return;
+    if (x - last_read_ >= cols_ && (folds_.empty() || x - folds_.back().begin >= rows_)) return;
     for (const Fold& f : folds_) {
       const int64_t j = x - f.begin;
       if (j < 0 || j >= rows_) continue;
@@ -383,8 +382,7 @@ class PipelinedGrid final : public Grid {
   int64_t last_read_ = -(int64_t{1} << 40);  ///< the cycle of the latest preload read
   std::array<int64_t, kSlots> switching_{};  ///< this cycle: folds whose first (WS/IS) or last (OS) beat crosses
   int n_switching_ = 0;
-  int64_t newest_begin_ = 0;  ///< the cycle the newest fold's preload began
-  int64_t prev_last_ = -1;    ///< OS: the cycle the previous fold's last beat entered
+  int64_t prev_last_ = -1;  ///< OS: the cycle the previous fold's last beat entered
 };
 
 }  // namespace bitsys
