@@ -62,6 +62,35 @@ class RtlArrayPorts {
     for (int r = 0; r < active_rows_; ++r) set_h(r, {});
     for (int c = 0; c < active_cols_; ++c) set_v(c, {});
   }
+
+  // What a fold puts on the array's inputs, read from its operand source; zeros where the fold's
+  // data does not reach (rows or columns beyond the GEMM).
+  /// WS: the weight beats, IS: the activation words of reduction step k, one per column (a preload row).
+  void present_stationary_row(const FoldJob& j, int64_t k) {
+    const bool ws = j.dataflow == Dataflow::WS;
+    for (int c = 0; c < active_cols_; ++c) {
+      const int64_t col = j.col0 + c;
+      const bool live = k < j.Kb && col < (ws ? j.N : j.M);
+      set_v(c, !live ? bitsys_rtl::Operand{} : ws ? operand_of(j.src->w(k, col)) : operand_of(j.src->a(col, k)));
+    }
+  }
+  /// WS: the activations, IS: the weight beats of element t of the fold's stream, one per row.
+  void present_streamed(const FoldJob& j, int64_t t) {
+    const bool ws = j.dataflow == Dataflow::WS;
+    for (int r = 0; r < active_rows_; ++r) {
+      const int64_t k = j.row0 + r;
+      set_h(r, k >= j.Kb ? bitsys_rtl::Operand{}
+               : ws      ? operand_of(j.src->a(j.t0 + t, k))
+                         : operand_of(j.src->w(k, j.t0 + t)));
+    }
+  }
+  /// OS: beat t of every row's activations and every column's weights.
+  void present_os_beat(const FoldJob& j, int64_t t) {
+    for (int r = 0; r < active_rows_; ++r)
+      set_h(r, j.row0 + r < j.M ? operand_of(j.src->a(j.row0 + r, t)) : bitsys_rtl::Operand{});
+    for (int c = 0; c < active_cols_; ++c)
+      set_v(c, j.col0 + c < j.N ? operand_of(j.src->w(t, j.col0 + c)) : bitsys_rtl::Operand{});
+  }
   /// The RTL's timing bounds every wait: a handshake that never comes (a broken array) ends the
   /// run with an error instead of a hang. The longest legal wait, an overlapped OS fold whose last
   /// beat waits 2R cycles for the previous fold's results, is T + 4R + C - 4.
@@ -122,14 +151,7 @@ class RtlGrid final : public Grid {
 
   // WS: weight beats, IS: activation words enter at the top, deepest row first: R cycles.
   bool preload() {
-    const int64_t k = job_.row0 + (rows_ - 1 - cycle_++);
-    for (int c = 0; c < cols_; ++c) {
-      const int64_t col = job_.col0 + c;
-      const bool live = k < job_.Kb && col < (ws_ ? job_.N : job_.M);
-      io_.set_v(c, !live ? bitsys_rtl::Operand{}
-                   : ws_ ? operand_of(job_.src->w(k, col))
-                         : operand_of(job_.src->a(col, k)));
-    }
+    io_.present_stationary_row(job_, job_.row0 + (rows_ - 1 - cycle_++));
     io_->load = 1;
     io_.tick();
     io_->load = 0;
@@ -143,13 +165,10 @@ class RtlGrid final : public Grid {
 
   bool stream_stationary() {
     const int64_t s = cycle_++;
-    for (int r = 0; r < rows_; ++r) {
-      const int64_t k = job_.row0 + r;
-      const bool live = s < T_ && k < job_.Kb;
-      io_.set_h(r, !live ? bitsys_rtl::Operand{}
-                   : ws_ ? operand_of(job_.src->a(job_.t0 + s, k))
-                         : operand_of(job_.src->w(k, job_.t0 + s)));
-    }
+    if (s < T_)
+      io_.present_streamed(job_, s);
+    else
+      io_.clear_inputs();
     io_->valid_in = s < T_;
     io_.tick();
     watchdog(s);
@@ -172,11 +191,10 @@ class RtlGrid final : public Grid {
 
   bool stream_os() {
     const int64_t t = cycle_++;
-    const bool live = t < job_.Kb;
-    for (int r = 0; r < rows_; ++r)
-      io_.set_h(r, live && job_.row0 + r < job_.M ? operand_of(job_.src->a(job_.row0 + r, t)) : bitsys_rtl::Operand{});
-    for (int c = 0; c < cols_; ++c)
-      io_.set_v(c, live && job_.col0 + c < job_.N ? operand_of(job_.src->w(t, job_.col0 + c)) : bitsys_rtl::Operand{});
+    if (t < job_.Kb)
+      io_.present_os_beat(job_, t);
+    else
+      io_.clear_inputs();
     io_->last_in = t == job_.Kb - 1;
     io_.tick();
     watchdog(t);

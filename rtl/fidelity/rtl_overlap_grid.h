@@ -81,14 +81,7 @@ class RtlOverlapGrid final : public Grid {
   // with the last row the chains are full and fill the shadows.
   void preload(const Fold& f, int64_t j) {
     if (j < 0 || j >= rows_) return;
-    const int64_t k = f.job.row0 + (rows_ - 1 - j);
-    for (int c = 0; c < cols_; ++c) {
-      const int64_t col = f.job.col0 + c;
-      const bool live = k < f.job.Kb && col < (f.ws ? f.job.N : f.job.M);
-      io_.set_v(c, !live  ? bitsys_rtl::Operand{}
-                   : f.ws ? operand_of(f.job.src->w(k, col))
-                          : operand_of(f.job.src->a(col, k)));
-    }
+    io_.present_stationary_row(f.job, f.job.row0 + (rows_ - 1 - j));
     io_->load = 1;
     io_->load_last = j == rows_ - 1;
   }
@@ -100,20 +93,11 @@ class RtlOverlapGrid final : public Grid {
     const int64_t t = f.injected;
     const bool last = t == f.T - 1;
     if (f.os && last && !io_->ready) return;  // a bubble
-    const FoldJob& j = f.job;
     if (f.os) {
-      for (int r = 0; r < rows_; ++r)
-        io_.set_h(r, j.row0 + r < j.M ? operand_of(j.src->a(j.row0 + r, t)) : bitsys_rtl::Operand{});
-      for (int c = 0; c < cols_; ++c)
-        io_.set_v(c, j.col0 + c < j.N ? operand_of(j.src->w(t, j.col0 + c)) : bitsys_rtl::Operand{});
+      io_.present_os_beat(f.job, t);
       io_->last_in = last;
     } else {
-      for (int r = 0; r < rows_; ++r) {
-        const int64_t k = j.row0 + r;
-        io_.set_h(r, k >= j.Kb ? bitsys_rtl::Operand{}
-                     : f.ws    ? operand_of(j.src->a(j.t0 + t, k))
-                               : operand_of(j.src->w(k, j.t0 + t)));
-      }
+      io_.present_streamed(f.job, t);
       io_->first_in = t == 0;
     }
     io_->valid_in = 1;
