@@ -271,26 +271,23 @@ class PipelinedGrid final : public Grid {
       if (read_at < 0) continue;
       const PreloadRead& e = pre_log_[pre_slot(read_at)];
       if (!e.valid) continue;  // (cleared at reset, like the log)
-      if (e.ws) {
-        Beat* chain = &chain_w_[at_chain(0, c)];
-        std::copy_backward(chain, chain + rows_ - 1, chain + rows_);
-        chain[0] = pre_w_[at_pre(read_at, c)];
-      } else {
-        uint64_t* chain = &chain_a_[at_chain(0, c)];
-        std::copy_backward(chain, chain + rows_ - 1, chain + rows_);
-        chain[0] = pre_a_[at_pre(read_at, c)];
-      }
-      if (e.j == rows_ - 1)  // the chain is full: into the shadows
+      // Shift e.j of the column. The links are kept by the shift that wrote them (after n shifts,
+      // link r holds shift n - 1 - r), so a shift writes one value instead of moving R.
+      if (e.ws)
+        chain_w_[at_chain(e.j, c)] = pre_w_[at_pre(read_at, c)];
+      else
+        chain_a_[at_chain(e.j, c)] = pre_a_[at_pre(read_at, c)];
+      if (e.j == rows_ - 1)  // the chain is full, row r holding shift R - 1 - r: into the shadows
         for (int r = 0; r < rows_; ++r) {
           if (e.ws)
-            shadow_prep_.set(at(r, c), chain_w_[at_chain(r, c)]);
+            shadow_prep_.set(at(r, c), chain_w_[at_chain(rows_ - 1 - r, c)]);
           else
-            shadow_a_[at(r, c)] = chain_a_[at_chain(r, c)];
+            shadow_a_[at(r, c)] = chain_a_[at_chain(rows_ - 1 - r, c)];
         }
     }
   }
-  /// The chains are column-major: a column shifts as one block.
-  size_t at_chain(int r, int c) const { return static_cast<size_t>(c) * rows_ + r; }
+  /// A column's chain, by the shift that wrote each link (column-major: a column's links together).
+  size_t at_chain(int64_t shift, int c) const { return static_cast<size_t>(c) * rows_ + static_cast<size_t>(shift); }
   size_t at_pre(int64_t cycle, int c) const {
     return pre_slot(cycle) * static_cast<size_t>(cols_) + static_cast<size_t>(c);
   }
@@ -304,9 +301,11 @@ class PipelinedGrid final : public Grid {
         switching_[n_switching_++] = f.first_at;
     // Every row's horizontal registers move first, then the products: read right after the
     // shift wrote them, a row's loads would wait for its stores.
+    // Most cycles every row takes an element of one fold: its live rows, not each row's entry.
+    const Entry& top = logged(x), &bottom_in = logged(x - (rows_ - 1));
+    const bool one_fold = top.slot >= 0 && top.slot == bottom_in.slot && top.t - bottom_in.t == rows_ - 1;
     for (int r = rows_ - 1; r >= 0; --r) {
-      const Entry& in = logged(x - r);
-      const bool live = r < in.live_rows;
+      const bool live = r < (one_fold ? top.live_rows : logged(x - r).live_rows);
       if constexpr (kWeightStationary) {
         uint64_t* a = &a_[at(r, 0)];
         std::copy_backward(a, a + cols_ - 1, a + cols_);
@@ -341,15 +340,30 @@ class PipelinedGrid final : public Grid {
     }
     // Partial sums leaving the bottom row: column c carries what entered R - 1 + c cycles ago.
     const int64_t* bottom = &acc_[at(rows_ - 1, 0)];
-    for (int c = 0; c < cols_; ++c) {
-      const Entry& e = logged(x - (rows_ - 1) - c);
-      if (c >= e.live_cols) continue;
-      const FoldJob& j = slots_[e.slot];
-      const int64_t col = j.col0 + c;
-      if constexpr (kWeightStationary)
-        j.src->result(j.t0 + e.t, col, bottom[c]);
-      else
-        j.src->result(col, j.t0 + e.t, bottom[c]);
+    const Entry& newest = logged(x - (rows_ - 1)), &oldest = logged(x - (rows_ - 1) - (cols_ - 1));
+    if (newest.slot >= 0 && newest.slot == oldest.slot && newest.t - oldest.t == cols_ - 1) {
+      // Most cycles: every column carries an element of one fold (its elements enter on
+      // consecutive cycles), so the log need not be read per column.
+      const FoldJob& j = slots_[newest.slot];
+      OperandSource* src = j.src;
+      const int64_t t = j.t0 + newest.t;
+      for (int c = 0; c < newest.live_cols; ++c) {
+        if constexpr (kWeightStationary)
+          src->result(t - c, j.col0 + c, bottom[c]);
+        else
+          src->result(j.col0 + c, t - c, bottom[c]);
+      }
+    } else {
+      for (int c = 0; c < cols_; ++c) {
+        const Entry& e = logged(x - (rows_ - 1) - c);
+        if (c >= e.live_cols) continue;
+        const FoldJob& j = slots_[e.slot];
+        const int64_t col = j.col0 + c;
+        if constexpr (kWeightStationary)
+          j.src->result(j.t0 + e.t, col, bottom[c]);
+        else
+          j.src->result(col, j.t0 + e.t, bottom[c]);
+      }
     }
     return retire(x, rows_ + cols_ - 2);
   }
