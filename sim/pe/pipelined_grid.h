@@ -33,6 +33,7 @@ class PipelinedGrid final : public Grid {
         depth_(ring_slots(static_cast<size_t>(rows + cols))),
         a_(n_),
         w_(n_),
+        wp_(n_, Pe::prepare(Beat{})),
         acc_(n_),
         out_(n_),
         chain_w_(n_),
@@ -42,6 +43,7 @@ class PipelinedGrid final : public Grid {
         shadow_prep_(n_),
         zeros_(cols),
         top_(cols),
+        top_p_(cols),
         log_(depth_),
         pre_depth_(ring_slots(static_cast<size_t>(cols))),
         pre_log_(pre_depth_),
@@ -135,9 +137,18 @@ class PipelinedGrid final : public Grid {
   /// (or before 0) falls on a slot written by no cycle since: an empty entry.
   const Entry& logged(int64_t cycle) const { return log_[slot(cycle)]; }
 
+  /// Whether one fold's elements entered on each of the n cycles up to `cycle`: a fold's elements
+  /// enter on consecutive cycles (WS/IS without a gap; OS but for its held last beat), so the two
+  /// ends of the window tell.
+  bool fed_since(int64_t cycle, int n) const {
+    const Entry &newest = logged(cycle), &oldest = logged(cycle - (n - 1));
+    return newest.slot >= 0 && newest.slot == oldest.slot && newest.t - oldest.t == n - 1;
+  }
+
   void reset() {
     std::fill(a_.begin(), a_.end(), 0);
     std::fill(w_.begin(), w_.end(), Beat{});
+    std::fill(wp_.begin(), wp_.end(), Pe::prepare(Beat{}));
     std::fill(acc_.begin(), acc_.end(), 0);
     std::fill(out_.begin(), out_.end(), 0);
     std::fill(shadow_a_.begin(), shadow_a_.end(), 0);
@@ -203,20 +214,25 @@ class PipelinedGrid final : public Grid {
     for (const Fold& f : folds_)
       if (f.last_at >= 0 && x - f.last_at < rows_ + cols_ - 1 && n_switching_ < kSlots)
         switching_[n_switching_++] = f.last_at;
+    // Columns and rows take what entered c or r cycles ago: most cycles an element every time.
+    const bool columns_fed = fed_since(x, cols_), rows_fed = fed_since(x, rows_);
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
-      const Entry& e = logged(x - c);
-      top_[c] = e.slot >= 0 ? ring_w_[ring_slot(x - c) * std::max(rows_, cols_) + c] : Beat{};
+      const bool fed = columns_fed || logged(x - c).slot >= 0;
+      top_[c] = fed ? ring_w_[ring_slot(x - c) * std::max(rows_, cols_) + c] : Beat{};
+      top_p_[c] = Pe::prepare(top_[c]);
     }
     for (int r = rows_ - 1; r >= 0; --r) {
-      const Entry& in = logged(x - r);
       uint64_t* a = &a_[at(r, 0)];
       Beat* w = &w_[at(r, 0)];
       int64_t* acc = &acc_[at(r, 0)];
       std::copy_backward(a, a + cols_ - 1, a + cols_);
-      a[0] = in.slot >= 0 ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
+      a[0] = rows_fed || logged(x - r).slot >= 0 ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
-      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
+      Prepared* wp = &wp_[at(r, 0)];
+      const Prepared* wp_in = r ? wp - cols_ : top_p_.data();
+      std::copy(wp_in, wp_in + cols_, wp);
+      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], wp[c]);
       // The PE the last beat of a fold reaches this cycle: its sum goes to the output register.
       for (int k = 0; k < n_switching_; ++k) {
         const int64_t c = x - r - switching_[k];
@@ -302,8 +318,8 @@ class PipelinedGrid final : public Grid {
     // Every row's horizontal registers move first, then the products: read right after the
     // shift wrote them, a row's loads would wait for its stores.
     // Most cycles every row takes an element of one fold: its live rows, not each row's entry.
-    const Entry& top = logged(x), &bottom_in = logged(x - (rows_ - 1));
-    const bool one_fold = top.slot >= 0 && top.slot == bottom_in.slot && top.t - bottom_in.t == rows_ - 1;
+    const Entry& top = logged(x);
+    const bool one_fold = fed_since(x, rows_);
     for (int r = rows_ - 1; r >= 0; --r) {
       const bool live = r < (one_fold ? top.live_rows : logged(x - r).live_rows);
       if constexpr (kWeightStationary) {
@@ -312,8 +328,11 @@ class PipelinedGrid final : public Grid {
         a[0] = live ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       } else {
         Beat* w = &w_[at(r, 0)];
+        Prepared* wp = &wp_[at(r, 0)];
         std::copy_backward(w, w + cols_ - 1, w + cols_);
+        std::copy_backward(wp, wp + cols_ - 1, wp + cols_);
         w[0] = live ? ring_w_[ring_slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
+        wp[0] = Pe::prepare(w[0]);
       }
     }
     // PEs that a fold's first element reaches this cycle take their shadow (a diagonal; most
@@ -334,14 +353,14 @@ class PipelinedGrid final : public Grid {
       if constexpr (kWeightStationary) {
         prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const Beat* w = &w_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
+        const Prepared* wp = &wp_[at(r, 0)];
+        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], wp[c]);
       }
     }
     // Partial sums leaving the bottom row: column c carries what entered R - 1 + c cycles ago.
     const int64_t* bottom = &acc_[at(rows_ - 1, 0)];
-    const Entry& newest = logged(x - (rows_ - 1)), &oldest = logged(x - (rows_ - 1) - (cols_ - 1));
-    if (newest.slot >= 0 && newest.slot == oldest.slot && newest.t - oldest.t == cols_ - 1) {
+    const Entry& newest = logged(x - (rows_ - 1));
+    if (fed_since(x - (rows_ - 1), cols_)) {
       // Most cycles: every column carries an element of one fold (its elements enter on
       // consecutive cycles), so the log need not be read per column.
       const FoldJob& j = slots_[newest.slot];
@@ -369,8 +388,10 @@ class PipelinedGrid final : public Grid {
   }
 
   size_t n_, depth_;
-  std::vector<uint64_t> a_;    ///< OS, WS: activations moving right; IS: active stationary activations
+  std::vector<uint64_t> a_;  ///< OS, WS: activations moving right; IS: active stationary activations
+  using Prepared = typename Pe::Prepared;
   std::vector<Beat> w_;        ///< OS: weights moving down; IS: weights moving right
+  std::vector<Prepared> wp_;   ///< ... decoded as they enter the array (once a beat, not once a PE)
   std::vector<int64_t> acc_;   ///< OS: accumulators; WS, IS: partial sums moving down
   std::vector<int64_t> out_;   ///< OS: output registers, shifting down a column to leave
   std::vector<Beat> chain_w_;  ///< WS: the preload chains (at_chain)
@@ -380,6 +401,7 @@ class PipelinedGrid final : public Grid {
   typename StationaryOf<Pe>::type shadow_prep_;  ///< WS: the next fold's, decoded as they land
   std::vector<int64_t> zeros_;
   std::vector<Beat> top_;
+  std::vector<Prepared> top_p_;
   std::vector<Entry> log_;  ///< what entered in each of the last depth_ cycles
   size_t pre_depth_;
   std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles (at least)

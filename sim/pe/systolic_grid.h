@@ -4,7 +4,8 @@
 // product needs of the beat, decoded once per fold instead of every cycle (the RTL decodes it
 // in wires; software would pay for it on every PE update). Registers are updated in place, bottom
 // row first, each row's horizontal registers shifted before its products: every PE reads its
-// upstream neighbour's value of the previous cycle, as clocked registers would.
+// upstream neighbour's value of the previous cycle, as clocked registers would. A beat that moves
+// (OS: down, IS: right) moves with its decoded form beside it, decoded once as it enters the array.
 #pragma once
 #include <algorithm>
 #include <vector>
@@ -22,9 +23,11 @@ class SystolicGrid final : public Grid {
         n_(static_cast<size_t>(rows) * cols),
         a_(n_),
         w_(n_),
+        wp_(n_, Pe::prepare(Beat{})),
         acc_(n_),
         zeros_(cols),
         top_(cols),
+        top_p_(cols),
         slots_(ring_slots(static_cast<size_t>(std::max(rows, cols)))),
         ring_a_(slots_ * rows),
         ring_w_(slots_ * std::max(rows, cols)),
@@ -34,6 +37,7 @@ class SystolicGrid final : public Grid {
     job_ = job;
     std::fill(a_.begin(), a_.end(), 0);
     std::fill(w_.begin(), w_.end(), Beat{});
+    std::fill(wp_.begin(), wp_.end(), Pe::prepare(Beat{}));
     std::fill(acc_.begin(), acc_.end(), 0);
     cycle_ = 0;
     phase_ = job.dataflow == Dataflow::OS ? Phase::Stream : Phase::Preload;
@@ -83,6 +87,12 @@ class SystolicGrid final : public Grid {
     row[0] = in;
   }
 
+  /// IS: row r's weights shift right, `in` entering at column 0, decoded beside it.
+  void shift_in(int r, const Beat& in) {
+    shift_right(&w_[at(r, 0)], in);
+    shift_right(&wp_[at(r, 0)], Pe::prepare(in));
+  }
+
   // ---- output stationary -------------------------------------------------------------------
   bool stream_os() {
     const int64_t cyc = cycle_++;
@@ -99,6 +109,7 @@ class SystolicGrid final : public Grid {
       if (t >= 0 && t < job_.Kb) b = ring_w_[ring(t, cols_) + c];
       b.tag = (c == cols_ - 1 && t == job_.Kb - 1) ? kLastTag : 0;
       top_[c] = b;
+      top_p_[c] = Pe::prepare(b);
     }
     for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: each row reads the row above before it moves
       const int64_t t = cyc - r;            // row r's activations enter skewed by r cycles
@@ -108,7 +119,10 @@ class SystolicGrid final : public Grid {
       shift_right(a, (t >= 0 && t < job_.Kb) ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
-      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], w[c]);
+      Prepared* wp = &wp_[at(r, 0)];
+      const Prepared* wp_in = r ? wp - cols_ : top_p_.data();
+      std::copy(wp_in, wp_in + cols_, wp);
+      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], wp[c]);
     }
     if (w_[at(rows_ - 1, cols_ - 1)].tag & kLastTag) {
       phase_ = Phase::Drain;
@@ -185,7 +199,7 @@ class SystolicGrid final : public Grid {
       if constexpr (kWeightStationary)
         shift_right(&a_[at(r, 0)], live ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
       else
-        shift_right(&w_[at(r, 0)], live ? ring_w_[ring(t, rows_) + r] : Beat{});
+        shift_in(r, live ? ring_w_[ring(t, rows_) + r] : Beat{});
     }
     for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: partial sums move down before the row above updates
       int64_t* acc = &acc_[at(r, 0)];
@@ -194,8 +208,8 @@ class SystolicGrid final : public Grid {
       if constexpr (kWeightStationary) {
         prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const Beat* w = &w_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], w[c]);
+        const Prepared* wp = &wp_[at(r, 0)];
+        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], wp[c]);
       }
     }
     // Partial sums leaving the bottom row: column c carries stream element s - (R-1) - c.
@@ -213,11 +227,14 @@ class SystolicGrid final : public Grid {
   }
 
   size_t n_;
-  std::vector<uint64_t> a_;     ///< activation registers
+  std::vector<uint64_t> a_;  ///< activation registers
+  using Prepared = typename Pe::Prepared;
   std::vector<Beat> w_;         ///< weight registers
+  std::vector<Prepared> wp_;    ///< OS, IS: the moving weights, decoded
   std::vector<int64_t> acc_;    ///< accumulators (OS) or partial sums moving down (WS, IS)
   std::vector<int64_t> zeros_;  ///< what enters the top row's partial sums
   std::vector<Beat> top_;
+  std::vector<Prepared> top_p_;
   size_t slots_;                              ///< time steps the rings hold: R and C at least
   std::vector<uint64_t> ring_a_;              ///< streamed activations of the last time steps, unskewed
   std::vector<Beat> ring_w_;                  ///< streamed weights of the last time steps
