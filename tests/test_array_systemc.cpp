@@ -138,6 +138,21 @@ TEST(SystemCArray, SingleRowAndColumnArrays) {
     }
 }
 
+TEST(SystemCArray, ManyShortFoldsInsideOneSkewWindow) {
+  // One row of 40 columns and folds of one or two beats: a fold every 2 cycles (OS: T = Kb = 2 =
+  // 2R; WS: R + T = 1 + M = 2; IS: 1 + N = 2), so a result leaving column 39 left row 0 with a
+  // fold 20 folds older than the one entering. The overlapped grid keeps 8 fold contexts and
+  // reads its entry log once a cycle when one fold fed the whole window; folds 8 apart share a
+  // context, and must not pass for one fold. Cycles by formula_cycles above.
+  for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS}) {
+    Case c{"int8", df, 1, 40, 1, 0, 0, 0, ActPrecision{8, true}, WeightPrecision::twos(8), FoldSchedule::Overlapped};
+    if (df == Dataflow::OS) c.M = 30, c.K = 2, c.N = 40;  // Sr = M: 30 folds
+    if (df == Dataflow::WS) c.M = 1, c.K = 30, c.N = 40;  // Sr = Kb: 30 folds of T = M = 1
+    if (df == Dataflow::IS) c.M = 40, c.K = 30, c.N = 1;  // Sr = Kb: 30 folds of T = N = 1
+    run_case(c, 11);
+  }
+}
+
 TEST(SystemCArray, OverlappedFoldsByHand) {
   // WS 4x3, int8 L1, M 5 K 8 N 3: Sr = Kb = 8, Sc = N = 3, T = M = 5 -> F = 2 folds.
   // no_overlap: 2 (8 + 3 + 5 - 2) = 28. overlapped: 2 (4 + 5) + 4 + 3 - 2 = 23.
