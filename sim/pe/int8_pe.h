@@ -3,6 +3,7 @@
 // (magnitude byte, sign bit) turned into -255..255. Lanes are bytes of the operand words.
 // In a header so that tests can step grids of it (sim/pe/stationary.h).
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -70,13 +71,35 @@ struct Int8Pe {
       for (int l = 0; l < kInt8MaxLanes; ++l) w_[l][i] = from.w_[l][i];
       act_sign_[i] = from.act_sign_[i];
     }
+    void copy(size_t i0, const Stationary& from, size_t j0, int n) {
+      for (int l = 0; l < kInt8MaxLanes; ++l) std::copy_n(&from.w_[l][j0], n, &w_[l][i0]);
+      std::copy_n(&from.act_sign_[j0], n, &act_sign_[i0]);
+    }
+    void shift(size_t i0, int n) {
+      for (int l = 0; l < kInt8MaxLanes; ++l) std::copy_backward(&w_[l][i0], &w_[l][i0] + n - 1, &w_[l][i0] + n);
+      std::copy_backward(&act_sign_[i0], &act_sign_[i0] + n - 1, &act_sign_[i0] + n);
+    }
     BITSYS_ROW_CLONES void row(size_t i0, const uint64_t* a, const int64_t* up, int64_t* acc, int n) const {
+      products<false>(i0, a, up, acc, n);
+    }
+    BITSYS_ROW_CLONES void row_add(size_t i0, const uint64_t* a, int64_t* acc, int n) const {
+      products<true>(i0, a, acc, acc, n);
+    }
+
+   private:
+    /// acc[c] = up[c] + the products, or (kInPlace, up == acc) acc[c] += them: a separate loop, as
+    /// the compiler vectorises it only when it knows how the two arrays overlap.
+    template <bool kInPlace>
+    void products(size_t i0, const uint64_t* a, const int64_t* up, int64_t* acc, int n) const {
       const int16_t* sign = &act_sign_[i0];
       const int16_t* w = &w_[0][i0];
       uint64_t upper = 0;
       for (int c = 0; c < n; ++c) {
         upper |= a[c] >> 8;
-        acc[c] = up[c] + lane(a[c], 0, sign[c]) * w[c];
+        if constexpr (kInPlace)
+          acc[c] += lane(a[c], 0, sign[c]) * w[c];
+        else
+          acc[c] = up[c] + lane(a[c], 0, sign[c]) * w[c];
       }
       if (upper == 0) return;  // words of one lane (L = 1, the default): lanes 1..3 add 0
       for (int l = 1; l < kInt8MaxLanes; ++l) {
@@ -84,8 +107,6 @@ struct Int8Pe {
         for (int c = 0; c < n; ++c) acc[c] += lane(a[c], l, sign[c]) * w[c];
       }
     }
-
-   private:
     /// lane_a in 16 bits: with sign 0x80, (byte ^ 0x80) - 0x80 is the byte as two's complement.
     static int32_t lane(uint64_t a, int l, int16_t sign) {
       const int16_t byte = static_cast<int16_t>((a >> (8 * l)) & 0xFF);

@@ -33,7 +33,7 @@ class PipelinedGrid final : public Grid {
         depth_(ring_slots(static_cast<size_t>(rows + cols))),
         a_(n_),
         w_(n_),
-        wp_(n_, Pe::prepare(Beat{})),
+        wp_(n_),
         acc_(n_),
         out_(n_),
         chain_w_(n_),
@@ -148,7 +148,7 @@ class PipelinedGrid final : public Grid {
   void reset() {
     std::fill(a_.begin(), a_.end(), 0);
     std::fill(w_.begin(), w_.end(), Beat{});
-    std::fill(wp_.begin(), wp_.end(), Pe::prepare(Beat{}));
+    for (size_t i = 0; i < n_; ++i) wp_.set(i, Beat{});
     std::fill(acc_.begin(), acc_.end(), 0);
     std::fill(out_.begin(), out_.end(), 0);
     std::fill(shadow_a_.begin(), shadow_a_.end(), 0);
@@ -219,7 +219,7 @@ class PipelinedGrid final : public Grid {
     for (int c = 0; c < cols_; ++c) {  // column c's weights enter skewed by c cycles
       const bool fed = columns_fed || logged(x - c).slot >= 0;
       top_[c] = fed ? ring_w_[ring_slot(x - c) * std::max(rows_, cols_) + c] : Beat{};
-      top_p_[c] = Pe::prepare(top_[c]);
+      top_p_.set(static_cast<size_t>(c), top_[c]);
     }
     for (int r = rows_ - 1; r >= 0; --r) {
       uint64_t* a = &a_[at(r, 0)];
@@ -229,10 +229,11 @@ class PipelinedGrid final : public Grid {
       a[0] = rows_fed || logged(x - r).slot >= 0 ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
-      Prepared* wp = &wp_[at(r, 0)];
-      const Prepared* wp_in = r ? wp - cols_ : top_p_.data();
-      std::copy(wp_in, wp_in + cols_, wp);
-      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], wp[c]);
+      if (r)
+        wp_.copy(at(r, 0), wp_, at(r - 1, 0), cols_);
+      else
+        wp_.copy(0, top_p_, 0, cols_);
+      wp_.row_add(at(r, 0), a, acc, cols_);
       // The PE the last beat of a fold reaches this cycle: its sum goes to the output register.
       for (int k = 0; k < n_switching_; ++k) {
         const int64_t c = x - r - switching_[k];
@@ -328,11 +329,10 @@ class PipelinedGrid final : public Grid {
         a[0] = live ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       } else {
         Beat* w = &w_[at(r, 0)];
-        Prepared* wp = &wp_[at(r, 0)];
         std::copy_backward(w, w + cols_ - 1, w + cols_);
-        std::copy_backward(wp, wp + cols_ - 1, wp + cols_);
         w[0] = live ? ring_w_[ring_slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
-        wp[0] = Pe::prepare(w[0]);
+        wp_.shift(at(r, 0), cols_);
+        wp_.set(at(r, 0), w[0]);
       }
     }
     // PEs that a fold's first element reaches this cycle take their shadow (a diagonal; most
@@ -353,8 +353,7 @@ class PipelinedGrid final : public Grid {
       if constexpr (kWeightStationary) {
         prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const Prepared* wp = &wp_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], wp[c]);
+        wp_.row(at(r, 0), a, up, acc, cols_);
       }
     }
     // Partial sums leaving the bottom row: column c carries what entered R - 1 + c cycles ago.
@@ -388,20 +387,19 @@ class PipelinedGrid final : public Grid {
   }
 
   size_t n_, depth_;
-  std::vector<uint64_t> a_;  ///< OS, WS: activations moving right; IS: active stationary activations
-  using Prepared = typename Pe::Prepared;
-  std::vector<Beat> w_;        ///< OS: weights moving down; IS: weights moving right
-  std::vector<Prepared> wp_;   ///< ... decoded as they enter the array (once a beat, not once a PE)
-  std::vector<int64_t> acc_;   ///< OS: accumulators; WS, IS: partial sums moving down
-  std::vector<int64_t> out_;   ///< OS: output registers, shifting down a column to leave
-  std::vector<Beat> chain_w_;  ///< WS: the preload chains (at_chain)
+  std::vector<uint64_t> a_;             ///< OS, WS: activations moving right; IS: active stationary activations
+  std::vector<Beat> w_;                 ///< OS: weights moving down; IS: weights moving right
+  typename StationaryOf<Pe>::type wp_;  ///< ... decoded as they enter the array (once a beat, not once a PE)
+  std::vector<int64_t> acc_;            ///< OS: accumulators; WS, IS: partial sums moving down
+  std::vector<int64_t> out_;            ///< OS: output registers, shifting down a column to leave
+  std::vector<Beat> chain_w_;           ///< WS: the preload chains (at_chain)
   std::vector<uint64_t> chain_a_;
   std::vector<uint64_t> shadow_a_;
   typename StationaryOf<Pe>::type prepared_;     ///< WS: active stationary beats, decoded
   typename StationaryOf<Pe>::type shadow_prep_;  ///< WS: the next fold's, decoded as they land
   std::vector<int64_t> zeros_;
   std::vector<Beat> top_;
-  std::vector<Prepared> top_p_;
+  typename StationaryOf<Pe>::type top_p_;
   std::vector<Entry> log_;  ///< what entered in each of the last depth_ cycles
   size_t pre_depth_;
   std::vector<PreloadRead> pre_log_;  ///< the preload reads of the last C cycles (at least)

@@ -1,9 +1,11 @@
-// A grid's weight-stationary beats, decoded once per fold, and the row of PE updates the stream
-// makes with them each cycle. By default each PE holds its kind's Prepared beat; a kind may bring
-// its own `Pe::Stationary` with the same members, laid out so that a row's products vectorise
-// (the row is most of a simulated cycle's host time). tests/test_stationary_rows.cpp holds a
-// kind's own layout equal to the default one.
+// A grid's decoded weight beats and the rows of PE updates made with them each cycle: the
+// weight-stationary beats, decoded once per fold, and the moving weights of OS (down) and IS
+// (right), decoded once as they enter the array and moved with their raw beats. By default each
+// PE holds its kind's Prepared beat; a kind may bring its own `Pe::Stationary` with the same
+// members, laid out so that a row's products vectorise (the row is most of a simulated cycle's
+// host time). tests/test_stationary_rows.cpp holds a kind's own layout equal to the default one.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -29,10 +31,19 @@ class PreparedBeats {
   void set(size_t i, const Beat& b) { p_[i] = Pe::prepare(b); }
   /// PE i takes the beat `from` holds for it (the overlapped grid's shadow registers).
   void take(size_t i, const PreparedBeats& from) { p_[i] = from.p_[i]; }
+  /// PEs i0 .. i0 + n - 1 take the beats `from` holds at j0 .. j0 + n - 1 (OS: a row moving down).
+  void copy(size_t i0, const PreparedBeats& from, size_t j0, int n) { std::copy_n(&from.p_[j0], n, &p_[i0]); }
+  /// PEs i0 .. i0 + n - 2 pass their beats one PE on (IS: a row moving right; then set(i0, ...)).
+  void shift(size_t i0, int n) { std::copy_backward(&p_[i0], &p_[i0] + n - 1, &p_[i0] + n); }
   /// One row of n PEs from PE i0 on: acc[c] = up[c] + the product of a[c] with PE i0 + c's beat.
   void row(size_t i0, const uint64_t* a, const int64_t* up, int64_t* acc, int n) const {
     const typename Pe::Prepared* p = &p_[i0];
     for (int c = 0; c < n; ++c) acc[c] = up[c] + Pe::product(a[c], p[c]);
+  }
+  /// The same, accumulating in place (OS): acc[c] += the product.
+  void row_add(size_t i0, const uint64_t* a, int64_t* acc, int n) const {
+    const typename Pe::Prepared* p = &p_[i0];
+    for (int c = 0; c < n; ++c) acc[c] += Pe::product(a[c], p[c]);
   }
 
  private:

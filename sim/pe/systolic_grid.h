@@ -23,7 +23,7 @@ class SystolicGrid final : public Grid {
         n_(static_cast<size_t>(rows) * cols),
         a_(n_),
         w_(n_),
-        wp_(n_, Pe::prepare(Beat{})),
+        wp_(n_),
         acc_(n_),
         zeros_(cols),
         top_(cols),
@@ -37,7 +37,7 @@ class SystolicGrid final : public Grid {
     job_ = job;
     std::fill(a_.begin(), a_.end(), 0);
     std::fill(w_.begin(), w_.end(), Beat{});
-    std::fill(wp_.begin(), wp_.end(), Pe::prepare(Beat{}));
+    for (size_t i = 0; i < n_; ++i) wp_.set(i, Beat{});
     std::fill(acc_.begin(), acc_.end(), 0);
     cycle_ = 0;
     phase_ = job.dataflow == Dataflow::OS ? Phase::Stream : Phase::Preload;
@@ -90,7 +90,8 @@ class SystolicGrid final : public Grid {
   /// IS: row r's weights shift right, `in` entering at column 0, decoded beside it.
   void shift_in(int r, const Beat& in) {
     shift_right(&w_[at(r, 0)], in);
-    shift_right(&wp_[at(r, 0)], Pe::prepare(in));
+    wp_.shift(at(r, 0), cols_);
+    wp_.set(at(r, 0), in);
   }
 
   // ---- output stationary -------------------------------------------------------------------
@@ -109,7 +110,7 @@ class SystolicGrid final : public Grid {
       if (t >= 0 && t < job_.Kb) b = ring_w_[ring(t, cols_) + c];
       b.tag = (c == cols_ - 1 && t == job_.Kb - 1) ? kLastTag : 0;
       top_[c] = b;
-      top_p_[c] = Pe::prepare(b);
+      top_p_.set(static_cast<size_t>(c), b);
     }
     for (int r = rows_ - 1; r >= 0; --r) {  // bottom-up: each row reads the row above before it moves
       const int64_t t = cyc - r;            // row r's activations enter skewed by r cycles
@@ -119,10 +120,11 @@ class SystolicGrid final : public Grid {
       shift_right(a, (t >= 0 && t < job_.Kb) ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
-      Prepared* wp = &wp_[at(r, 0)];
-      const Prepared* wp_in = r ? wp - cols_ : top_p_.data();
-      std::copy(wp_in, wp_in + cols_, wp);
-      for (int c = 0; c < cols_; ++c) acc[c] += Pe::product(a[c], wp[c]);
+      if (r)
+        wp_.copy(at(r, 0), wp_, at(r - 1, 0), cols_);
+      else
+        wp_.copy(0, top_p_, 0, cols_);
+      wp_.row_add(at(r, 0), a, acc, cols_);
     }
     if (w_[at(rows_ - 1, cols_ - 1)].tag & kLastTag) {
       phase_ = Phase::Drain;
@@ -208,8 +210,7 @@ class SystolicGrid final : public Grid {
       if constexpr (kWeightStationary) {
         prepared_.row(at(r, 0), a, up, acc, cols_);
       } else {
-        const Prepared* wp = &wp_[at(r, 0)];
-        for (int c = 0; c < cols_; ++c) acc[c] = up[c] + Pe::product(a[c], wp[c]);
+        wp_.row(at(r, 0), a, up, acc, cols_);
       }
     }
     // Partial sums leaving the bottom row: column c carries stream element s - (R-1) - c.
@@ -227,14 +228,13 @@ class SystolicGrid final : public Grid {
   }
 
   size_t n_;
-  std::vector<uint64_t> a_;  ///< activation registers
-  using Prepared = typename Pe::Prepared;
-  std::vector<Beat> w_;         ///< weight registers
-  std::vector<Prepared> wp_;    ///< OS, IS: the moving weights, decoded
-  std::vector<int64_t> acc_;    ///< accumulators (OS) or partial sums moving down (WS, IS)
-  std::vector<int64_t> zeros_;  ///< what enters the top row's partial sums
+  std::vector<uint64_t> a_;             ///< activation registers
+  std::vector<Beat> w_;                 ///< weight registers
+  typename StationaryOf<Pe>::type wp_;  ///< OS, IS: the moving weights, decoded
+  std::vector<int64_t> acc_;            ///< accumulators (OS) or partial sums moving down (WS, IS)
+  std::vector<int64_t> zeros_;          ///< what enters the top row's partial sums
   std::vector<Beat> top_;
-  std::vector<Prepared> top_p_;
+  typename StationaryOf<Pe>::type top_p_;
   size_t slots_;                              ///< time steps the rings hold: R and C at least
   std::vector<uint64_t> ring_a_;              ///< streamed activations of the last time steps, unskewed
   std::vector<Beat> ring_w_;                  ///< streamed weights of the last time steps
