@@ -416,7 +416,7 @@ class PipelinedGrid final : public Grid {
   int n_switching_ = 0;
   int64_t prev_last_ = -1;  ///< OS: the cycle the previous fold's last beat entered
   // Allocated last: among the arrays above, they moved the WS stream's arrays to addresses that
-  // cost its bench 8 % (cache sets; measured, bitsys bench --kind int8 --dataflow ws).
+  // cost its bench about 10 % (bitsys bench --kind int8 --dataflow ws --schedule overlapped).
   typename StationaryOf<Pe>::type wp_;     ///< OS, IS: the moving weights, decoded as they enter the array
   typename StationaryOf<Pe>::type top_p_;  ///< OS: what enters the top row this cycle, decoded
 };
