@@ -139,11 +139,12 @@ TEST(SystemCArray, SingleRowAndColumnArrays) {
 }
 
 TEST(SystemCArray, ManyShortFoldsInsideOneSkewWindow) {
-  // One row of 40 columns and folds of one or two beats: a fold every 2 cycles (OS: T = Kb = 2 =
-  // 2R; WS: R + T = 1 + M = 2; IS: 1 + N = 2), so a result leaving column 39 left row 0 with a
-  // fold 20 folds older than the one entering. The overlapped grid keeps 8 fold contexts and
-  // reads its entry log once a cycle when one fold fed the whole window; folds 8 apart share a
-  // context, and must not pass for one fold. Cycles by formula_cycles above.
+  // One row of 40 columns and folds of one or two beats. A fold starts 2 cycles after the one before
+  // (OS: T = Kb = 2 = 2R; WS: R + T = 1 + M = 2; IS: 1 + N = 2) but only once the fold two before
+  // it has left (about 40 cycles: formula_cycles above), so the 40-column skew window always holds
+  // bubbles between two folds' elements. The overlapped grid reads its entry log once a cycle only
+  // when one fold fed the whole window; here it never has, and every column must find its own fold
+  // (30 folds through 3 of the grid's 8 fold contexts) or none. Cycles by formula_cycles.
   for (Dataflow df : {Dataflow::OS, Dataflow::WS, Dataflow::IS}) {
     Case c{"int8", df, 1, 40, 1, 0, 0, 0, ActPrecision{8, true}, WeightPrecision::twos(8), FoldSchedule::Overlapped};
     if (df == Dataflow::OS) c.M = 30, c.K = 2, c.N = 40;  // Sr = M: 30 folds

@@ -1,6 +1,6 @@
-// A kind's own layout of the weight-stationary beats (Pe::Stationary, sim/pe/stationary.h) steps
+// A kind's own layout of the decoded weight beats (Pe::Stationary, sim/pe/stationary.h) steps
 // the grids exactly as the default one, one Prepared beat per PE, does: the same outputs on the
-// same cycles, for raw operand words and beats of every bit pattern (not only the encodings the
+// same cycles in every dataflow, for raw operand words and beats of every bit pattern (not only the encodings the
 // kind's encoder makes), rows of one-lane words and of wider ones, both schedules' grids.
 // The standard library's own checks (an empty container's front(), an index out of range) abort
 // here: the grids this file instantiates over PerPeBeats exist in no other translation unit.
@@ -94,7 +94,8 @@ TEST(StationaryRows, Int8GridsEqualTheDefaultLayoutOnRandomShapes) {
     EXPECT_EQ(a_out, b_out);
     EXPECT_EQ(a.completions, b.completions);
     EXPECT_EQ(a_out, beat_gemm(g));
-    // The other dataflows do not use the stationary beats, but share the grids' registers.
+    // OS and IS keep their moving weights in the same layouts (copy a row down, shift a row right,
+    // products in place).
     for (Dataflow df : {Dataflow::OS, Dataflow::IS}) {
       std::vector<int64_t> out_own, out_plain;
       const GridGemmRun ra = run_gemm_on_grid(*own, df, g, out_own), rb = run_gemm_on_grid(*plain, df, g, out_plain);

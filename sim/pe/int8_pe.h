@@ -54,8 +54,9 @@ struct Int8Pe {
     for (int l = 0; l < kInt8MaxLanes; ++l) s += lane_a(a, l, p.ctrl) * p.w[l];
     return s;
   }
-  /// A grid's stationary beats (sim/pe/stationary.h), one array per lane: the lane weights and the
-  /// activation sign rule of every PE, so that a row of products is a loop the compiler vectorises.
+  /// A grid's decoded weight beats (sim/pe/stationary.h: stationary, or moving in OS and IS), one
+  /// array per lane: the lane weights and the activation sign rule of every PE, so that a row of
+  /// products is a loop the compiler vectorises.
   /// The same values as product(a, prepare(beat)): a lane's product is computed in 32 bits, which
   /// hold it exactly (|a·w| <= 255·255), and added to the 64-bit partial sums as before.
   class Stationary {
