@@ -229,10 +229,7 @@ class PipelinedGrid final : public Grid {
       a[0] = rows_fed || logged(x - r).slot >= 0 ? ring_a_[ring_slot(x - r) * rows_ + r] : 0;
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
-      if (r)
-        wp_.copy(at(r, 0), wp_, at(r - 1, 0), cols_);
-      else
-        wp_.copy(0, top_p_, 0, cols_);
+      move_down(wp_, top_p_, r, cols_);
       wp_.row_add(at(r, 0), a, acc, cols_);
       // The PE the last beat of a fold reaches this cycle: its sum goes to the output register.
       for (int k = 0; k < n_switching_; ++k) {
@@ -331,8 +328,7 @@ class PipelinedGrid final : public Grid {
         Beat* w = &w_[at(r, 0)];
         std::copy_backward(w, w + cols_ - 1, w + cols_);
         w[0] = live ? ring_w_[ring_slot(x - r) * std::max(rows_, cols_) + r] : Beat{};
-        wp_.shift(at(r, 0), cols_);
-        wp_.set(at(r, 0), w[0]);
+        shift_in(wp_, r, cols_, w[0]);
       }
     }
     // PEs that a fold's first element reaches this cycle take their shadow (a diagonal; most
@@ -358,29 +354,27 @@ class PipelinedGrid final : public Grid {
     }
     // Partial sums leaving the bottom row: column c carries what entered R - 1 + c cycles ago.
     const int64_t* bottom = &acc_[at(rows_ - 1, 0)];
+    // Column c's partial sum of streamed element t (counted in the layer) leaves for `src`.
+    auto leave = [&](OperandSource* src, int64_t t, int64_t col, int c) {
+      if constexpr (kWeightStationary)
+        src->result(t, col, bottom[c]);
+      else
+        src->result(col, t, bottom[c]);
+    };
     const Entry& newest = logged(x - (rows_ - 1));
     if (fed_since(x - (rows_ - 1), cols_)) {
       // Most cycles: every column carries an element of one fold (its elements enter on
       // consecutive cycles), so the log need not be read per column.
       const FoldJob& j = slots_[newest.slot];
       OperandSource* src = j.src;
-      const int64_t t = j.t0 + newest.t;
-      for (int c = 0; c < newest.live_cols; ++c) {
-        if constexpr (kWeightStationary)
-          src->result(t - c, j.col0 + c, bottom[c]);
-        else
-          src->result(j.col0 + c, t - c, bottom[c]);
-      }
+      const int64_t t = j.t0 + newest.t, col0 = j.col0;
+      for (int c = 0; c < newest.live_cols; ++c) leave(src, t - c, col0 + c, c);
     } else {
       for (int c = 0; c < cols_; ++c) {
         const Entry& e = logged(x - (rows_ - 1) - c);
         if (c >= e.live_cols) continue;
         const FoldJob& j = slots_[e.slot];
-        const int64_t col = j.col0 + c;
-        if constexpr (kWeightStationary)
-          j.src->result(j.t0 + e.t, col, bottom[c]);
-        else
-          j.src->result(col, j.t0 + e.t, bottom[c]);
+        leave(j.src, j.t0 + e.t, j.col0 + c, c);
       }
     }
     return retire(x, rows_ + cols_ - 2);

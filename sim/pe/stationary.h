@@ -50,6 +50,25 @@ class PreparedBeats {
   std::vector<typename Pe::Prepared> p_;
 };
 
+/// OS: row r of a grid's moving decoded weights (rows of `cols`) takes the row above's; row 0
+/// takes what enters at the top. Rows move bottom-up, so each reads the row above before it moves.
+template <class Beats>
+void move_down(Beats& rows, const Beats& top, int r, int cols) {
+  const size_t i0 = static_cast<size_t>(r) * static_cast<size_t>(cols);
+  if (r)
+    rows.copy(i0, rows, i0 - static_cast<size_t>(cols), cols);
+  else
+    rows.copy(0, top, 0, cols);
+}
+
+/// IS: row r's moving decoded weights shift one PE right, `in` entering at column 0.
+template <class Beats>
+void shift_in(Beats& rows, int r, int cols, const Beat& in) {
+  const size_t i0 = static_cast<size_t>(r) * static_cast<size_t>(cols);
+  rows.shift(i0, cols);
+  rows.set(i0, in);
+}
+
 template <class Pe, class = void>
 struct StationaryOf {
   using type = PreparedBeats<Pe>;

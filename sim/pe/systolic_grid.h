@@ -90,8 +90,7 @@ class SystolicGrid final : public Grid {
   /// IS: row r's weights shift right, `in` entering at column 0, decoded beside it.
   void shift_in(int r, const Beat& in) {
     shift_right(&w_[at(r, 0)], in);
-    wp_.shift(at(r, 0), cols_);
-    wp_.set(at(r, 0), in);
+    bitsys::shift_in(wp_, r, cols_, in);
   }
 
   // ---- output stationary -------------------------------------------------------------------
@@ -120,10 +119,7 @@ class SystolicGrid final : public Grid {
       shift_right(a, (t >= 0 && t < job_.Kb) ? ring_a_[ring(t, rows_) + r] : uint64_t{0});
       const Beat* w_in = r ? w - cols_ : top_.data();
       std::copy(w_in, w_in + cols_, w);
-      if (r)
-        wp_.copy(at(r, 0), wp_, at(r - 1, 0), cols_);
-      else
-        wp_.copy(0, top_p_, 0, cols_);
+      move_down(wp_, top_p_, r, cols_);
       wp_.row_add(at(r, 0), a, acc, cols_);
     }
     if (w_[at(rows_ - 1, cols_ - 1)].tag & kLastTag) {
